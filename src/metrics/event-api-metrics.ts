@@ -1,0 +1,84 @@
+import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
+
+/** Prometheus' default buckets, as Flux's go-http-metrics uses for request durations. */
+const DURATION_BUCKETS_S = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
+/** go-http-metrics' response size buckets: 100 B × 10^n. */
+const SIZE_BUCKETS_BYTES = [100, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9];
+
+/** Why the Event API turned a request away (the `reason` label of rejected events). */
+export type RejectReason =
+  'invalid_json' | 'invalid_event' | 'too_large' | 'bad_request' | 'method_not_allowed';
+
+/** The Event API's metrics: Flux's HTTP metrics under their Flux names, and Herald's own. */
+export class EventApiMetrics {
+  readonly requestDuration: Histogram<'service' | 'handler' | 'method' | 'code'>;
+  readonly responseSize: Histogram<'service' | 'handler' | 'method' | 'code'>;
+  readonly requestsInflight: Gauge<'service' | 'handler'>;
+  readonly eventsReceived: Counter<'source'>;
+  readonly eventsAccepted: Counter<'source'>;
+  readonly eventsRejected: Counter<'reason'>;
+  readonly eventsRateLimited: Counter<'source'>;
+  readonly limiterEvictions: Counter;
+  readonly limiterKeys: Gauge;
+
+  constructor(registry: Registry, limiterSize: () => number) {
+    const registers = [registry];
+    this.requestDuration = new Histogram({
+      name: 'gotk_event_http_request_duration_seconds',
+      help: 'The latency of the HTTP requests.',
+      labelNames: ['service', 'handler', 'method', 'code'],
+      buckets: DURATION_BUCKETS_S,
+      registers,
+    });
+    this.responseSize = new Histogram({
+      name: 'gotk_event_http_response_size_bytes',
+      help: 'The size of the HTTP responses.',
+      labelNames: ['service', 'handler', 'method', 'code'],
+      buckets: SIZE_BUCKETS_BYTES,
+      registers,
+    });
+    this.requestsInflight = new Gauge({
+      name: 'gotk_event_http_requests_inflight',
+      help: 'The number of inflight requests being handled at the same time.',
+      labelNames: ['service', 'handler'],
+      registers,
+    });
+    this.eventsReceived = new Counter({
+      name: 'herald_events_received_total',
+      help: 'Events received, before validation and rate limiting.',
+      labelNames: ['source'],
+      registers,
+    });
+    this.eventsAccepted = new Counter({
+      name: 'herald_events_accepted_total',
+      help: 'Events accepted for matching and delivery.',
+      labelNames: ['source'],
+      registers,
+    });
+    this.eventsRejected = new Counter({
+      name: 'herald_events_rejected_total',
+      help: 'Requests the Event API refused, by reason.',
+      labelNames: ['reason'],
+      registers,
+    });
+    this.eventsRateLimited = new Counter({
+      name: 'herald_events_rate_limited_total',
+      help: 'Events suppressed as duplicates within the rate-limit interval.',
+      labelNames: ['source'],
+      registers,
+    });
+    this.limiterEvictions = new Counter({
+      name: 'herald_rate_limiter_evictions_total',
+      help: 'Rate-limit keys evicted to stay within --rate-limit-max-keys.',
+      registers,
+    });
+    this.limiterKeys = new Gauge({
+      name: 'herald_rate_limiter_keys',
+      help: 'Rate-limit keys currently remembered.',
+      registers,
+      collect() {
+        this.set(limiterSize());
+      },
+    });
+  }
+}

@@ -1,0 +1,80 @@
+import express, { type NextFunction, type Request, type Response } from 'express';
+import type { Logger } from '../logging/logger.js';
+import type { EventApiMetrics } from '../metrics/event-api-metrics.js';
+import type { EventSink } from '../pipeline/event-sink.js';
+import { normalizeEvent } from '../pipeline/event-metadata.js';
+import type { FixedWindowLimiter } from '../ratelimit/fixed-window-limiter.js';
+import { rateLimitKey } from '../ratelimit/rate-limit-key.js';
+import {
+  sendAccepted,
+  sendBadRequest,
+  sendRateLimited,
+  sendRequestError,
+} from './event-responses.js';
+import type { EventValidator } from './event-validator.js';
+import { httpMetricsMiddleware } from './http-metrics-middleware.js';
+import { MAX_EVENT_BODY_BYTES } from './limits.js';
+
+export interface EventServerDeps {
+  validate: EventValidator;
+  limiter: FixedWindowLimiter;
+  sink: EventSink;
+  metrics: EventApiMetrics;
+  logger: Logger;
+  /** Epoch milliseconds; injected so tests control rate-limit windows. */
+  now: () => number;
+}
+
+/**
+ * The Event API, a drop-in for Flux's: POST an Event JSON on any path; 202 once it is
+ * accepted (before any delivery), 429 for a duplicate, 400 naming each bad field, 413 past
+ * 3 MiB, 405 for other methods.
+ */
+export function createEventApp(deps: EventServerDeps): express.Express {
+  const { validate, limiter, sink, metrics, logger, now } = deps;
+  const app = express();
+  app.disable('x-powered-by');
+  app.disable('etag');
+  app.use(httpMetricsMiddleware(metrics));
+  app.use((req: Request, res: Response, next: NextFunction) => {
+    if (req.method === 'POST') {
+      next();
+      return;
+    }
+    metrics.eventsRejected.inc({ reason: 'method_not_allowed' });
+    res
+      .status(405)
+      .set('Allow', 'POST')
+      .json({ error: `method ${req.method} is not allowed; POST an event` });
+  });
+  // Any content type: Flux sets application/json, but curl users often do not.
+  app.use(express.json({ limit: MAX_EVENT_BODY_BYTES, type: () => true }));
+
+  app.use((req: Request, res: Response) => {
+    metrics.eventsReceived.inc({ source: 'http' });
+    const result = validate(req.body);
+    if (!result.ok) {
+      metrics.eventsRejected.inc({ reason: 'invalid_event' });
+      logger.debug({ problems: result.problems }, 'Rejected invalid event');
+      sendBadRequest(res, 'invalid event', result.problems);
+      return;
+    }
+    const event = normalizeEvent(result.event);
+    const verdict = limiter.take(rateLimitKey(event), now());
+    if (!verdict.allowed) {
+      metrics.eventsRateLimited.inc({ source: 'http' });
+      sendRateLimited(res, verdict.resetAtMs);
+      return;
+    }
+    metrics.eventsAccepted.inc({ source: 'http' });
+    sendAccepted(res);
+    sink.accept(event, 'http');
+  });
+
+  app.use((error: unknown, _req: Request, res: Response, _next: NextFunction) => {
+    const reason = sendRequestError(res, error);
+    metrics.eventsRejected.inc({ reason });
+    if (reason === 'bad_request') logger.error({ err: error }, 'Failed to read event request');
+  });
+  return app;
+}
