@@ -2,6 +2,7 @@ import { Registry } from 'prom-client';
 import type { Config } from './config/config.js';
 import type { Logger } from './logging/logger.js';
 import { EventApiMetrics } from './metrics/event-api-metrics.js';
+import { registerProcessMetrics } from './metrics/process-metrics.js';
 import type { EventSink } from './pipeline/event-sink.js';
 import { FixedWindowLimiter } from './ratelimit/fixed-window-limiter.js';
 import { createEventApp } from './server/event-server.js';
@@ -37,6 +38,7 @@ export interface RunningHerald {
 export async function startHerald(deps: HeraldDeps): Promise<RunningHerald> {
   const { config, logger, sink } = deps;
   const registry = deps.registry ?? new Registry();
+  registerProcessMetrics(registry);
   const limiter: FixedWindowLimiter = new FixedWindowLimiter({
     intervalMs: config.rateLimitIntervalMs,
     maxKeys: config.rateLimitMaxKeys,

@@ -1,0 +1,54 @@
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { post } from '../support/event-api-harness.js';
+import { startTestHerald } from '../support/herald-harness.js';
+import { seedEvent } from '../fixtures/seed-event.js';
+
+describe('/metrics', () => {
+  let started: Awaited<ReturnType<typeof startTestHerald>>;
+  before(async () => {
+    started = await startTestHerald();
+    const events = started.url('events');
+    assert.equal((await post(events, seedEvent())).status, 202);
+    assert.equal((await post(events, seedEvent())).status, 429);
+    assert.equal((await post(events, seedEvent())).status, 429);
+    assert.equal((await post(events, { ...seedEvent(), severity: 'bad' })).status, 400);
+  });
+  after(() => started.herald.stop());
+
+  test('counts 429s under gotk_event_http_request_duration_seconds_count{code="429"}', async () => {
+    const text = await (await fetch(`${started.url('metrics')}/metrics`)).text();
+    assert.match(text, /^gotk_event_http_request_duration_seconds_count\{[^}]*code="429"\} 2$/m);
+    assert.match(text, /^gotk_event_http_request_duration_seconds_count\{[^}]*code="202"\} 1$/m);
+    assert.match(text, /^herald_events_received_total\{source="http"\} 4$/m);
+    assert.match(text, /^herald_rate_limiter_keys 1$/m);
+    assert.match(text, /^process_cpu_seconds_total /m);
+  });
+
+  test('passes promtool check metrics', async () => {
+    const text = await (await fetch(`${started.url('metrics')}/metrics`)).text();
+    const promtool = spawnSync('promtool', ['check', 'metrics'], { input: text, encoding: 'utf8' });
+    assert.ok(
+      promtool.error === undefined,
+      'promtool is needed (Debian package prometheus; .ci/run installs it)',
+    );
+    assert.equal(promtool.status, 0, `${promtool.stdout}${promtool.stderr}`);
+  });
+});
+
+describe('/healthz and /readyz', () => {
+  test('healthz is ok; readyz follows readiness', async () => {
+    let ready = false;
+    const started = await startTestHerald({ ready: () => ready });
+    try {
+      const health = started.url('health');
+      assert.equal((await fetch(`${health}/healthz`)).status, 200);
+      assert.equal((await fetch(`${health}/readyz`)).status, 503);
+      ready = true;
+      assert.equal((await fetch(`${health}/readyz`)).status, 200);
+    } finally {
+      await started.herald.stop();
+    }
+  });
+});
