@@ -1,0 +1,71 @@
+import type { OpenApiSchema } from './openapi-schema.js';
+import { DEFAULT_PROVIDER_TIMEOUT, MAX_PROVIDER_FIELD_LENGTH, PROVIDER_TYPES } from './provider.js';
+import { localReferenceSchema, resourceSchema } from './resource-schema.js';
+import { statusSchema } from './status-schema.js';
+
+/** Go durations as Flux constrains them: a timeout in ms, s or m; an interval up to h. */
+export const TIMEOUT_PATTERN = '^([0-9]+(\\.[0-9]+)?(ms|s|m))+$';
+export const INTERVAL_PATTERN = '^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$';
+/** Flux's check on `proxy`: the scheme only; readiness checks the rest of the URL. */
+export const PROXY_PATTERN = '^(http|https)://.*$';
+
+function boundedString(description: string, extra: Partial<OpenApiSchema> = {}): OpenApiSchema {
+  return { type: 'string', description, maxLength: MAX_PROVIDER_FIELD_LENGTH, ...extra };
+}
+
+const providerSpecSchema: OpenApiSchema = {
+  type: 'object',
+  description: 'Where notifications go and how they are encoded and authenticated.',
+  required: ['type'],
+  properties: {
+    type: {
+      type: 'string',
+      description: 'The kind of endpoint, which decides the payload (slack, loki, generic…).',
+      enum: PROVIDER_TYPES,
+    },
+    address: boundedString(
+      "The endpoint, usually an http(s) URL; the Secret's address key replaces it.",
+    ),
+    channel: boundedString('The channel (or room, topic…) to post to, where the type has one.'),
+    username: boundedString("The name to post as; the Secret's username key replaces it."),
+    timeout: {
+      type: 'string',
+      description: 'How long one delivery attempt may take, as a Go duration (e.g. 30s).',
+      pattern: TIMEOUT_PATTERN,
+      default: DEFAULT_PROVIDER_TIMEOUT,
+    },
+    proxy: boundedString("An http(s) proxy for deliveries; the Secret's proxy key replaces it.", {
+      pattern: PROXY_PATTERN,
+    }),
+    secretRef: localReferenceSchema(
+      'A Secret with credentials: address, proxy, username, password, token, headers.',
+    ),
+    certSecretRef: localReferenceSchema(
+      'A Secret with TLS material: ca.crt to trust, tls.crt and tls.key to present.',
+    ),
+    proxySecretRef: localReferenceSchema(
+      'A Secret with the proxy address, and optionally its username and password.',
+    ),
+    suspend: { type: 'boolean', description: 'When true, nothing is delivered to this Provider.' },
+    interval: {
+      type: 'string',
+      description: 'Kept for compatibility with Flux manifests; unused.',
+      pattern: INTERVAL_PATTERN,
+    },
+    serviceAccountName: {
+      type: 'string',
+      description: 'Kept for compatibility with Flux manifests (cloud workload identity); unused.',
+    },
+    commitStatusExpr: {
+      type: 'string',
+      description: 'Kept for compatibility with Flux manifests (Git commit statuses); unused.',
+    },
+  },
+};
+
+/** The openAPIV3Schema of the Provider CRD, and of Providers in local mode. */
+export const providerSchema: OpenApiSchema = resourceSchema(
+  'A Provider is an endpoint that Alerts deliver notifications to.',
+  providerSpecSchema,
+  statusSchema('Provider'),
+);

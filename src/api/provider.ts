@@ -1,0 +1,99 @@
+import type { Condition } from './condition.js';
+import type { LocalObjectReference, ObjectMeta } from './object-meta.js';
+
+export const PROVIDER_KIND = 'Provider';
+
+/** A Provider: where and how notifications are delivered (`notification.toolkit.fluxcd.io/v1beta3`). */
+export interface Provider {
+  apiVersion: string;
+  kind: typeof PROVIDER_KIND;
+  metadata: ObjectMeta;
+  spec: ProviderSpec;
+  status?: ProviderStatus;
+}
+
+/**
+ * Every type name Flux's v1beta3 Provider accepts, plus Herald's `loki`. The schema accepts them
+ * all so that Flux manifests apply; readiness reports the ones Herald cannot deliver to yet.
+ */
+export const PROVIDER_TYPES = [
+  'slack',
+  'discord',
+  'msteams',
+  'rocket',
+  'generic',
+  'generic-hmac',
+  'github',
+  'gitlab',
+  'gitea',
+  'giteapullrequestcomment',
+  'bitbucketserver',
+  'bitbucket',
+  'azuredevops',
+  'googlechat',
+  'googlepubsub',
+  'webex',
+  'sentry',
+  'azureeventhub',
+  'telegram',
+  'lark',
+  'matrix',
+  'opsgenie',
+  'alertmanager',
+  'grafana',
+  'githubdispatch',
+  'githubpullrequestcomment',
+  'gitlabmergerequestcomment',
+  'pagerduty',
+  'datadog',
+  'nats',
+  'zulip',
+  'otel',
+  'loki',
+] as const;
+
+export type ProviderType = (typeof PROVIDER_TYPES)[number];
+
+/** The types Herald has a notifier for. */
+export const SUPPORTED_PROVIDER_TYPES: readonly ProviderType[] = [
+  'generic',
+  'generic-hmac',
+  'loki',
+  'slack',
+];
+
+/** Applied by the schema when `timeout` is absent (Flux's default too). */
+export const DEFAULT_PROVIDER_TIMEOUT = '15s';
+
+/** Longest `address`, `channel`, `username` and `proxy`, in characters (as Flux). */
+export const MAX_PROVIDER_FIELD_LENGTH = 2048;
+
+export interface ProviderSpec {
+  type: ProviderType;
+  /** Where to deliver; the Secret's `address` key replaces it. */
+  address?: string;
+  channel?: string;
+  username?: string;
+  /** Go duration bounding one delivery attempt, e.g. `15s`. */
+  timeout?: string;
+  /** HTTP(S) proxy; the Secret's `proxy` key replaces it. */
+  proxy?: string;
+  /** A Secret with `address`, `proxy`, `username`, `password`, `token`, `headers`. */
+  secretRef?: LocalObjectReference;
+  /** A Secret with `ca.crt`, and `tls.crt` with `tls.key` for client certificates. */
+  certSecretRef?: LocalObjectReference;
+  /** A Secret with the proxy's `address`, and optional `username` and `password`. */
+  proxySecretRef?: LocalObjectReference;
+  suspend?: boolean;
+  /** Accepted for Flux compatibility; Flux ignores it in v1beta3, and so does Herald. */
+  interval?: string;
+  /** Accepted for Flux compatibility; used only by provider types Herald does not support. */
+  serviceAccountName?: string;
+  /** Accepted for Flux compatibility; used only by provider types Herald does not support. */
+  commitStatusExpr?: string;
+}
+
+export interface ProviderStatus {
+  observedGeneration?: number;
+  conditions?: Condition[];
+}
