@@ -1,0 +1,98 @@
+#!/usr/bin/env node
+// The composition root: the one place that reads the environment and the command line.
+import type { Config } from './config/config.js';
+import { ConfigError, parseFlags } from './config/flags.js';
+import { startHerald, type RunningHerald } from './herald.js';
+import { locateClusterConfig } from './kube/cluster-config-locator.js';
+import { ManifestsUnreadableError, startLocalMode } from './local/local-mode.js';
+
+import { createLogger, type Logger } from './logging/logger.js';
+
+async function main(): Promise<number> {
+  let config: Config;
+  try {
+    const parsed = parseFlags(process.argv.slice(2), process.env);
+    if (parsed.kind === 'help') {
+      process.stdout.write(`${parsed.text}\n`);
+      return 0;
+    }
+    config = parsed.config;
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`herald: ${error.message}\n`);
+      return 1;
+    }
+    throw error;
+  }
+  const logger = createLogger({ level: config.logLevel, encoding: config.logEncoding });
+
+  if (config.manifests === undefined) {
+    const cluster = locateClusterConfig(config.kubeconfig, process.env);
+    if (cluster.kind === 'none') {
+      process.stderr.write(
+        `herald: no Kubernetes configuration found (looked in: ${cluster.looked.join(', ')}).\n` +
+          'To run without a cluster, load Alerts and Providers from YAML files:\n' +
+          '  herald --manifests examples/local\n' +
+          'or see it work end to end with: npm run demo\n',
+      );
+      return 1;
+    }
+    process.stderr.write(
+      'herald: cluster mode is not built yet; run with --manifests DIR (local mode)\n',
+    );
+    return 1;
+  }
+
+  let local;
+  try {
+    local = await startLocalMode({ dir: config.manifests, config, logger });
+  } catch (error) {
+    if (!(error instanceof ManifestsUnreadableError)) throw error;
+    process.stderr.write(`herald: ${error.message}\n`);
+    return 1;
+  }
+  const herald = await startHerald({ config, logger, sink: local.sink, health: local.health });
+  await waitForSignal(logger);
+  await shutdown(herald, logger, () => local.stop());
+  return 0;
+}
+
+function waitForSignal(logger: Logger): Promise<void> {
+  return new Promise((resolve) => {
+    const onSignal = (signal: NodeJS.Signals) => {
+      logger.info({ signal }, 'Received signal, shutting down');
+      process.off('SIGTERM', onSignal);
+      process.off('SIGINT', onSignal);
+      resolve();
+    };
+    process.on('SIGTERM', onSignal);
+    process.on('SIGINT', onSignal);
+  });
+}
+
+async function shutdown(
+  herald: RunningHerald,
+  logger: Logger,
+  stopRest: () => Promise<void>,
+): Promise<void> {
+  await herald.stop();
+  await stopRest();
+  logger.info('Stopped');
+  logger.flush();
+}
+
+/** After a clean shutdown nothing should be left running; if something is, do not hang. */
+const EXIT_GRACE_MS = 2_000;
+
+main().then(
+  (code) => {
+    process.exitCode = code;
+    setTimeout(() => process.exit(code), EXIT_GRACE_MS).unref();
+  },
+  (error: unknown) => {
+    process.stderr.write(
+      `herald: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+    );
+    process.exitCode = 1;
+  },
+);
