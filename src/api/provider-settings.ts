@@ -1,9 +1,10 @@
-import { parse } from 'yaml';
 import type { ObjectLookup } from './object-lookup.js';
 import { DEFAULT_NAMESPACE } from './object-meta.js';
 import { DEFAULT_PROVIDER_TIMEOUT, type Provider, type ProviderSpec } from './provider.js';
 import { ReadinessReason } from './readiness/readiness-reason.js';
 import { readSecretString, type Secret } from './secret.js';
+import { parseSecretHeaders } from './secret-headers.js';
+import { readTlsMaterial, type TlsMaterial } from './tls-material.js';
 
 /** A value and, for messages, where it came from (never the value itself). */
 export interface SourcedValue {
@@ -15,13 +16,6 @@ export interface SourcedValue {
 export interface ProxySettings extends SourcedValue {
   username?: string;
   password?: string;
-}
-
-/** PEM texts from the certSecretRef Secret. */
-export interface TlsMaterial {
-  ca?: string;
-  cert?: string;
-  key?: string;
 }
 
 /** What a notifier needs of a Provider once its Secrets are read. */
@@ -61,60 +55,6 @@ function readTrimmed(secret: Secret, key: string): string | undefined {
   return readSecretString(secret, key)?.trim();
 }
 
-/** Flux's key names for `ca.crt`, `tls.crt` and `tls.key`, deprecated but still honoured. */
-const LEGACY_TLS_KEYS = {
-  'ca.crt': 'caFile',
-  'tls.crt': 'certFile',
-  'tls.key': 'keyFile',
-} as const;
-
-/** `ca.crt` to trust, `tls.crt` with `tls.key` to present; at least one of the two. */
-function readTls(secret: Secret, secretName: string): TlsMaterial | Failure {
-  const read = (key: keyof typeof LEGACY_TLS_KEYS) =>
-    readSecretString(secret, key) ?? readSecretString(secret, LEGACY_TLS_KEYS[key]);
-  const ca = read('ca.crt');
-  const cert = read('tls.crt');
-  const key = read('tls.key');
-  if (cert !== undefined && key === undefined)
-    return keyMissing(secretName, "has 'tls.crt' but no 'tls.key'");
-  if (key !== undefined && cert === undefined)
-    return keyMissing(secretName, "has 'tls.key' but no 'tls.crt'");
-  if (ca === undefined && cert === undefined) {
-    return keyMissing(secretName, "has neither 'ca.crt' nor 'tls.crt' and 'tls.key'");
-  }
-  return {
-    ...(ca !== undefined && { ca }),
-    ...(cert !== undefined && key !== undefined && { cert, key }),
-  };
-}
-
-/** `headers` is a YAML map of header names to values. */
-function parseHeaders(
-  text: string | undefined,
-  secretName: string,
-): Record<string, string> | Failure {
-  const invalid: Failure = {
-    ok: false,
-    reason: ReadinessReason.InvalidSecretData,
-    message: `the 'headers' key of Secret '${secretName}' is not a YAML map of header names to values`,
-  };
-  let parsed: unknown;
-  try {
-    parsed = text === undefined ? undefined : parse(text);
-  } catch {
-    return invalid; // not the parser's message: it may quote the text, credentials included
-  }
-  if (parsed === undefined || parsed === null) return {};
-  if (typeof parsed !== 'object' || Array.isArray(parsed)) return invalid;
-  const headers = new Map<string, string>();
-  for (const [name, value] of Object.entries(parsed)) {
-    if (typeof value !== 'string' && typeof value !== 'number' && typeof value !== 'boolean')
-      return invalid;
-    headers.set(name, String(value));
-  }
-  return Object.fromEntries(headers);
-}
-
 /** What the spec alone says; empty strings count as unset, as Go's omitempty makes them. */
 function specSettings(spec: ProviderSpec): ProviderSettings {
   const address = spec.address?.trim();
@@ -134,8 +74,12 @@ function applyCredentials(
   secret: Secret,
   secretName: string,
 ): Failure | undefined {
-  const headers = parseHeaders(readSecretString(secret, 'headers'), secretName);
-  if (isFailure(headers)) return headers;
+  const text = readSecretString(secret, 'headers');
+  const headers = text === undefined ? {} : parseSecretHeaders(text);
+  if (headers === undefined) {
+    const message = `the 'headers' key of Secret '${secretName}' is not a YAML map of header names to values`;
+    return { ok: false, reason: ReadinessReason.InvalidSecretData, message };
+  }
   settings.headers = headers;
   for (const key of ['address', 'proxy'] as const) {
     const value = readTrimmed(secret, key);
@@ -196,8 +140,9 @@ export function resolveProviderSettings(
   }
   if (spec.certSecretRef !== undefined) {
     const secret = find(spec.certSecretRef.name);
-    const tls = isFailure(secret) ? secret : readTls(secret, spec.certSecretRef.name);
-    if (isFailure(tls)) return tls;
+    if (isFailure(secret)) return secret;
+    const tls = readTlsMaterial(secret);
+    if ('missing' in tls) return keyMissing(spec.certSecretRef.name, tls.missing);
     settings.tls = tls;
   }
   return { ok: true, settings };
