@@ -118,6 +118,19 @@ describe('defaults are applied as the API server applies them', () => {
   });
 });
 
+test('metadata beyond name and namespace passes as the API server sets it', () => {
+  const metadata = {
+    name: 'on-call',
+    namespace: 'apps',
+    labels: { team: 'sre' },
+    annotations: { 'kustomize.toolkit.fluxcd.io/reconcile': 'disabled' },
+    uid: '7d0cdc51-ddcf-4743-b223-83ca5c699632',
+    generation: 3,
+    managedFields: [{ manager: 'kubectl' }],
+  };
+  validObject(validateObject(alert(minimalAlertSpec, metadata)));
+});
+
 describe('eventSources take any Kubernetes kind', () => {
   for (const kind of [
     'Pod',

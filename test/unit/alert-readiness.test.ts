@@ -1,0 +1,102 @@
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { Alert } from '../../src/api/alert.js';
+import type { Provider } from '../../src/api/provider.js';
+import { evaluateReadiness } from '../../src/api/readiness/readiness.js';
+import type { ReadinessReason } from '../../src/api/readiness/readiness-reason.js';
+import { alert, provider } from '../support/api-objects.js';
+
+const WEBHOOK = 'https://hooks.slack.com/services/T000/B000/XXXX';
+const slack = provider('slack', { type: 'slack', address: WEBHOOK });
+
+interface Case {
+  name: string;
+  alert: Alert;
+  providers?: Provider[];
+  reason: ReadinessReason;
+  message: string;
+}
+
+const cases: Case[] = [
+  { name: 'provider ready', alert: alert('a'), reason: 'Succeeded', message: 'Alert is ready' },
+  {
+    name: 'provider missing',
+    alert: alert('a'),
+    providers: [],
+    reason: 'ProviderNotFound',
+    message: "Provider 'slack' not found",
+  },
+  {
+    name: 'provider only in another namespace',
+    alert: alert('a'),
+    providers: [provider('slack', { type: 'slack', address: WEBHOOK }, 'other')],
+    reason: 'ProviderNotFound',
+    message: "Provider 'slack' not found",
+  },
+  {
+    name: 'provider suspended',
+    alert: alert('a'),
+    providers: [provider('slack', { type: 'slack', address: WEBHOOK, suspend: true })],
+    reason: 'ProviderNotReady',
+    message: "Provider 'slack' is suspended",
+  },
+  {
+    name: 'provider not ready',
+    alert: alert('a'),
+    providers: [provider('slack', { type: 'msteams', address: WEBHOOK })],
+    reason: 'ProviderNotReady',
+    message: "Provider 'slack' is not ready (UnsupportedType)",
+  },
+  {
+    name: 'inclusion regex does not compile',
+    alert: alert('a', { inclusionList: ['ok', '(unclosed'] }),
+    reason: 'InvalidRegex',
+    message:
+      'spec.inclusionList[1] is not a valid RE2 regular expression: error parsing regexp: missing closing ): `(unclosed`',
+  },
+  {
+    name: 'exclusion regex outside RE2 (look-ahead)',
+    alert: alert('a', { exclusionList: ['(?=waiting)'] }),
+    reason: 'InvalidRegex',
+    message:
+      'spec.exclusionList[0] is not a valid RE2 regular expression: error parsing regexp: invalid or unsupported Perl syntax: `(?=`',
+  },
+  {
+    name: "Go's RE2 syntax compiles",
+    alert: alert('a', {
+      inclusionList: ['(?i)succeeded', '\\pL+', '^Health check passed in \\d+s$'],
+    }),
+    reason: 'Succeeded',
+    message: 'Alert is ready',
+  },
+  {
+    name: 'suspended',
+    alert: alert('a', { suspend: true }),
+    reason: 'Suspended',
+    message: 'Alert is suspended',
+  },
+  {
+    name: 'suspended with a missing provider: the missing provider is told',
+    alert: alert('a', { suspend: true, providerRef: { name: 'gone' } }),
+    reason: 'ProviderNotFound',
+    message: "Provider 'gone' not found",
+  },
+];
+
+describe('alert readiness', () => {
+  for (const { name, alert: subject, providers = [slack], reason, message } of cases) {
+    test(`${name} → ${reason}`, () => {
+      const readiness = evaluateReadiness({ alerts: [subject], providers, secrets: [] }).find(
+        (record) => record.kind === 'Alert',
+      );
+      assert.deepEqual(readiness, {
+        kind: 'Alert',
+        namespace: 'apps',
+        name: 'a',
+        ready: reason === 'Succeeded',
+        reason,
+        message,
+      });
+    });
+  }
+});
