@@ -40,7 +40,10 @@ export interface JsonPosterOptions {
   readonly proxy?: URL;
   readonly tls?: TlsMaterial;
   readonly validateResponse?: ResponseValidator;
-  /** Values masked out of every error message (tokens, passwords, the address…). */
+  /**
+   * Values masked out of every error message (tokens, passwords, the address, secret header
+   * values…). `Authorization` and `Proxy-Authorization` values are masked without being listed.
+   */
   readonly secrets: readonly (string | undefined)[];
   readonly sleep: Sleep;
   /** Wall clock in ms, for `Retry-After` dates. */
@@ -89,7 +92,7 @@ async function postWithRetries(
 ): Promise<DeliveryReceipt> {
   const send = options.send ?? sendAttempt;
   const headers = mergeHeaders(DEFAULT_HEADERS, request.headers);
-  const secrets = [...options.secrets, ...Object.values(request.headers ?? {})];
+  const secrets = [...options.secrets, ...credentialsIn(headers)];
   const fail = (code: DeliveryErrorCode, text: string, attempts: number, last?: AttemptOutcome) =>
     new DeliveryError(code, maskSecrets(`POST ${maskUrl(request.url)} ${text}`, secrets), {
       attempts,
@@ -153,6 +156,13 @@ async function postWithRetries(
       );
     }
   }
+}
+
+/** The credentials in the request's own auth headers, whole and without their scheme. */
+function credentialsIn(headers: Readonly<Record<string, string>>): string[] {
+  return Object.entries(headers)
+    .filter(([name]) => /^(proxy-)?authorization$/i.test(name))
+    .flatMap(([, value]) => [value, value.replace(/^\S+\s+/, '')]);
 }
 
 function describe(outcome: AttemptOutcome): string {

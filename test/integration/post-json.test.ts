@@ -195,13 +195,17 @@ describe('post-json over a real socket', () => {
 
   test('no secret reaches the error message', async () => {
     const secretUrl = `${server.url.replace('http://', 'http://admin:hunter2@')}/services/T0/B0/XYZSECRET?token=qwerty`;
-    const { poster } = posterFor({ secrets: ['tok-abc123', 'hunter2'] });
+    const { poster } = posterFor({ secrets: ['hunter2', 'custom-header-secret'] });
     server.reply({
       status: 400,
       body: `bad token tok-abc123 for ${secretUrl} with header Bearer tok-abc123 and custom-header-secret`,
     });
     const error = await rejectionOf(
-      poster.post({ url: secretUrl, body: BODY, headers: { 'X-Api-Key': 'custom-header-secret' } }),
+      poster.post({
+        url: secretUrl,
+        body: BODY,
+        headers: { Authorization: 'Bearer tok-abc123', 'X-Api-Key': 'custom-header-secret' },
+      }),
     );
     for (const secret of [
       'tok-abc123',
