@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Regenerates the test-only TLS fixtures in test/fixtures/tls/: a CA, a server certificate for
 # 127.0.0.1/localhost and a client certificate, all valid for 100 years. Never use them outside
-# tests: the private keys are public.
+# tests: the private keys are public. The server certificate also names slack.com so a test can
+# reach the Slack Web API address through a proxy that leads to the capture server.
 set -euo pipefail
 dir="$(dirname "$0")/../test/fixtures/tls"
 mkdir -p "$dir"
@@ -22,7 +23,7 @@ issue() { # issue NAME SUBJECT EXTENSIONS
     -CAserial "$tmp/ca.srl" -days "$days" -extfile "$tmp/$1.ext" -out "$1.crt"
 }
 issue server '/CN=127.0.0.1' \
-  'subjectAltName=IP:127.0.0.1,DNS:localhost
+  'subjectAltName=IP:127.0.0.1,DNS:localhost,DNS:slack.com
 extendedKeyUsage=serverAuth'
 issue client '/CN=herald-test-client' 'extendedKeyUsage=clientAuth'
 rm ca.key

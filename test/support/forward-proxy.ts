@@ -16,8 +16,16 @@ export interface ForwardProxy {
   close(): Promise<void>;
 }
 
+export interface ForwardProxyOptions {
+  /**
+   * Where a CONNECT for `host:port` really goes (default: there). Lets a test reach a fixed
+   * public address, such as Slack's Web API, on a local capture server.
+   */
+  readonly tunnelTo?: (target: string) => string;
+}
+
 /** A tiny forward proxy on 127.0.0.1: absolute-form http requests and CONNECT tunnels. */
-export async function startForwardProxy(): Promise<ForwardProxy> {
+export async function startForwardProxy(options: ForwardProxyOptions = {}): Promise<ForwardProxy> {
   const seen: ProxiedRequest[] = [];
   const tunnels = new Set<net.Socket>();
   const record = (req: http.IncomingMessage): void => {
@@ -42,7 +50,8 @@ export async function startForwardProxy(): Promise<ForwardProxy> {
   });
   server.on('connect', (req: http.IncomingMessage, client: net.Socket, head: Buffer) => {
     record(req);
-    const [host = '', port = ''] = (req.url ?? '').split(/:(?=\d+$)/);
+    const target = options.tunnelTo?.(req.url ?? '') ?? req.url ?? '';
+    const [host = '', port = ''] = target.split(/:(?=\d+$)/);
     const upstream = net.connect(Number(port), host, () => {
       client.write('HTTP/1.1 200 Connection Established\r\n\r\n');
       upstream.write(head);
