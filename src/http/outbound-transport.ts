@@ -1,0 +1,73 @@
+import http from 'node:http';
+import https from 'node:https';
+import type { AxiosProxyConfig } from 'axios';
+
+/** PEM material from a Provider's `certSecretRef` (`ca.crt`, `tls.crt`, `tls.key`). */
+export interface TlsMaterial {
+  readonly ca?: string;
+  readonly cert?: string;
+  readonly key?: string;
+}
+
+/**
+ * The connection side of one receiver: keep-alive agents carrying its TLS material, and its
+ * proxy. Built once per notifier so connections are reused across deliveries.
+ */
+export interface OutboundTransport {
+  readonly httpAgent: http.Agent;
+  readonly httpsAgent: https.Agent;
+  /**
+   * axios's proxy setting. axios sends plain-http targets to the proxy in absolute form and
+   * tunnels https targets through `CONNECT`, applying `httpsAgent`'s TLS options to the origin.
+   * `false` (no proxy) also keeps axios from reading `HTTP(S)_PROXY` itself: configuration is
+   * read once in `main`, not by a library deep in the stack.
+   */
+  readonly proxy: AxiosProxyConfig | false;
+  destroy(): void;
+}
+
+export interface OutboundTransportOptions {
+  readonly tls?: TlsMaterial;
+  readonly proxy?: URL;
+}
+
+/** A custom CA replaces the system roots, as Flux's cert pool from `ca.crt` does. */
+export function createOutboundTransport(options: OutboundTransportOptions): OutboundTransport {
+  const tlsOptions: https.AgentOptions = {};
+  if (nonEmpty(options.tls?.ca)) tlsOptions.ca = options.tls.ca;
+  if (nonEmpty(options.tls?.cert)) tlsOptions.cert = options.tls.cert;
+  if (nonEmpty(options.tls?.key)) tlsOptions.key = options.tls.key;
+  const httpAgent = new http.Agent({ keepAlive: true });
+  const httpsAgent = new https.Agent({ keepAlive: true, ...tlsOptions });
+  return {
+    httpAgent,
+    httpsAgent,
+    proxy: options.proxy === undefined ? false : axiosProxyOf(options.proxy),
+    destroy() {
+      httpAgent.destroy();
+      httpsAgent.destroy();
+    },
+  };
+}
+
+function axiosProxyOf(url: URL): AxiosProxyConfig {
+  const protocol = url.protocol.slice(0, -1);
+  const defaultPort = protocol === 'https' ? 443 : 80;
+  const config: AxiosProxyConfig = {
+    protocol,
+    // URL keeps IPv6 literals bracketed; sockets want them bare.
+    host: url.hostname.replace(/^\[|\]$/g, ''),
+    port: url.port === '' ? defaultPort : Number(url.port),
+  };
+  if (url.username !== '' || url.password !== '') {
+    config.auth = {
+      username: decodeURIComponent(url.username),
+      password: decodeURIComponent(url.password),
+    };
+  }
+  return config;
+}
+
+function nonEmpty(value: string | undefined): value is string {
+  return value !== undefined && value !== '';
+}

@@ -1,0 +1,76 @@
+import type { FluxEvent } from '../api/event.js';
+import type { TlsMaterial } from '../http/outbound-transport.js';
+import type { RetryNotice } from '../http/post-json.js';
+import type { Sleep } from '../http/sleep.js';
+import type { Timers } from './timers.js';
+
+/** Provider types Herald delivers to. Flux's other type names are not built yet. */
+export const SUPPORTED_PROVIDER_TYPES = ['slack', 'generic', 'generic-hmac', 'loki'] as const;
+export type ProviderType = (typeof SUPPORTED_PROVIDER_TYPES)[number];
+
+/** How a Loki provider writes its lines; not a Flux field, so it has defaults. */
+export interface LokiOptions {
+  /** `logfmt` (default) in the field order of Alloy's `loki.source.kubernetes_events`, or `json`. */
+  readonly format?: 'logfmt' | 'json';
+  /** The `job` label. Default `herald`. */
+  readonly job?: string;
+}
+
+/**
+ * A Provider already resolved with its Secrets: everything a notifier needs, nothing it has to
+ * look up. `name`/`namespace` only name the provider in errors and logs.
+ */
+export interface ProviderTarget {
+  readonly type: ProviderType;
+  readonly name: string;
+  readonly namespace: string;
+  readonly address: string;
+  readonly channel?: string;
+  readonly username?: string;
+  readonly password?: string;
+  readonly token?: string;
+  readonly headers?: Readonly<Record<string, string>>;
+  readonly proxy?: string;
+  /** Bounds each attempt (Flux's `spec.timeout`, default 15 s). */
+  readonly timeoutMs: number;
+  readonly tls?: TlsMaterial;
+  readonly loki?: LokiOptions;
+}
+
+/**
+ * Delivers events to one provider. `post` takes an event that already matched an Alert, with
+ * its metadata already merged (plain key → value, as Flux hands it to notifiers), and settles
+ * once the receiver accepted it or the delivery finally failed (a `DeliveryError`).
+ */
+export interface Notifier {
+  post(event: FluxEvent, signal?: AbortSignal): Promise<void>;
+  /** Releases connections (and, for a batching notifier, drains its batches). */
+  close(signal?: AbortSignal): Promise<void>;
+}
+
+/**
+ * A notifier that groups events into batches (Loki). Its `post` settles when the batch holding
+ * the event is delivered, up to a second later: callers must not wait for one post before
+ * making the next, or every batch holds a single event.
+ */
+export interface BatchingNotifier extends Notifier {
+  readonly batching: true;
+  /** Sends the open batch now; resolves when every batch started so far has settled. */
+  flush(): Promise<void>;
+  /** Refuses new events, sends what is pending and waits for it; `signal` cuts the wait short. */
+  close(signal?: AbortSignal): Promise<void>;
+}
+
+export function isBatchingNotifier(notifier: Notifier): notifier is BatchingNotifier {
+  return 'batching' in notifier && notifier.batching === true;
+}
+
+/** Time and I/O hooks shared by every notifier, injected by `main` (and by tests). */
+export interface NotifierDeps {
+  readonly sleep: Sleep;
+  /** Wall clock in ms. */
+  readonly now: () => number;
+  readonly timers: Timers;
+  /** Told before each retry wait; `provider` is `namespace/name`. */
+  readonly onRetry?: (provider: string, notice: RetryNotice) => void;
+}

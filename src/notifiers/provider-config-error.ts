@@ -1,0 +1,24 @@
+export type ProviderConfigErrorCode =
+  | 'HERALD_PROVIDER_UNSUPPORTED_TYPE'
+  | 'HERALD_PROVIDER_INVALID_ADDRESS'
+  | 'HERALD_PROVIDER_INVALID_PROXY'
+  | 'HERALD_PROVIDER_INVALID_TIMEOUT'
+  | 'HERALD_PROVIDER_INVALID_HEADER'
+  | 'HERALD_PROVIDER_INVALID_TLS'
+  | 'HERALD_PROVIDER_MISSING_TOKEN'
+  | 'HERALD_PROVIDER_CONFLICTING_AUTH';
+
+/**
+ * A provider that cannot work as configured, found when its notifier is built rather than on
+ * the first event. Terminal: retrying the same configuration cannot help. The message names the
+ * provider and never carries a secret.
+ */
+export class ProviderConfigError extends Error {
+  override readonly name = 'ProviderConfigError';
+  readonly code: ProviderConfigErrorCode;
+
+  constructor(code: ProviderConfigErrorCode, message: string) {
+    super(message);
+    this.code = code;
+  }
+}

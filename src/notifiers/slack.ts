@@ -1,0 +1,62 @@
+import type { ResponseValidator } from '../http/post-json.js';
+import { FLUX_RETRY_POLICY } from '../http/retry-policy.js';
+import type { Notifier, NotifierDeps, ProviderTarget } from './notifier.js';
+import { buildSlackPayload } from './slack-payload.js';
+import { createTargetPoster } from './target-poster.js';
+import { checkTarget } from './target-validation.js';
+
+/** Slack's Web API method for bots; incoming webhooks live on hooks.slack.com. */
+export const SLACK_CHAT_POST_MESSAGE_URL = 'https://slack.com/api/chat.postMessage';
+
+/**
+ * Slack's quirk: `chat.postMessage` answers 200 even when it refused the message, and says so
+ * in the body (`{"ok":false,"error":"channel_not_found"}`); see
+ * https://api.slack.com/methods/chat.postMessage. Incoming webhooks use real status codes
+ * (https://api.slack.com/messaging/webhooks#handling_errors), so only the Web API needs this.
+ */
+export const validateSlackApiResponse: ResponseValidator = (response) => {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(response.body.toString('utf8'));
+  } catch {
+    return 'Slack responded with a body that is not JSON';
+  }
+  if (typeof parsed !== 'object' || parsed === null) {
+    return 'Slack responded with a body that is not a JSON object';
+  }
+  if ('ok' in parsed && parsed.ok === true) return undefined;
+  const error = 'error' in parsed && typeof parsed.error === 'string' ? parsed.error : '';
+  return `Slack responded with error: ${error}`;
+};
+
+/** Posts Flux's Slack attachment to an incoming webhook or to `chat.postMessage`. */
+export function createSlackNotifier(target: ProviderTarget, deps: NotifierDeps): Notifier {
+  const checked = checkTarget(target);
+  const isWebApi =
+    `${checked.address.origin}${checked.address.pathname}` === SLACK_CHAT_POST_MESSAGE_URL;
+  const poster = createTargetPoster(
+    target,
+    checked,
+    deps,
+    FLUX_RETRY_POLICY,
+    isWebApi ? validateSlackApiResponse : undefined,
+  );
+  const headers: Record<string, string> =
+    target.token === undefined || target.token === ''
+      ? {}
+      : { Authorization: `Bearer ${target.token}` };
+  const options = {
+    ...(target.channel === undefined ? {} : { channel: target.channel }),
+    ...(target.username === undefined ? {} : { username: target.username }),
+  };
+  return {
+    async post(event, signal) {
+      const body = Buffer.from(JSON.stringify(buildSlackPayload(event, options)), 'utf8');
+      await poster.post({ url: target.address, body, headers }, signal);
+    },
+    close() {
+      poster.close();
+      return Promise.resolve();
+    },
+  };
+}

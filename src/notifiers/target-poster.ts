@@ -1,0 +1,33 @@
+import { createJsonPoster, type JsonPoster, type ResponseValidator } from '../http/post-json.js';
+import type { RetryPolicy } from '../http/retry-policy.js';
+import type { NotifierDeps, ProviderTarget } from './notifier.js';
+import { secretsOf, type CheckedTarget } from './target-validation.js';
+
+/** The one outbound HTTP client of a provider, wired with its timeout, proxy, TLS and secrets. */
+export function createTargetPoster(
+  target: ProviderTarget,
+  checked: CheckedTarget,
+  deps: NotifierDeps,
+  retryPolicy: RetryPolicy,
+  validateResponse?: ResponseValidator,
+): JsonPoster {
+  const provider = `${target.namespace}/${target.name}`;
+  const onRetry = deps.onRetry;
+  return createJsonPoster({
+    timeoutMs: target.timeoutMs,
+    retryPolicy,
+    ...(checked.proxy === undefined ? {} : { proxy: checked.proxy }),
+    ...(target.tls === undefined ? {} : { tls: target.tls }),
+    ...(validateResponse === undefined ? {} : { validateResponse }),
+    secrets: secretsOf(target),
+    sleep: deps.sleep,
+    now: deps.now,
+    ...(onRetry === undefined
+      ? {}
+      : {
+          onRetry: (notice) => {
+            onRetry(provider, notice);
+          },
+        }),
+  });
+}

@@ -1,0 +1,120 @@
+import { createSecureContext } from 'node:tls';
+import { maskSecrets, maskUrl } from '../http/redact.js';
+import type { ProviderTarget } from './notifier.js';
+import { ProviderConfigError, type ProviderConfigErrorCode } from './provider-config-error.js';
+
+/** RFC 9110 `token`: what a header name may hold. */
+const HEADER_NAME_PATTERN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
+/** What Node accepts in a header value: no CR, LF, NUL or other control characters. */
+const HEADER_VALUE_PATTERN = /^[\t\x20-\x7e\x80-\xff]*$/;
+const WEB_PROTOCOLS: ReadonlySet<string> = new Set(['http:', 'https:']);
+
+/** The URLs of a target that passed {@link checkTarget}. */
+export interface CheckedTarget {
+  readonly address: URL;
+  readonly proxy: URL | undefined;
+}
+
+/**
+ * Rejects, up front, what every notifier would fail on later: an address or proxy that is not
+ * an http(s) URL, a timeout that is not a positive number, header names or values Node would
+ * refuse to send, TLS material that does not load.
+ */
+export function checkTarget(target: ProviderTarget): CheckedTarget {
+  const address = parseWebUrl(target.address);
+  if (address === undefined) {
+    throw configError(
+      target,
+      'HERALD_PROVIDER_INVALID_ADDRESS',
+      `address is not an http(s) URL: ${maskUrl(target.address)}`,
+    );
+  }
+  let proxy: URL | undefined;
+  if (target.proxy !== undefined && target.proxy !== '') {
+    proxy = parseWebUrl(target.proxy);
+    if (proxy === undefined) {
+      throw configError(
+        target,
+        'HERALD_PROVIDER_INVALID_PROXY',
+        `proxy is not an http(s) URL: ${maskUrl(target.proxy)}`,
+      );
+    }
+  }
+  if (!Number.isFinite(target.timeoutMs) || target.timeoutMs <= 0) {
+    throw configError(
+      target,
+      'HERALD_PROVIDER_INVALID_TIMEOUT',
+      `timeout must be a positive number of milliseconds, got ${String(target.timeoutMs)}`,
+    );
+  }
+  for (const [name, value] of Object.entries(target.headers ?? {})) {
+    if (!HEADER_NAME_PATTERN.test(name) || !HEADER_VALUE_PATTERN.test(value)) {
+      // The value may be a credential: name the header, never show the value.
+      throw configError(
+        target,
+        'HERALD_PROVIDER_INVALID_HEADER',
+        `header ${JSON.stringify(name)} has an invalid name or value`,
+      );
+    }
+  }
+  checkTls(target);
+  return { address, proxy };
+}
+
+/** Builds a configuration error naming the provider, with every secret of the target masked. */
+export function configError(
+  target: ProviderTarget,
+  code: ProviderConfigErrorCode,
+  detail: string,
+): ProviderConfigError {
+  const message = `Provider ${target.namespace}/${target.name} (${target.type}): ${detail}`;
+  return new ProviderConfigError(code, maskSecrets(message, secretsOf(target)));
+}
+
+/** Every value of a target that must never appear in an error or a log line. */
+export function secretsOf(target: ProviderTarget): (string | undefined)[] {
+  return [
+    target.token,
+    target.password,
+    target.address,
+    target.proxy,
+    target.tls?.key,
+    ...Object.values(target.headers ?? {}),
+  ];
+}
+
+function checkTls(target: ProviderTarget): void {
+  const tls = target.tls;
+  if (tls === undefined) return;
+  const hasCert = tls.cert !== undefined && tls.cert !== '';
+  const hasKey = tls.key !== undefined && tls.key !== '';
+  if (hasCert !== hasKey) {
+    throw configError(
+      target,
+      'HERALD_PROVIDER_INVALID_TLS',
+      'a client certificate needs both tls.crt and tls.key',
+    );
+  }
+  try {
+    createSecureContext({
+      ...(tls.ca === undefined || tls.ca === '' ? {} : { ca: tls.ca }),
+      ...(hasCert ? { cert: tls.cert, key: tls.key } : {}),
+    });
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    throw configError(
+      target,
+      'HERALD_PROVIDER_INVALID_TLS',
+      `certificate material does not load: ${reason}`,
+    );
+  }
+}
+
+function parseWebUrl(value: string): URL | undefined {
+  try {
+    const url = new URL(value);
+    return WEB_PROTOCOLS.has(url.protocol) && url.hostname !== '' ? url : undefined;
+  } catch {
+    return undefined;
+  }
+}
