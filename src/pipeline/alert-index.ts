@@ -1,0 +1,58 @@
+import type { AlertSeverity, EventSource } from '../api/alert.js';
+import type { AlertFilters } from '../api/alert-filters.js';
+import type { ProviderType } from '../api/provider.js';
+
+/** A Provider as matching and dispatch see it. */
+export interface IndexedProvider {
+  /** `namespace/name` */
+  readonly key: string;
+  readonly type: ProviderType;
+  readonly suspended: boolean;
+}
+
+/** An Alert as matching sees it: validated, regexes compiled, provider resolved. */
+export interface IndexedAlert {
+  /** `namespace/name` */
+  readonly key: string;
+  readonly namespace: string;
+  readonly severity: AlertSeverity;
+  readonly sources: readonly EventSource[];
+  readonly filters: AlertFilters;
+  readonly eventMetadata: Readonly<Record<string, string>>;
+  readonly summary: string | undefined;
+  readonly suspended: boolean;
+  /** Undefined when the Alert is not ready (its provider is missing or broken). */
+  readonly provider: IndexedProvider | undefined;
+}
+
+/**
+ * The Alerts, indexed by the `namespace/kind` pairs their event sources watch, so an event is
+ * compared only with the Alerts that could take it.
+ */
+export class AlertIndex {
+  readonly #byTarget = new Map<string, IndexedAlert[]>();
+  readonly alerts: readonly IndexedAlert[];
+
+  constructor(alerts: readonly IndexedAlert[]) {
+    this.alerts = alerts;
+    for (const alert of alerts) {
+      const targets = new Set(
+        alert.sources.map((source) => targetKey(source.namespace ?? alert.namespace, source.kind)),
+      );
+      for (const target of targets) {
+        const list = this.#byTarget.get(target);
+        if (list === undefined) this.#byTarget.set(target, [alert]);
+        else list.push(alert);
+      }
+    }
+  }
+
+  /** Alerts with an event source on this kind in this namespace. */
+  candidates(namespace: string, kind: string): readonly IndexedAlert[] {
+    return this.#byTarget.get(targetKey(namespace, kind)) ?? [];
+  }
+}
+
+function targetKey(namespace: string, kind: string): string {
+  return `${namespace}\u0000${kind}`;
+}

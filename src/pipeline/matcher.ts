@@ -1,0 +1,166 @@
+import type { EventSource } from '../api/alert.js';
+import type { FluxEvent } from '../api/event.js';
+import type { AlertIndex, IndexedAlert } from './alert-index.js';
+
+/** Why an Alert with a source on the event's kind and namespace did not take the event. */
+export type DropReason =
+  | 'AlertSuspended'
+  | 'AlertNotReady'
+  | 'ProviderSuspended'
+  | 'SourceMismatch'
+  | 'SeverityBelowAlert'
+  | 'LabelsUnavailable'
+  | 'LabelsMismatch'
+  | 'NotIncluded'
+  | 'Excluded'
+  | 'CrossNamespaceBlocked'
+  | 'CommitStatusUpdate';
+
+export interface Drop {
+  alert: string;
+  reason: DropReason;
+}
+
+export interface MatchOutcome {
+  matched: IndexedAlert[];
+  /** Every candidate Alert that did not take the event, and why (logged at debug). */
+  dropped: Drop[];
+  /** A source selects by labels and the involved object's labels were not given. */
+  needsLabels: boolean;
+}
+
+export interface MatchOptions {
+  noCrossNamespaceRefs: boolean;
+  /** The involved object's labels, when they were looked up. */
+  labels?: Readonly<Record<string, string>>;
+}
+
+/** Provider types that post to chat rooms: a commit status update is noise there. */
+const CHAT_PROVIDER_TYPES: ReadonlySet<string> = new Set([
+  'slack',
+  'discord',
+  'msteams',
+  'rocket',
+  'googlechat',
+  'webex',
+  'telegram',
+  'lark',
+  'matrix',
+  'zulip',
+]);
+
+/**
+ * Flux's routing: an Alert takes an event when it is not suspended, one of its sources matches
+ * (kind, namespace, name or `*` with matchLabels, severity), one inclusion regex matches (if any
+ * are given) and no exclusion regex does. Then the dispatch checks: cross-namespace refs,
+ * provider suspended, commit-status updates to chat providers. Pure; matching is linear in the
+ * message thanks to RE2.
+ */
+export function matchEvent(
+  event: FluxEvent,
+  index: AlertIndex,
+  options: MatchOptions,
+): MatchOutcome {
+  const { involvedObject } = event;
+  const outcome: MatchOutcome = { matched: [], dropped: [], needsLabels: false };
+  const drop = (alert: IndexedAlert, reason: DropReason) => {
+    outcome.dropped.push({ alert: alert.key, reason });
+  };
+  for (const alert of index.candidates(involvedObject.namespace, involvedObject.kind)) {
+    if (alert.suspended) {
+      drop(alert, 'AlertSuspended');
+      continue;
+    }
+    const sourceVerdict = matchSources(event, alert, options.labels);
+    if (sourceVerdict !== 'match') {
+      if (sourceVerdict === 'LabelsUnavailable') outcome.needsLabels = true;
+      drop(alert, sourceVerdict);
+      continue;
+    }
+    const { inclusion, exclusion } = alert.filters;
+    if (inclusion.length > 0 && !inclusion.some((regex) => regex.test(event.message))) {
+      drop(alert, 'NotIncluded');
+      continue;
+    }
+    if (exclusion.some((regex) => regex.test(event.message))) {
+      drop(alert, 'Excluded');
+      continue;
+    }
+    if (options.noCrossNamespaceRefs && involvedObject.namespace !== alert.namespace) {
+      drop(alert, 'CrossNamespaceBlocked');
+      continue;
+    }
+    const provider = alert.provider;
+    if (provider === undefined) {
+      drop(alert, 'AlertNotReady');
+      continue;
+    }
+    if (provider.suspended) {
+      drop(alert, 'ProviderSuspended');
+      continue;
+    }
+    if (CHAT_PROVIDER_TYPES.has(provider.type) && isCommitStatusUpdate(event)) {
+      drop(alert, 'CommitStatusUpdate');
+      continue;
+    }
+    outcome.matched.push(alert);
+  }
+  return outcome;
+}
+
+type SourceVerdict =
+  'match' | 'SourceMismatch' | 'SeverityBelowAlert' | 'LabelsUnavailable' | 'LabelsMismatch';
+
+/** The best verdict over the Alert's sources: any match wins, else the most telling miss. */
+function matchSources(
+  event: FluxEvent,
+  alert: IndexedAlert,
+  labels: Readonly<Record<string, string>> | undefined,
+): SourceVerdict {
+  let best: SourceVerdict = 'SourceMismatch';
+  for (const source of alert.sources) {
+    const verdict = matchSource(event, alert, source, labels);
+    if (verdict === 'match') return verdict;
+    if (VERDICT_RANK[verdict] > VERDICT_RANK[best]) best = verdict;
+  }
+  return best;
+}
+
+const VERDICT_RANK: Record<Exclude<SourceVerdict, 'match'>, number> = {
+  SourceMismatch: 0,
+  SeverityBelowAlert: 1,
+  LabelsMismatch: 2,
+  LabelsUnavailable: 3,
+};
+
+function matchSource(
+  event: FluxEvent,
+  alert: IndexedAlert,
+  source: EventSource,
+  labels: Readonly<Record<string, string>> | undefined,
+): SourceVerdict {
+  const object = event.involvedObject;
+  if (object.kind !== source.kind || object.namespace !== (source.namespace ?? alert.namespace)) {
+    return 'SourceMismatch';
+  }
+  // `info` Alerts take every severity; `error` Alerts only errors.
+  if (alert.severity !== 'info' && event.severity !== alert.severity) return 'SeverityBelowAlert';
+  if (source.name !== '*') return object.name === source.name ? 'match' : 'SourceMismatch';
+  // As Flux: matchLabels applies to `*` sources only.
+  const wanted = source.matchLabels;
+  if (wanted === undefined || Object.keys(wanted).length === 0) return 'match';
+  if (labels === undefined) return 'LabelsUnavailable';
+  return Object.entries(wanted).every(([key, value]) => labels[key] === value)
+    ? 'match'
+    : 'LabelsMismatch';
+}
+
+/** Flux marks Kustomization events meant for Git commit statuses with `commit_status: update`. */
+function isCommitStatusUpdate(event: FluxEvent): boolean {
+  const metadata = event.metadata;
+  if (metadata === undefined) return false;
+  for (const [key, value] of Object.entries(metadata)) {
+    if (value === 'update' && key.endsWith('/commit_status')) return true;
+  }
+  return false;
+}

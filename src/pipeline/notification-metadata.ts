@@ -1,0 +1,42 @@
+import { EVENT_GROUP, apiGroupOf, type FluxEvent } from '../api/event.js';
+import type { IndexedAlert } from './alert-index.js';
+
+export interface MergedMetadata {
+  metadata: Record<string, string>;
+  /** Keys set by more than one layer, the higher layer winning (a Warning Event in a cluster). */
+  conflicts: string[];
+}
+
+/**
+ * The metadata a notification carries, as Flux builds it. Layers, lowest to highest precedence:
+ *   1. `event.toolkit.fluxcd.io/*` of the event, prefix stripped;
+ *   2. the Alert's `eventMetadata`;
+ *   3. the Alert's `summary`, as `summary`;
+ *   4. `<group>/*` of the event (the involved object's API group), prefix stripped.
+ * `<group>/token` is dropped before anything else: it is for rate limiting, not for people.
+ */
+export function mergeNotificationMetadata(event: FluxEvent, alert: IndexedAlert): MergedMetadata {
+  const groupPrefix = `${apiGroupOf(event.involvedObject.apiVersion)}/`;
+  const eventPrefix = `${EVENT_GROUP}/`;
+  const layer1: Record<string, string> = {};
+  const layer4: Record<string, string> = {};
+  for (const [key, value] of Object.entries(event.metadata ?? {})) {
+    if (key.startsWith(eventPrefix)) layer1[key.slice(eventPrefix.length)] = value;
+    else if (key.startsWith(groupPrefix) && key !== `${groupPrefix}token`) {
+      layer4[key.slice(groupPrefix.length)] = value;
+    }
+  }
+  const layer3: Record<string, string> =
+    alert.summary === undefined || alert.summary === '' ? {} : { summary: alert.summary };
+
+  const metadata: Record<string, string> = {};
+  const conflicts = new Set<string>();
+  // 1 → 4: each layer overwrites the ones below it.
+  for (const layer of [layer1, alert.eventMetadata, layer3, layer4]) {
+    for (const [key, value] of Object.entries(layer)) {
+      if (key in metadata && metadata[key] !== value) conflicts.add(key);
+      metadata[key] = value;
+    }
+  }
+  return { metadata, conflicts: [...conflicts].sort() };
+}

@@ -1,0 +1,140 @@
+import { afterEach, beforeEach, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { Registry } from 'prom-client';
+import { DeliveryMetrics } from '../../src/metrics/delivery-metrics.js';
+import { createGenericNotifier } from '../../src/notifiers/generic.js';
+import type { Notifier } from '../../src/notifiers/notifier.js';
+import { AlertIndex, type IndexedAlert } from '../../src/pipeline/alert-index.js';
+import { Dispatcher, type DispatchResult } from '../../src/pipeline/dispatcher.js';
+import { startCaptureServer, type CaptureServer } from '../support/capture-server.js';
+import { indexedAlert } from '../support/indexed-alert.js';
+import { captureLogs } from '../support/log-capture.js';
+import { createTestDeps } from '../support/notifier-deps.js';
+import { sampleTarget } from '../support/sample-target.js';
+import { seedEvent } from '../fixtures/seed-event.js';
+
+const HOOK = { key: 'apps/hook', type: 'generic' as const, suspended: false };
+
+describe('Dispatcher over a real socket', () => {
+  let receiver: CaptureServer;
+  let dispatcher: Dispatcher;
+  let registry: Registry;
+  let logs: ReturnType<typeof captureLogs>;
+  let outcomes: { alert: string; result: DispatchResult }[];
+  let delays: number[];
+
+  function start(alerts: IndexedAlert[], options: { maxQueued?: number } = {}): void {
+    const test = createTestDeps();
+    delays = test.delays;
+    const notifier: Notifier = createGenericNotifier(
+      sampleTarget({ name: 'hook', namespace: 'apps', address: `${receiver.url}/hook` }),
+      test.deps,
+    );
+    registry = new Registry();
+    logs = captureLogs();
+    outcomes = [];
+    const metrics = new DeliveryMetrics(registry, () => dispatcher.queueDepths());
+    dispatcher = new Dispatcher(
+      {
+        logger: logs.logger,
+        metrics,
+        now: Date.now,
+        options: {
+          noCrossNamespaceRefs: false,
+          maxQueuedPerProvider: options.maxQueued ?? 100,
+          concurrencyPerProvider: 1,
+        },
+        onDispatched: (alert, result) => outcomes.push({ alert: alert.key, result }),
+      },
+      { index: new AlertIndex(alerts), notifiers: new Map([[HOOK.key, notifier]]) },
+    );
+  }
+
+  beforeEach(async () => {
+    receiver = await startCaptureServer();
+  });
+  afterEach(async () => {
+    await dispatcher.stop(1_000);
+    await receiver.close();
+  });
+
+  test('a matched event is delivered once, with merged metadata', async () => {
+    start([indexedAlert({ provider: HOOK, summary: 'prod', eventMetadata: { env: 'eu' } })]);
+    dispatcher.accept(seedEvent(), 'http');
+    await receiver.waitForRequests(1);
+    const body = JSON.parse(receiver.requests[0]?.body.toString() ?? '') as {
+      metadata: Record<string, string>;
+    };
+    assert.deepEqual(body.metadata, {
+      env: 'eu',
+      summary: 'prod',
+      revision: 'main/731f7eaddfb6af01cb2173e18f0f75b0ba780ef1',
+    });
+    await dispatcher.stop(1_000);
+    assert.deepEqual(outcomes, [{ alert: 'apps/on-call', result: { ok: true } }]);
+    assert.match(
+      await registry.metrics(),
+      /^herald_notifications_total\{provider_type="generic",result="delivered"\} 1$/m,
+    );
+  });
+
+  test('an event no Alert takes is not delivered and is counted', async () => {
+    start([indexedAlert({ provider: HOOK, severity: 'error' })]);
+    dispatcher.accept({ ...seedEvent(), severity: 'info' }, 'http');
+    await dispatcher.stop(1_000);
+    assert.equal(receiver.requests.length, 0);
+    assert.match(await registry.metrics(), /^herald_events_unmatched_total 1$/m);
+    const drop = logs.lines().find((line) => line.msg === 'Alerts did not take event');
+    assert.deepEqual(drop?.drops, [{ alert: 'apps/on-call', reason: 'SeverityBelowAlert' }]);
+  });
+
+  test('a provider that fails twice with 503 then succeeds gets the event exactly once', async () => {
+    start([indexedAlert({ provider: HOOK })]);
+    receiver.reply({ status: 503 }, { status: 503 });
+    dispatcher.accept(seedEvent(), 'http');
+    await receiver.waitForRequests(3);
+    await dispatcher.stop(1_000);
+    assert.equal(receiver.requests.length, 3, 'two failures and one success');
+    assert.deepEqual(delays, [2_000, 4_000], 'exponential backoff from 2 s');
+    assert.deepEqual(outcomes, [{ alert: 'apps/on-call', result: { ok: true } }]);
+  });
+
+  test('a 400 is final: not retried, logged and reported', async () => {
+    start([indexedAlert({ provider: HOOK })]);
+    receiver.reply({ status: 400, body: 'bad payload' });
+    dispatcher.accept(seedEvent(), 'http');
+    await receiver.waitForRequests(1);
+    await dispatcher.stop(1_000);
+    assert.equal(receiver.requests.length, 1);
+    assert.equal(outcomes.length, 1);
+    assert.equal(outcomes[0]?.result.ok, false);
+    const failure = logs.lines().find((line) => line.msg === 'Failed to deliver notification');
+    assert.ok(failure);
+    assert.equal(failure.alert, 'apps/on-call');
+    assert.equal(failure.provider, 'apps/hook');
+    assert.match(
+      await registry.metrics(),
+      /^herald_notifications_total\{provider_type="generic",result="failed"\} 1$/m,
+    );
+  });
+
+  test('a full queue drops and counts, never grows without bound', async () => {
+    start([indexedAlert({ provider: HOOK })], { maxQueued: 2 });
+    receiver.reply('hang', 'hang');
+    for (let i = 0; i < 5; i++)
+      dispatcher.accept({ ...seedEvent(), message: `event ${i}` }, 'http');
+    const metrics = await registry.metrics();
+    assert.match(
+      metrics,
+      /^herald_notifications_total\{provider_type="generic",result="dropped"\} 3$/m,
+    );
+    assert.match(metrics, /^herald_notification_queue_depth\{provider="apps\/hook"\} 2$/m);
+    assert.equal(
+      logs.lines().filter((line) => line.msg === 'Dropped notification: the provider queue is full')
+        .length,
+      1,
+    );
+    const undelivered = await dispatcher.stop(0);
+    assert.equal(undelivered, 2);
+  });
+});

@@ -1,0 +1,50 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { FluxEvent } from '../../src/api/event.js';
+import { mergeNotificationMetadata } from '../../src/pipeline/notification-metadata.js';
+import { indexedAlert } from '../support/indexed-alert.js';
+import { seedEvent } from '../fixtures/seed-event.js';
+
+function withMetadata(metadata: Record<string, string>): FluxEvent {
+  return { ...seedEvent(), metadata };
+}
+
+test('layers 1 to 4 in order of precedence, prefixes stripped, token dropped', () => {
+  const alert = indexedAlert({
+    eventMetadata: { env: 'prod', cluster: 'eu-1', summary: 'from eventMetadata' },
+    summary: 'from summary',
+  });
+  const merged = mergeNotificationMetadata(
+    withMetadata({
+      'event.toolkit.fluxcd.io/env': 'staging',
+      'event.toolkit.fluxcd.io/owner': 'team-a',
+      'kustomize.toolkit.fluxcd.io/revision': 'main/abc',
+      'kustomize.toolkit.fluxcd.io/cluster': 'from the object',
+      'kustomize.toolkit.fluxcd.io/token': 'not for people',
+    }),
+    alert,
+  );
+  assert.deepEqual(merged.metadata, {
+    env: 'prod', // 2 over 1
+    owner: 'team-a', // 1
+    cluster: 'from the object', // 4 over 2
+    summary: 'from summary', // 3 over 2
+    revision: 'main/abc', // 4
+  });
+  assert.deepEqual(merged.conflicts, ['cluster', 'env', 'summary']);
+});
+
+test('no metadata and no alert additions is empty, without conflicts', () => {
+  assert.deepEqual(mergeNotificationMetadata(withMetadata({}), indexedAlert()), {
+    metadata: {},
+    conflicts: [],
+  });
+});
+
+test('the same value from two layers is not a conflict', () => {
+  const merged = mergeNotificationMetadata(
+    withMetadata({ 'event.toolkit.fluxcd.io/env': 'prod' }),
+    indexedAlert({ eventMetadata: { env: 'prod' } }),
+  );
+  assert.deepEqual(merged, { metadata: { env: 'prod' }, conflicts: [] });
+});
