@@ -1,3 +1,4 @@
+import { X509Certificate } from 'node:crypto';
 import { createSecureContext } from 'node:tls';
 import { maskSecrets, maskUrl } from '../http/redact.js';
 import type { ProviderTarget } from './notifier.js';
@@ -7,6 +8,7 @@ import { ProviderConfigError, type ProviderConfigErrorCode } from './provider-co
 const HEADER_NAME_PATTERN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 /** What Node accepts in a header value: no CR, LF, NUL or other control characters. */
 const HEADER_VALUE_PATTERN = /^[\t\x20-\x7e\x80-\xff]*$/;
+const PEM_CERTIFICATE_PATTERN = /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g;
 const WEB_PROTOCOLS: ReadonlySet<string> = new Set(['http:', 'https:']);
 
 /** The URLs of a target that passed {@link checkTarget}. */
@@ -95,6 +97,10 @@ function checkTls(target: ProviderTarget): void {
       'a client certificate needs both tls.crt and tls.key',
     );
   }
+  if (tls.ca !== undefined && tls.ca !== '' && !holdsCertificates(tls.ca)) {
+    // Node silently ignores a CA without certificates, and would then trust nothing.
+    throw configError(target, 'HERALD_PROVIDER_INVALID_TLS', 'ca.crt holds no PEM certificate');
+  }
   try {
     createSecureContext({
       ...(tls.ca === undefined || tls.ca === '' ? {} : { ca: tls.ca }),
@@ -108,6 +114,16 @@ function checkTls(target: ProviderTarget): void {
       `certificate material does not load: ${reason}`,
     );
   }
+}
+
+function holdsCertificates(pem: string): boolean {
+  const blocks = pem.match(PEM_CERTIFICATE_PATTERN) ?? [];
+  try {
+    for (const block of blocks) new X509Certificate(block);
+  } catch {
+    return false;
+  }
+  return blocks.length > 0;
 }
 
 function parseWebUrl(value: string): URL | undefined {

@@ -1,0 +1,185 @@
+import { DeliveryError, type DeliveryErrorCode } from '../http/delivery-error.js';
+import type { TimerHandle, Timers } from './timers.js';
+
+export interface BatcherOptions<T> {
+  /** Names the owner in the batcher's own errors (`Provider apps/loki`). */
+  readonly owner: string;
+  /** A batch is sent once its items reach this size… */
+  readonly maxBatchBytes: number;
+  /** …or this long after its first item arrived, whichever comes first. */
+  readonly maxWaitMs: number;
+  /** Items waiting or being sent, at most; beyond it `add` refuses at once. */
+  readonly maxPendingBytes: number;
+  readonly sizeOf: (item: T) => number;
+  /** Delivers one batch (retries included); its rejection is every item's rejection. */
+  readonly send: (items: readonly T[], signal: AbortSignal) => Promise<void>;
+  readonly timers: Timers;
+}
+
+export interface Batcher<T> {
+  /**
+   * Settles when the batch holding `item` is delivered or finally fails. `signal` withdraws the
+   * item while its batch has not been sent yet; once sending, the batch decides.
+   */
+  add(item: T, signal?: AbortSignal): Promise<void>;
+  /** Sends the open batch now; resolves when every item added so far has settled. */
+  flush(): Promise<void>;
+  /** Refuses new items and flushes; `signal` aborts the sending that is left. */
+  close(signal?: AbortSignal): Promise<void>;
+}
+
+type ItemState = 'open' | 'queued' | 'sending' | 'settled';
+
+interface Pending<T> {
+  readonly item: T;
+  readonly bytes: number;
+  state: ItemState;
+  batch: Batch<T>;
+  settle(error?: Error): void;
+}
+
+interface Batch<T> {
+  entries: Pending<T>[];
+  bytes: number;
+}
+
+/**
+ * Groups items into batches by size and age and sends one batch at a time, in order (a second
+ * request to a struggling receiver would only compete with the first's retries).
+ */
+export function createBatcher<T>(options: BatcherOptions<T>): Batcher<T> {
+  let open: Batch<T> | undefined;
+  let openTimer: TimerHandle | undefined;
+  const queue: Batch<T>[] = [];
+  /** Resolves (never rejects) when its item settles; what `flush` waits for. */
+  const unsettled = new Set<Promise<void>>();
+  let pendingBytes = 0;
+  let sender: Promise<void> | undefined;
+  let closed = false;
+  const lifetime = new AbortController();
+
+  const refusal = (code: DeliveryErrorCode, text: string) =>
+    new DeliveryError(code, `${options.owner}: ${text}`, { attempts: 0 });
+
+  function seal(): void {
+    openTimer?.cancel();
+    openTimer = undefined;
+    if (open === undefined) return;
+    for (const entry of open.entries) entry.state = 'queued';
+    queue.push(open);
+    open = undefined;
+    sender ??= sendQueued();
+  }
+
+  async function sendQueued(): Promise<void> {
+    // Yield first, so `sender` is assigned before this loop can clear it.
+    await Promise.resolve();
+    for (let batch = queue.shift(); batch !== undefined; batch = queue.shift()) {
+      const entries = batch.entries;
+      if (entries.length === 0) continue;
+      for (const entry of entries) entry.state = 'sending';
+      try {
+        await options.send(
+          entries.map((entry) => entry.item),
+          lifetime.signal,
+        );
+        for (const entry of entries) entry.settle();
+      } catch (error) {
+        const failure = error instanceof Error ? error : new Error('batch delivery failed');
+        for (const entry of entries) entry.settle(failure);
+      }
+    }
+    sender = undefined;
+  }
+
+  function withdraw(entry: Pending<T>): void {
+    if (entry.state !== 'open' && entry.state !== 'queued') return;
+    const batch = entry.batch;
+    batch.entries = batch.entries.filter((other) => other !== entry);
+    batch.bytes -= entry.bytes;
+    if (batch === open && batch.entries.length === 0) {
+      openTimer?.cancel();
+      openTimer = undefined;
+      open = undefined;
+    }
+    entry.settle(refusal('HERALD_DELIVERY_ABORTED', 'delivery was aborted before it was sent'));
+  }
+
+  async function flush(): Promise<void> {
+    seal();
+    await Promise.all([...unsettled]);
+  }
+
+  return {
+    add(item, signal) {
+      if (closed) return Promise.reject(refusal('HERALD_NOTIFIER_CLOSED', 'notifier is closed'));
+      if (signal?.aborted === true) {
+        return Promise.reject(
+          refusal('HERALD_DELIVERY_ABORTED', 'delivery was aborted before it was sent'),
+        );
+      }
+      const bytes = options.sizeOf(item);
+      if (pendingBytes + bytes > options.maxPendingBytes) {
+        return Promise.reject(
+          refusal(
+            'HERALD_DELIVERY_BACKLOG_FULL',
+            `more than ${options.maxPendingBytes} bytes are waiting to be sent`,
+          ),
+        );
+      }
+      if (open !== undefined && open.bytes + bytes > options.maxBatchBytes) seal();
+      if (open === undefined) {
+        open = { entries: [], bytes: 0 };
+        openTimer = options.timers.setTimeout(seal, options.maxWaitMs);
+      }
+      const batch = open;
+      const delivered = new Promise<void>((resolve, reject) => {
+        const onAbort = () => {
+          withdraw(entry);
+        };
+        const entry: Pending<T> = {
+          item,
+          bytes,
+          state: 'open',
+          batch,
+          settle(error?: Error) {
+            if (entry.state === 'settled') return;
+            entry.state = 'settled';
+            pendingBytes -= bytes;
+            signal?.removeEventListener('abort', onAbort);
+            if (error === undefined) resolve();
+            else reject(error);
+          },
+        };
+        batch.entries.push(entry);
+        batch.bytes += bytes;
+        pendingBytes += bytes;
+        signal?.addEventListener('abort', onAbort, { once: true });
+      });
+      const settled = delivered.then(
+        () => undefined,
+        () => undefined,
+      );
+      unsettled.add(settled);
+      void settled.then(() => unsettled.delete(settled));
+      if (batch.bytes >= options.maxBatchBytes) seal();
+      return delivered;
+    },
+
+    flush,
+
+    async close(signal) {
+      closed = true;
+      const abort = () => {
+        lifetime.abort();
+      };
+      if (signal?.aborted === true) abort();
+      signal?.addEventListener('abort', abort, { once: true });
+      try {
+        await flush();
+      } finally {
+        signal?.removeEventListener('abort', abort);
+      }
+    },
+  };
+}

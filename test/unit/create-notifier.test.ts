@@ -1,0 +1,96 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createNotifier } from '../../src/notifiers/create-notifier.js';
+import {
+  isBatchingNotifier,
+  SUPPORTED_PROVIDER_TYPES,
+  type ProviderTarget,
+} from '../../src/notifiers/notifier.js';
+import { ProviderConfigError } from '../../src/notifiers/provider-config-error.js';
+import { createTestDeps } from '../support/notifier-deps.js';
+import { sampleTarget } from '../support/sample-target.js';
+import { TEST_TLS } from '../support/tls-fixtures.js';
+
+test('builds a notifier for every supported type; only loki batches', async () => {
+  for (const type of SUPPORTED_PROVIDER_TYPES) {
+    const notifier = createNotifier(sampleTarget({ type, token: 'k' }), createTestDeps().deps);
+    assert.equal(isBatchingNotifier(notifier), type === 'loki', type);
+    await notifier.close();
+  }
+});
+
+const SECRET = 's3cr3t-value';
+
+/** Configurations that must fail when the notifier is built, and the code they fail with. */
+const REFUSED: [string, Partial<ProviderTarget>, string][] = [
+  [
+    'an unsupported type',
+    { type: 'teams' as ProviderTarget['type'] },
+    'HERALD_PROVIDER_UNSUPPORTED_TYPE',
+  ],
+  [
+    'an address without scheme',
+    { address: `hooks.example.com/${SECRET}` },
+    'HERALD_PROVIDER_INVALID_ADDRESS',
+  ],
+  [
+    'a non-http address',
+    { address: `ftp://example.com/${SECRET}` },
+    'HERALD_PROVIDER_INVALID_ADDRESS',
+  ],
+  ['an empty address', { address: '' }, 'HERALD_PROVIDER_INVALID_ADDRESS'],
+  [
+    'a socks proxy',
+    { proxy: `socks5://user:${SECRET}@proxy:1080` },
+    'HERALD_PROVIDER_INVALID_PROXY',
+  ],
+  ['a zero timeout', { timeoutMs: 0 }, 'HERALD_PROVIDER_INVALID_TIMEOUT'],
+  ['a NaN timeout', { timeoutMs: Number.NaN }, 'HERALD_PROVIDER_INVALID_TIMEOUT'],
+  [
+    'a header value with a newline',
+    { headers: { 'X-Key': `${SECRET}\r\nX-Evil: 1` } },
+    'HERALD_PROVIDER_INVALID_HEADER',
+  ],
+  [
+    'a header name with a space',
+    { headers: { 'X Key': SECRET } },
+    'HERALD_PROVIDER_INVALID_HEADER',
+  ],
+  [
+    'a certificate without its key',
+    { tls: { cert: TEST_TLS.clientCert } },
+    'HERALD_PROVIDER_INVALID_TLS',
+  ],
+  ['a CA that is not PEM', { tls: { ca: 'not a certificate' } }, 'HERALD_PROVIDER_INVALID_TLS'],
+  ['generic-hmac without token', { type: 'generic-hmac' }, 'HERALD_PROVIDER_MISSING_TOKEN'],
+];
+
+for (const [what, overrides, code] of REFUSED) {
+  test(`refuses ${what} with ${code}, naming no secret`, () => {
+    assert.throws(
+      () =>
+        createNotifier(
+          sampleTarget({ name: 'hook', namespace: 'apps', ...overrides }),
+          createTestDeps().deps,
+        ),
+      (error: unknown) => {
+        assert.ok(error instanceof ProviderConfigError);
+        assert.equal(error.code, code);
+        assert.match(error.message, /^Provider apps\/hook/);
+        assert.ok(!error.message.includes(SECRET), error.message);
+        return true;
+      },
+    );
+  });
+}
+
+test('accepts a client certificate with its key and an https proxy', async () => {
+  const notifier = createNotifier(
+    sampleTarget({
+      proxy: 'https://proxy.example:3128',
+      tls: { ca: TEST_TLS.ca, cert: TEST_TLS.clientCert, key: TEST_TLS.clientKey },
+    }),
+    createTestDeps().deps,
+  );
+  await notifier.close();
+});
