@@ -2,6 +2,7 @@ import type { FluxEvent } from '../api/event.js';
 import type { TlsMaterial } from '../http/outbound-transport.js';
 import type { RetryNotice } from '../http/post-json.js';
 import type { Sleep } from '../http/sleep.js';
+import type { LokiLineFormat } from './loki-line.js';
 import type { Timers } from './timers.js';
 
 /** Provider types Herald delivers to. Flux's other type names are not built yet. */
@@ -11,7 +12,7 @@ export type ProviderType = (typeof SUPPORTED_PROVIDER_TYPES)[number];
 /** How a Loki provider writes its lines; not a Flux field, so it has defaults. */
 export interface LokiOptions {
   /** `logfmt` (default) in the field order of Alloy's `loki.source.kubernetes_events`, or `json`. */
-  readonly format?: 'logfmt' | 'json';
+  readonly format?: LokiLineFormat;
   /** The `job` label. Default `herald`. */
   readonly job?: string;
 }
