@@ -45,7 +45,10 @@ export interface ProviderTarget {
  */
 export interface Notifier {
   post(event: FluxEvent, signal?: AbortSignal): Promise<void>;
-  /** Releases connections (and, for a batching notifier, drains its batches). */
+  /**
+   * Refuses new events and waits for the deliveries in flight (a batching notifier first sends
+   * what it holds); `signal` aborts them instead of waiting.
+   */
   close(signal?: AbortSignal): Promise<void>;
 }
 
@@ -58,8 +61,6 @@ export interface BatchingNotifier extends Notifier {
   readonly batching: true;
   /** Sends the open batch now; resolves when every batch started so far has settled. */
   flush(): Promise<void>;
-  /** Refuses new events, sends what is pending and waits for it; `signal` cuts the wait short. */
-  close(signal?: AbortSignal): Promise<void>;
 }
 
 export function isBatchingNotifier(notifier: Notifier): notifier is BatchingNotifier {
