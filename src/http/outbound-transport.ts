@@ -10,8 +10,10 @@ export interface TlsMaterial {
 }
 
 /**
- * The connection side of one receiver: keep-alive agents carrying its TLS material, and its
- * proxy. Built once per notifier so connections are reused across deliveries.
+ * The connection side of one receiver: agents carrying its TLS material, and its proxy. Built
+ * once per notifier. Connections are not kept alive between deliveries: a pooled socket the
+ * receiver closed while idle would fail the next POST and cost a retry, and notifications are
+ * rare enough that a fresh connection each time is cheap (Flux, too, builds a new client per post).
  */
 export interface OutboundTransport {
   readonly httpAgent: http.Agent;
@@ -37,8 +39,8 @@ export function createOutboundTransport(options: OutboundTransportOptions): Outb
   if (nonEmpty(options.tls?.ca)) tlsOptions.ca = options.tls.ca;
   if (nonEmpty(options.tls?.cert)) tlsOptions.cert = options.tls.cert;
   if (nonEmpty(options.tls?.key)) tlsOptions.key = options.tls.key;
-  const httpAgent = new http.Agent({ keepAlive: true });
-  const httpsAgent = new https.Agent({ keepAlive: true, ...tlsOptions });
+  const httpAgent = new http.Agent({ keepAlive: false });
+  const httpsAgent = new https.Agent({ keepAlive: false, ...tlsOptions });
   return {
     httpAgent,
     httpsAgent,

@@ -69,7 +69,7 @@ export interface DeliveryReceipt {
 export interface JsonPoster {
   /** Resolves once the receiver accepted the body; rejects with a {@link DeliveryError}. */
   post(request: JsonPost, signal?: AbortSignal): Promise<DeliveryReceipt>;
-  /** Closes idle keep-alive connections. */
+  /** Closes the connections still open. */
   close(): void;
 }
 

@@ -2,8 +2,11 @@ import { addAbortSignal, type Readable } from 'node:stream';
 import axios from 'axios';
 import type { OutboundTransport } from './outbound-transport.js';
 
-/** Enough of a response body for a vendor validator or an error message; the rest is dropped. */
-export const MAX_RESPONSE_BODY_BYTES = 64 * 1024;
+/**
+ * How much of a response body is read; the rest is dropped. Large enough for Slack's
+ * chat.postMessage answer, which echoes the whole message (up to 39,000 characters) back.
+ */
+export const MAX_RESPONSE_BODY_BYTES = 1024 * 1024;
 
 export interface AttemptRequest {
   readonly url: string;

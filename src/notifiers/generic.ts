@@ -2,6 +2,7 @@ import { createHmac } from 'node:crypto';
 import { mergeHeaders } from '../http/merge-headers.js';
 import { FLUX_RETRY_POLICY } from '../http/retry-policy.js';
 import { encodeFluxEventJson } from './flux-event-json.js';
+import { createClosableNotifier } from './closable-notifier.js';
 import type { Notifier, NotifierDeps, ProviderTarget } from './notifier.js';
 import { createTargetPoster } from './target-poster.js';
 import { checkTarget } from './target-validation.js';
@@ -28,8 +29,9 @@ export function createGenericNotifier(
 ): Notifier {
   const checked = checkTarget(target);
   const poster = createTargetPoster(target, checked, deps, FLUX_RETRY_POLICY);
-  return {
-    async post(event, signal) {
+  return createClosableNotifier(
+    `Provider ${target.namespace}/${target.name} (${target.type})`,
+    async (event, signal) => {
       const body = encodeFluxEventJson(event);
       const headers = mergeHeaders(
         { [NOTIFICATION_HEADER]: event.reportingController },
@@ -40,9 +42,5 @@ export function createGenericNotifier(
       );
       await poster.post({ url: target.address, body, headers }, signal);
     },
-    close() {
-      poster.close();
-      return Promise.resolve();
-    },
-  };
+  );
 }

@@ -1,4 +1,5 @@
 import { DeliveryError, type DeliveryErrorCode } from '../http/delivery-error.js';
+import { drainWithAbort } from './drain-with-abort.js';
 import type { TimerHandle, Timers } from './timers.js';
 
 export interface BatcherOptions<T> {
@@ -170,16 +171,7 @@ export function createBatcher<T>(options: BatcherOptions<T>): Batcher<T> {
 
     async close(signal) {
       closed = true;
-      const abort = () => {
-        lifetime.abort();
-      };
-      if (signal?.aborted === true) abort();
-      signal?.addEventListener('abort', abort, { once: true });
-      try {
-        await flush();
-      } finally {
-        signal?.removeEventListener('abort', abort);
-      }
+      await drainWithAbort(flush, lifetime, signal);
     },
   };
 }

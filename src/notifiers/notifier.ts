@@ -2,6 +2,7 @@ import type { FluxEvent } from '../api/event.js';
 import type { TlsMaterial } from '../http/outbound-transport.js';
 import type { RetryNotice } from '../http/post-json.js';
 import type { Sleep } from '../http/sleep.js';
+import type { LokiLineFormat } from './loki-line.js';
 import type { Timers } from './timers.js';
 
 /** Provider types Herald delivers to. Flux's other type names are not built yet. */
@@ -11,7 +12,7 @@ export type ProviderType = (typeof SUPPORTED_PROVIDER_TYPES)[number];
 /** How a Loki provider writes its lines; not a Flux field, so it has defaults. */
 export interface LokiOptions {
   /** `logfmt` (default) in the field order of Alloy's `loki.source.kubernetes_events`, or `json`. */
-  readonly format?: 'logfmt' | 'json';
+  readonly format?: LokiLineFormat;
   /** The `job` label. Default `herald`. */
   readonly job?: string;
 }
@@ -44,7 +45,10 @@ export interface ProviderTarget {
  */
 export interface Notifier {
   post(event: FluxEvent, signal?: AbortSignal): Promise<void>;
-  /** Releases connections (and, for a batching notifier, drains its batches). */
+  /**
+   * Refuses new events and waits for the deliveries in flight (a batching notifier first sends
+   * what it holds); `signal` aborts them instead of waiting.
+   */
   close(signal?: AbortSignal): Promise<void>;
 }
 
@@ -57,8 +61,6 @@ export interface BatchingNotifier extends Notifier {
   readonly batching: true;
   /** Sends the open batch now; resolves when every batch started so far has settled. */
   flush(): Promise<void>;
-  /** Refuses new events, sends what is pending and waits for it; `signal` cuts the wait short. */
-  close(signal?: AbortSignal): Promise<void>;
 }
 
 export function isBatchingNotifier(notifier: Notifier): notifier is BatchingNotifier {

@@ -1,5 +1,6 @@
 import type { ResponseValidator } from '../http/post-json.js';
 import { FLUX_RETRY_POLICY } from '../http/retry-policy.js';
+import { createClosableNotifier } from './closable-notifier.js';
 import type { Notifier, NotifierDeps, ProviderTarget } from './notifier.js';
 import { buildSlackPayload } from './slack-payload.js';
 import { createTargetPoster } from './target-poster.js';
@@ -49,14 +50,11 @@ export function createSlackNotifier(target: ProviderTarget, deps: NotifierDeps):
     ...(target.channel === undefined ? {} : { channel: target.channel }),
     ...(target.username === undefined ? {} : { username: target.username }),
   };
-  return {
-    async post(event, signal) {
+  return createClosableNotifier(
+    `Provider ${target.namespace}/${target.name} (slack)`,
+    async (event, signal) => {
       const body = Buffer.from(JSON.stringify(buildSlackPayload(event, options)), 'utf8');
       await poster.post({ url: target.address, body, headers }, signal);
     },
-    close() {
-      poster.close();
-      return Promise.resolve();
-    },
-  };
+  );
 }

@@ -95,6 +95,37 @@ describe('generic and generic-hmac notifiers', () => {
     }
   });
 
+  test('close waits for deliveries in flight, then refuses new events', async () => {
+    const notifier = createGenericNotifier(
+      sampleTarget({ address: server.url }),
+      createTestDeps().deps,
+    );
+    const order: string[] = [];
+    server.reply({ status: 503 });
+    const post = notifier.post(sampleEvent()).then(() => order.push('delivered'));
+    await notifier.close();
+    order.push('closed');
+    await post;
+    assert.deepEqual(order, ['delivered', 'closed']);
+    await assert.rejects(notifier.post(sampleEvent()), { code: 'HERALD_NOTIFIER_CLOSED' });
+  });
+
+  test("close's signal aborts the deliveries in flight", async () => {
+    const notifier = createGenericNotifier(
+      sampleTarget({ address: server.url, timeoutMs: 10_000 }),
+      createTestDeps().deps,
+    );
+    const before = server.requests.length;
+    server.reply('hang');
+    const post = notifier.post(sampleEvent());
+    await server.waitForRequests(before + 1);
+    const controller = new AbortController();
+    const closed = notifier.close(controller.signal);
+    controller.abort();
+    await assert.rejects(post, { code: 'HERALD_DELIVERY_ABORTED' });
+    await closed;
+  });
+
   test('a rejection names neither the HMAC key nor the header secrets', async () => {
     const notifier = createGenericHmacNotifier(
       sampleTarget({

@@ -135,10 +135,19 @@ describe('slack notifier against the chat.postMessage address', () => {
     await notifier.close();
   });
 
-  test('200 with ok:true is delivered', async () => {
+  test('200 with ok:true is delivered, even when Slack echoes a long message back', async () => {
     const notifier = webApiNotifier();
-    server.reply({ status: 200, body: '{"ok":true,"channel":"C123","ts":"1.2"}' });
+    const echo = JSON.stringify({
+      ok: true,
+      channel: 'C123',
+      message: { text: 'é'.repeat(39_000) },
+    });
+    server.reply(
+      { status: 200, body: '{"ok":true,"channel":"C123","ts":"1.2"}' },
+      { status: 200, body: echo },
+    );
     await notifier.post(sampleEvent());
+    await notifier.post(sampleEvent({ message: 'é'.repeat(39_000) }));
     await notifier.close();
   });
 });
