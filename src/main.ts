@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 // The composition root: the one place that reads the environment and the command line.
+import { Registry } from 'prom-client';
 import type { Config } from './config/config.js';
 import { ConfigError, parseFlags } from './config/flags.js';
 import { startHerald, type RunningHerald } from './herald.js';
@@ -43,15 +44,22 @@ async function main(): Promise<number> {
     return 1;
   }
 
+  const registry = new Registry();
   let local;
   try {
-    local = await startLocalMode({ dir: config.manifests, config, logger });
+    local = await startLocalMode({ dir: config.manifests, config, logger, registry });
   } catch (error) {
     if (!(error instanceof ManifestsUnreadableError)) throw error;
     process.stderr.write(`herald: ${error.message}\n`);
     return 1;
   }
-  const herald = await startHerald({ config, logger, sink: local.sink, health: local.health });
+  const herald = await startHerald({
+    config,
+    logger,
+    registry,
+    sink: local.sink,
+    health: local.health,
+  });
   await waitForSignal(logger);
   await shutdown(herald, logger, () => local.stop());
   return 0;

@@ -1,15 +1,28 @@
+import { watch, type FSWatcher } from 'node:fs';
+import type { Registry } from 'prom-client';
+import type { Alert } from '../api/alert.js';
+import type { Provider } from '../api/provider.js';
+import type { ObjectSet, Readiness } from '../api/readiness/readiness.js';
+import type { Secret } from '../api/secret.js';
 import type { ManifestObject } from '../api/validation/manifest-validator.js';
 import type { Config } from '../config/config.js';
 import type { Logger } from '../logging/logger.js';
+import { createDeliveryPipeline } from '../pipeline/delivery-pipeline.js';
+import type { DispatchResult } from '../pipeline/dispatcher.js';
 import type { EventSink } from '../pipeline/event-sink.js';
-import { loggingSink } from '../pipeline/logging-sink.js';
 import type { HealthDeps } from '../server/health-app.js';
 import { judgeManifest } from './manifest-judge.js';
-import { loadManifests, type LoadedManifests } from './manifest-loader.js';
+import { loadManifests, type LoadedManifests, type ManifestProblem } from './manifest-loader.js';
+
+/** Editors write a file in several steps; reload once they are done. */
+const RELOAD_DEBOUNCE_MS = 200;
 
 export interface LocalMode {
   sink: EventSink;
   health: HealthDeps;
+  /** Reads the folder again now (the watcher calls this on changes). */
+  reload(): Promise<void>;
+  /** Stops watching and drains queued notifications. */
   stop(): Promise<void>;
 }
 
@@ -18,47 +31,136 @@ export class ManifestsUnreadableError extends Error {
   readonly code = 'HERALD_MANIFESTS_UNREADABLE';
 }
 
+interface LastDispatch {
+  time: string;
+  result: 'Succeeded' | 'Failed';
+  error?: string;
+}
+
 /**
- * Local mode: Alerts, Providers and Secrets come from YAML files instead of a cluster. A bad
- * document is logged with its file and field; the others still load.
+ * Local mode: Alerts, Providers and Secrets come from the YAML files of a folder instead of a
+ * cluster, reloaded when they change. A bad document is logged with its file and field; the
+ * others still load. Readiness is logged and served on `GET /status`.
  */
 export async function startLocalMode(options: {
   dir: string;
   config: Config;
   logger: Logger;
+  registry: Registry;
 }): Promise<LocalMode> {
   const { dir, config, logger } = options;
-  let loaded: LoadedManifests<ManifestObject>;
-  try {
-    loaded = await loadManifests(dir, judgeManifest);
-  } catch (error) {
-    const why = (error as NodeJS.ErrnoException).code ?? String(error);
-    throw new ManifestsUnreadableError(`cannot read --manifests folder "${dir}" (${why})`);
-  }
-  reportLoad(loaded, dir, logger);
+  const lastDispatch = new Map<string, LastDispatch>();
+  const pipeline = createDeliveryPipeline({
+    config,
+    logger,
+    registry: options.registry,
+    hooks: {
+      onDispatched: (alert, result) => lastDispatch.set(alert.key, toLastDispatch(result)),
+      onMetadataConflict: (alert, keys) => {
+        logger.warn({ alert: alert.key, keys }, 'Alert metadata overrides event metadata');
+      },
+    },
+  });
+  let readiness: Readiness[] = [];
+  let problems: ManifestProblem[] = [];
+
+  const reload = async (): Promise<void> => {
+    let loaded: LoadedManifests<ManifestObject>;
+    try {
+      loaded = await loadManifests(dir, judgeManifest);
+    } catch (error) {
+      const why = (error as NodeJS.ErrnoException).code ?? String(error);
+      throw new ManifestsUnreadableError(`cannot read --manifests folder "${dir}" (${why})`);
+    }
+    problems = loaded.problems;
+    readiness = pipeline.update(toObjectSet(loaded.objects));
+    reportLoad(loaded, readiness, dir, logger);
+  };
+  await reload();
   if (config.kubeEvents) {
     logger.info('Native Kubernetes Events need a cluster; they are not watched in local mode');
   }
+  const watcher = watchFolder(dir, logger, reload);
+
   return {
-    sink: loggingSink(logger),
+    sink: pipeline.dispatcher,
+    reload,
     health: {
       ready: () => true,
       status: () => ({
         mode: 'local',
         manifests: dir,
-        objects: loaded.objects.map((object) => ({
-          kind: object.kind,
-          namespace: object.metadata.namespace,
-          name: object.metadata.name,
+        objects: readiness.map((entry) => ({
+          ...entry,
+          ...(entry.kind === 'Alert' && {
+            lastDispatch: lastDispatch.get(`${entry.namespace}/${entry.name}`),
+          }),
         })),
-        problems: loaded.problems,
+        problems,
       }),
     },
-    stop: () => Promise.resolve(),
+    async stop() {
+      watcher?.close();
+      const undelivered = await pipeline.stop();
+      if (undelivered > 0) logger.error({ undelivered }, 'Stopped with notifications undelivered');
+      else logger.info('Delivered every queued notification');
+    },
   };
 }
 
-function reportLoad(loaded: LoadedManifests<ManifestObject>, dir: string, logger: Logger): void {
+function toObjectSet(objects: readonly ManifestObject[]): ObjectSet {
+  return {
+    alerts: objects.filter((object): object is Alert => object.kind === 'Alert'),
+    providers: objects.filter((object): object is Provider => object.kind === 'Provider'),
+    secrets: objects.filter((object): object is Secret => object.kind === 'Secret'),
+  };
+}
+
+function toLastDispatch(result: DispatchResult): LastDispatch {
+  const time = new Date().toISOString();
+  return result.ok
+    ? { time, result: 'Succeeded' }
+    : { time, result: 'Failed', error: result.error };
+}
+
+function watchFolder(
+  dir: string,
+  logger: Logger,
+  reload: () => Promise<void>,
+): FSWatcher | undefined {
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    const watcher = watch(dir, () => {
+      clearTimeout(timer);
+      timer = setTimeout(() => {
+        logger.info({ manifests: dir }, 'Manifests changed, reloading');
+        reload().catch((error: unknown) => {
+          logger.error(
+            { error: error instanceof Error ? error.message : String(error) },
+            'Failed to reload manifests',
+          );
+        });
+      }, RELOAD_DEBOUNCE_MS);
+    });
+    watcher.on('error', (error) => {
+      logger.error({ error: error.message }, 'Stopped watching manifests');
+    });
+    return watcher;
+  } catch (error) {
+    logger.error(
+      { error: error instanceof Error ? error.message : String(error) },
+      'Cannot watch manifests; changes need a restart',
+    );
+    return undefined;
+  }
+}
+
+function reportLoad(
+  loaded: LoadedManifests<ManifestObject>,
+  readiness: readonly Readiness[],
+  dir: string,
+  logger: Logger,
+): void {
   for (const problem of loaded.problems) {
     logger.error(
       { file: problem.file, document: problem.document, field: problem.field },
@@ -70,6 +172,14 @@ function reportLoad(loaded: LoadedManifests<ManifestObject>, dir: string, logger
       { file: skipped.file, document: skipped.document },
       `Ignored manifest: ${skipped.why}`,
     );
+  }
+  for (const entry of readiness) {
+    const fields = {
+      [entry.kind.toLowerCase()]: `${entry.namespace}/${entry.name}`,
+      reason: entry.reason,
+    };
+    if (entry.ready) logger.info(fields, `${entry.kind} is ready`);
+    else logger.error(fields, `${entry.kind} is not ready: ${entry.message}`);
   }
   const count = (kind: string) => loaded.objects.filter((object) => object.kind === kind).length;
   logger.info(

@@ -80,10 +80,19 @@ test('local mode loads good documents, reports bad ones by file and field, serve
     const started = await herald.waitForLog((line) => line.msg === 'Started servers');
     const eventsUrl = `http://${String(started.events)}/`;
     assert.equal((await post(eventsUrl, seedEvent())).status, 202);
-    await herald.waitForLog((line) => line.msg === 'Accepted event');
+    await herald.waitForLog((line) => line.msg === 'Discarded event: no Alert took it');
     const healthUrl = `http://${String(started.health)}`;
     const status = (await (await fetch(`${healthUrl}/status`)).json()) as { objects: unknown[] };
-    assert.deepEqual(status.objects, [{ kind: 'Provider', namespace: 'apps', name: 'hook' }]);
+    assert.deepEqual(status.objects, [
+      {
+        kind: 'Provider',
+        namespace: 'apps',
+        name: 'hook',
+        ready: true,
+        reason: 'Succeeded',
+        message: 'Provider is ready',
+      },
+    ]);
   } finally {
     herald.child.kill('SIGTERM');
   }

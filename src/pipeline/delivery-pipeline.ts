@@ -1,0 +1,72 @@
+import type { Registry } from 'prom-client';
+import type { ObjectSet, Readiness } from '../api/readiness/readiness.js';
+import type { Config } from '../config/config.js';
+import { realSleep } from '../http/sleep.js';
+import type { Logger } from '../logging/logger.js';
+import { DeliveryMetrics } from '../metrics/delivery-metrics.js';
+import { createNotifier } from '../notifiers/create-notifier.js';
+import { realTimers } from '../notifiers/timers.js';
+import { AlertIndex } from './alert-index.js';
+import { buildDispatchState } from './dispatch-state-builder.js';
+import { Dispatcher, type DispatcherDeps } from './dispatcher.js';
+import {
+  DELIVERY_CONCURRENCY_PER_PROVIDER,
+  DELIVERY_DRAIN_GRACE_MS,
+  MAX_QUEUED_PER_PROVIDER,
+} from './limits.js';
+
+export interface DeliveryPipeline {
+  readonly dispatcher: Dispatcher;
+  /** Routes with this object set from now on; returns the readiness of each Alert and Provider. */
+  update(objects: ObjectSet): Readiness[];
+  /** Drains queued notifications (up to the grace period); resolves with how many were lost. */
+  stop(): Promise<number>;
+}
+
+/**
+ * Matching and delivery, wired: the dispatcher, its metrics, and notifiers built from each new
+ * object set. Shared by local mode and the cluster.
+ */
+export function createDeliveryPipeline(options: {
+  config: Config;
+  logger: Logger;
+  registry: Registry;
+  now?: () => number;
+  hooks?: Pick<DispatcherDeps, 'onDispatched' | 'onMetadataConflict' | 'lookupLabels'>;
+}): DeliveryPipeline {
+  const { config, logger, registry } = options;
+  const now = options.now ?? Date.now;
+  const metrics = new DeliveryMetrics(registry, () => dispatcher.queueDepths());
+  const dispatcher: Dispatcher = new Dispatcher(
+    {
+      logger,
+      metrics,
+      now,
+      options: {
+        noCrossNamespaceRefs: config.noCrossNamespaceRefs,
+        maxQueuedPerProvider: MAX_QUEUED_PER_PROVIDER,
+        concurrencyPerProvider: DELIVERY_CONCURRENCY_PER_PROVIDER,
+      },
+      ...options.hooks,
+    },
+    { index: new AlertIndex([]), notifiers: new Map() },
+  );
+  return {
+    dispatcher,
+    update(objects) {
+      const built = buildDispatchState(objects, (target) =>
+        createNotifier(target, {
+          sleep: realSleep,
+          now,
+          timers: realTimers,
+          onRetry: () => {
+            metrics.retries.inc({ provider_type: target.type });
+          },
+        }),
+      );
+      dispatcher.setState(built.state);
+      return built.readiness;
+    },
+    stop: () => dispatcher.stop(DELIVERY_DRAIN_GRACE_MS),
+  };
+}

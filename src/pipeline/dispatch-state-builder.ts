@@ -1,0 +1,122 @@
+import type { Alert } from '../api/alert.js';
+import { compileAlertFilters } from '../api/alert-filters.js';
+import { DEFAULT_NAMESPACE, namespacedName } from '../api/object-meta.js';
+import type { Provider } from '../api/provider.js';
+import { resolveProviderSettings } from '../api/provider-settings.js';
+import { evaluateReadiness, type ObjectSet, type Readiness } from '../api/readiness/readiness.js';
+import { ReadinessReason } from '../api/readiness/readiness-reason.js';
+import type { Secret } from '../api/secret.js';
+import type { Notifier, ProviderTarget } from '../notifiers/notifier.js';
+import { AlertIndex, type IndexedAlert, type IndexedProvider } from './alert-index.js';
+import type { DispatchState } from './dispatcher.js';
+import { toProviderTarget } from './provider-target.js';
+
+export interface BuiltDispatchState {
+  state: DispatchState;
+  /** Every Provider and Alert, ready or not and why: for status and `GET /status`. */
+  readiness: Readiness[];
+}
+
+/**
+ * Turns an object set (from a cluster's caches or from manifests) into what dispatch routes
+ * with: the readiness of everything, a notifier per ready Provider, and the Alert index. Pure
+ * but for `createNotifier`, which may throw on a configuration readiness did not catch; that
+ * Provider is then reported not ready.
+ */
+export function buildDispatchState(
+  objects: ObjectSet,
+  createNotifier: (target: ProviderTarget) => Notifier,
+): BuiltDispatchState {
+  const readiness = evaluateReadiness(objects);
+  const readinessOf = new Map(
+    readiness.map((entry) => [`${entry.kind}/${entry.namespace}/${entry.name}`, entry]),
+  );
+  const secrets = secretLookup(objects.secrets);
+
+  const notifiers = new Map<string, Notifier>();
+  const indexedProviders = new Map<string, IndexedProvider>();
+  for (const provider of objects.providers) {
+    const key = namespacedName(provider.metadata);
+    const indexed: IndexedProvider = {
+      key,
+      type: provider.spec.type,
+      suspended: provider.spec.suspend === true,
+    };
+    const entry = readinessOf.get(`Provider/${key}`);
+    if (indexed.suspended) indexedProviders.set(key, indexed);
+    else if (entry?.ready === true) {
+      const built = buildNotifier(provider, secrets, createNotifier);
+      if ('post' in built) {
+        notifiers.set(key, built);
+        indexedProviders.set(key, indexed);
+      } else {
+        readinessOf.set(`Provider/${key}`, { ...entry, ready: false, ...built });
+      }
+    }
+  }
+
+  const alerts = objects.alerts.map((alert) => indexAlert(alert, indexedProviders, readinessOf));
+  return {
+    state: { index: new AlertIndex(alerts), notifiers },
+    readiness: [...readinessOf.values()],
+  };
+}
+
+/** The Provider's notifier, or why none could be built (a configuration readiness let pass). */
+function buildNotifier(
+  provider: Provider,
+  secrets: (namespace: string, name: string) => Secret | undefined,
+  createNotifier: (target: ProviderTarget) => Notifier,
+): Notifier | Pick<Readiness, 'reason' | 'message'> {
+  const resolved = resolveProviderSettings(provider, secrets);
+  if (!resolved.ok) return resolved;
+  const target = toProviderTarget(provider, resolved.settings);
+  if (target === undefined) {
+    return {
+      reason: ReadinessReason.UnsupportedType,
+      message: `no notifier for type '${provider.spec.type}'`,
+    };
+  }
+  try {
+    return createNotifier(target);
+  } catch (error) {
+    const message =
+      error instanceof Error ? error.message : 'the provider configuration is invalid';
+    return { reason: ReadinessReason.InvalidURL, message };
+  }
+}
+
+function indexAlert(
+  alert: Alert,
+  providers: ReadonlyMap<string, IndexedProvider>,
+  readinessOf: ReadonlyMap<string, Readiness>,
+): IndexedAlert {
+  const namespace = alert.metadata.namespace ?? DEFAULT_NAMESPACE;
+  const key = `${namespace}/${alert.metadata.name}`;
+  const compiled = compileAlertFilters(alert.spec);
+  const provider = providers.get(`${namespace}/${alert.spec.providerRef.name}`);
+  const suspended = alert.spec.suspend === true;
+  // A suspended Provider stays attached so the drop says why; otherwise only a ready Alert routes.
+  const routable =
+    compiled.ok &&
+    provider !== undefined &&
+    (provider.suspended || suspended || readinessOf.get(`Alert/${key}`)?.ready === true);
+  return {
+    key,
+    namespace,
+    severity: alert.spec.eventSeverity ?? 'info',
+    sources: alert.spec.eventSources,
+    filters: compiled.ok ? compiled.filters : { inclusion: [], exclusion: [] },
+    eventMetadata: alert.spec.eventMetadata ?? {},
+    summary: alert.spec.summary,
+    suspended,
+    provider: routable ? provider : undefined,
+  };
+}
+
+function secretLookup(
+  secrets: readonly Secret[],
+): (namespace: string, name: string) => Secret | undefined {
+  const byKey = new Map(secrets.map((secret) => [namespacedName(secret.metadata), secret]));
+  return (namespace, name) => byKey.get(`${namespace}/${name}`);
+}
