@@ -29,6 +29,8 @@ export interface CaptureServerOptions {
   readonly tls?: { cert: string; key: string; ca?: string; requestCert?: boolean };
   /** The answer once the queued replies are used up. Default: 200 `{"ok":true}`. */
   readonly defaultReply?: Reply;
+  /** Port on 127.0.0.1; default 0, a free one. */
+  readonly port?: number;
 }
 
 export interface CaptureServer {
@@ -87,7 +89,13 @@ export async function startCaptureServer(
           },
           handle,
         );
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, '127.0.0.1', () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
   const { port } = server.address() as AddressInfo;
 
   return {
