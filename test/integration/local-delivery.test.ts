@@ -148,8 +148,10 @@ describe('local mode: events POSTed to Herald reach Slack, Loki and a webhook', 
       attachments: { color: string; author_name: string }[];
     };
     assert.equal(payload.channel, 'ops');
-    assert.equal(payload.attachments[0]?.color, 'danger');
-    assert.equal(payload.attachments[0]?.author_name, 'kustomization/webapp.apps');
+    const [attachment] = payload.attachments;
+    assert.ok(attachment);
+    assert.equal(attachment.color, 'danger');
+    assert.equal(attachment.author_name, 'kustomization/webapp.apps');
 
     const lokiRequest = loki.requests[0];
     assert.ok(lokiRequest);
