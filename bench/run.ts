@@ -1,11 +1,15 @@
 // `npm run bench`: every benchmark, one after another (each measures its own baseline).
+import { benchEndToEnd } from './end-to-end.js';
 import { benchEventApi } from './event-api.js';
 import { benchLimiterMemory } from './limiter-memory.js';
+import { benchLokiDelivery } from './loki-delivery.js';
 
 const only = process.argv[2];
 const benches: Record<string, () => Promise<void>> = {
   'event-api': benchEventApi,
+  'end-to-end': benchEndToEnd,
   'limiter-memory': benchLimiterMemory,
+  'loki-delivery': benchLokiDelivery,
 };
 for (const [name, bench] of Object.entries(benches)) {
   if (only === undefined || only === name) await bench();

@@ -11,6 +11,8 @@ export interface CapturedRequest {
   readonly headers: http.IncomingHttpHeaders;
   /** The raw body bytes (signatures are checked over exactly these). */
   readonly body: Buffer;
+  /** When the whole body had arrived: epoch milliseconds with a fraction, for latency. */
+  readonly receivedAtMs: number;
   /** CN of the client certificate, when the server asked for one and got it. */
   readonly clientCertCN?: string;
 }
@@ -66,6 +68,7 @@ export async function startCaptureServer(
         path: req.url ?? '',
         headers: req.headers,
         body: Buffer.concat(chunks),
+        receivedAtMs: performance.timeOrigin + performance.now(),
         ...(typeof cn === 'string' ? { clientCertCN: cn } : {}),
       });
       for (const waiter of waiters.filter((w) => requests.length >= w.count)) {

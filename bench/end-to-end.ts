@@ -1,0 +1,157 @@
+// End-to-end latency: an event POSTed to Herald (local mode, generic webhook provider) until
+// the webhook receives it, at a steady rate; beside the same events POSTed straight to the
+// webhook (the floor of this machine), measured in one run.
+import { spawn } from 'node:child_process';
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import { startCaptureServer, type CaptureServer } from '../test/support/capture-server.js';
+import { printTable, writeResults } from './report.js';
+
+const RATE_PER_S = Number(process.env.BENCH_E2E_RATE ?? 500);
+const DURATION_S = Number(process.env.BENCH_DURATION_S ?? 10);
+const TICK_MS = 5;
+const MAIN = fileURLToPath(new URL('../src/main.ts', import.meta.url));
+
+function eventBody(id: number): string {
+  return JSON.stringify({
+    involvedObject: {
+      apiVersion: 'kustomize.toolkit.fluxcd.io/v1',
+      kind: 'Kustomization',
+      name: 'webapp',
+      namespace: 'apps',
+    },
+    severity: 'error',
+    reason: 'ReconciliationFailed',
+    message: `bench #${id}`,
+    reportingController: 'kustomize-controller',
+    timestamp: '2026-01-01T00:00:00Z',
+  });
+}
+
+/** Sends `bench #i` events at a steady rate and measures each until the receiver has it. */
+async function measureLatency(
+  url: string,
+  receiver: CaptureServer,
+): Promise<{ p50Ms: number; p99Ms: number; maxMs: number; sent: number; received: number }> {
+  const sentAt = new Map<number, number>();
+  const latencies: number[] = [];
+  let seen = receiver.requests.length;
+  const collect = () => {
+    for (; seen < receiver.requests.length; seen++) {
+      const request = receiver.requests[seen];
+      if (request === undefined) continue;
+      const id = Number(/bench #(\d+)/.exec(request.body.toString())?.[1]);
+      const start = sentAt.get(id);
+      if (start !== undefined) latencies.push(request.receivedAtMs - start);
+    }
+  };
+  const total = RATE_PER_S * DURATION_S;
+  const started = performance.now();
+  let sent = 0;
+  const pending: Promise<unknown>[] = [];
+  while (sent < total) {
+    const due = Math.min(total, Math.floor(((performance.now() - started) / 1_000) * RATE_PER_S));
+    for (; sent < due; sent++) {
+      sentAt.set(sent, performance.now() + performance.timeOrigin);
+      pending.push(
+        fetch(url, {
+          method: 'POST',
+          headers: { 'Content-Type': 'application/json' },
+          body: eventBody(sent),
+        }).then((r) => r.arrayBuffer()),
+      );
+    }
+    collect();
+    await new Promise((resolve) => setTimeout(resolve, TICK_MS));
+  }
+  await Promise.all(pending);
+  const deadline = Date.now() + 10_000;
+  while (latencies.length < total && Date.now() < deadline) {
+    collect();
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  latencies.sort((a, b) => a - b);
+  const at = (q: number) =>
+    Number(
+      (latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? NaN).toFixed(
+        2,
+      ),
+    );
+  return { p50Ms: at(0.5), p99Ms: at(0.99), maxMs: at(1), sent: total, received: latencies.length };
+}
+
+async function startHeraldFor(
+  receiver: CaptureServer,
+): Promise<{ url: string; stop: () => Promise<void> }> {
+  const dir = await mkdtemp(join(tmpdir(), 'herald-bench-'));
+  await writeFile(
+    join(dir, 'bench.yaml'),
+    `apiVersion: notification.toolkit.fluxcd.io/v1beta3
+kind: Provider
+metadata: {name: hook, namespace: apps}
+spec: {type: generic, address: "${receiver.url}/hook"}
+---
+apiVersion: notification.toolkit.fluxcd.io/v1beta3
+kind: Alert
+metadata: {name: all, namespace: apps}
+spec:
+  providerRef: {name: hook}
+  eventSources: [{kind: Kustomization, name: '*'}]
+`,
+  );
+  const child = spawn(
+    process.execPath,
+    [
+      '--import',
+      'tsx',
+      MAIN,
+      `--manifests=${dir}`,
+      '--events-addr=127.0.0.1:0',
+      '--metrics-addr=127.0.0.1:0',
+      '--health-addr=127.0.0.1:0',
+    ],
+    { stdio: ['ignore', 'pipe', 'inherit'] },
+  );
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const events = await new Promise<string>((resolve, reject) => {
+    void exited.then(() => reject(new Error('herald exited before serving')));
+    createInterface({ input: child.stdout }).on('line', (line) => {
+      const record = JSON.parse(line) as { msg?: string; events?: string };
+      if (record.msg === 'Started servers' && record.events !== undefined) resolve(record.events);
+    });
+  });
+  return {
+    url: `http://${events}/`,
+    stop: async () => {
+      child.kill('SIGTERM');
+      await exited;
+    },
+  };
+}
+
+export async function benchEndToEnd(): Promise<void> {
+  const receiver = await startCaptureServer({ defaultReply: { status: 200 } });
+  const herald = await startHeraldFor(receiver);
+  try {
+    const direct = await measureLatency(`${receiver.url}/direct`, receiver);
+    const viaHerald = await measureLatency(herald.url, receiver);
+    const rows = [
+      { path: 'POST straight to the webhook (floor)', ...direct },
+      { path: 'POST to Herald → webhook', ...viaHerald },
+    ];
+    printTable(`End-to-end latency at ${RATE_PER_S} events/s for ${DURATION_S} s`, rows);
+    await writeResults('end-to-end', {
+      ratePerSecond: RATE_PER_S,
+      durationS: DURATION_S,
+      direct,
+      viaHerald,
+      p99Ratio: viaHerald.p99Ms / direct.p99Ms,
+    });
+  } finally {
+    await herald.stop();
+    await receiver.close();
+  }
+}
