@@ -29,7 +29,7 @@ const SERVICE_ACCOUNT = 'notification-controller';
 interface KubeObject {
   apiVersion: string;
   kind: string;
-  metadata: { name: string; namespace?: string; labels?: Record<string, string> };
+  metadata: { name: string; namespace?: string };
 }
 
 /** `kubectl kustomize FOLDER`, parsed: what `kubectl apply -k FOLDER` would send. */
@@ -159,7 +159,7 @@ describe('the Deployment', () => {
   test('passes only flags Herald accepts, listening where the ports say', () => {
     const env = { RUNTIME_NAMESPACE: deployment.metadata?.namespace, POD_NAME: 'pod-0' };
     const result = parseFlags(defined(manager.args, 'args'), env);
-    assert.ok(result.kind === 'config');
+    assert.ok(result.kind === 'config', 'not --help');
     const { config } = result;
     assert.equal(config.manifests, undefined, 'cluster mode');
     assert.equal(config.watchAllNamespaces, true);
@@ -275,6 +275,31 @@ describe('RBAC', () => {
   });
 });
 
+test("config/flux turns Flux's bootstrap into Flux with Herald, same names, nothing else changed", () => {
+  const fixture = 'test/fixtures/flux-bootstrap';
+  const flux = ['gotk-components.yaml', 'gotk-sync.yaml'].flatMap((file) =>
+    parseAllDocuments(readFileSync(join(ROOT, fixture, file), 'utf8')).map(
+      (doc) => doc.toJS() as KubeObject,
+    ),
+  );
+  const herald = new Map(installed.map((object) => [idOf(object), object]));
+  const expected = new Map(flux.map((object) => [idOf(object), object]));
+  const replaced = [...herald.keys()].filter((id) => expected.has(id)).sort();
+  for (const [id, object] of herald) expected.set(id, object);
+
+  const built = build(fixture);
+  assert.deepEqual(built.map(idOf).sort(), [...expected.keys()].sort());
+  for (const object of built) assert.deepEqual(object, expected.get(idOf(object)), idOf(object));
+  // Replaced, not pruned: kept in the Kustomization's inventory under the same names.
+  assert.deepEqual(replaced, [
+    'CustomResourceDefinition alerts.notification.toolkit.fluxcd.io',
+    'CustomResourceDefinition providers.notification.toolkit.fluxcd.io',
+    'Deployment flux-system/notification-controller',
+    'Service flux-system/notification-controller',
+    'ServiceAccount flux-system/notification-controller',
+  ]);
+});
+
 describe('config/samples', () => {
   test('every document is valid for Kubernetes and for Herald', () => {
     for (const object of samples) {
@@ -293,7 +318,7 @@ describe('config/samples', () => {
     const objects = { alerts: [] as Alert[], providers: [] as Provider[], secrets: [] as Secret[] };
     for (const sample of samples) {
       const result = validateObject(sample);
-      assert.ok(result.kind === 'valid');
+      assert.ok(result.kind === 'valid', `${idOf(sample)} is valid`);
       const { object } = result;
       if (object.kind === 'Alert') objects.alerts.push(object);
       else if (object.kind === 'Provider') objects.providers.push(object);
