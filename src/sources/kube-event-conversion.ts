@@ -26,8 +26,8 @@ export const UNKNOWN_REPORTING_CONTROLLER = 'kubernetes';
 /** reason when the Event has none (the Event API requires one). */
 export const UNKNOWN_REASON = 'Unknown';
 /**
- * The namespace of an Event that has none, as the API server defaults one: Events of
- * cluster-scoped objects (Nodes…) are recorded in `default`.
+ * The namespace when neither the involved object nor the Event names one. The API server never
+ * serves an Event without a namespace; this is where it records those of cluster-scoped objects.
  */
 const DEFAULT_NAMESPACE = 'default';
 

@@ -173,6 +173,20 @@ const fallbacks: {
     expected: { reportingController: 'kubernetes' },
   },
   {
+    name: 'a cluster-scoped object takes whichever namespace the Event is in',
+    fields: {},
+    metadata: { namespace: 'ops' },
+    expected: {
+      involvedObject: {
+        kind: 'Node',
+        name: 'node-2',
+        namespace: 'ops',
+        apiVersion: 'v1',
+        uid: 'node-2',
+      },
+    },
+  },
+  {
     name: 'a type other than Warning is info',
     fields: { type: 'Critical' },
     expected: { severity: 'info' },
