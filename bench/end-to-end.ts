@@ -1,19 +1,16 @@
 // End-to-end latency: an event POSTed to Herald (local mode, generic webhook provider) until
 // the webhook receives it, at a steady rate; beside the same events POSTed straight to the
 // webhook (the floor of this machine), measured in one run.
-import { spawn } from 'node:child_process';
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
-import { fileURLToPath } from 'node:url';
 import { startCaptureServer, type CaptureServer } from '../test/support/capture-server.js';
+import { spawnHerald } from '../test/support/herald-process.js';
 import { printTable, writeResults } from './report.js';
 
 const RATE_PER_S = Number(process.env.BENCH_E2E_RATE ?? 500);
 const DURATION_S = Number(process.env.BENCH_DURATION_S ?? 10);
 const TICK_MS = 5;
-const MAIN = fileURLToPath(new URL('../src/main.ts', import.meta.url));
 
 function eventBody(id: number): string {
   return JSON.stringify({
@@ -102,32 +99,19 @@ spec:
   eventSources: [{kind: Kustomization, name: '*'}]
 `,
   );
-  const child = spawn(
-    process.execPath,
-    [
-      '--import',
-      'tsx',
-      MAIN,
-      `--manifests=${dir}`,
-      '--events-addr=127.0.0.1:0',
-      '--metrics-addr=127.0.0.1:0',
-      '--health-addr=127.0.0.1:0',
-    ],
-    { stdio: ['ignore', 'pipe', 'inherit'] },
-  );
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  const events = await new Promise<string>((resolve, reject) => {
-    void exited.then(() => reject(new Error('herald exited before serving')));
-    createInterface({ input: child.stdout }).on('line', (line) => {
-      const record = JSON.parse(line) as { msg?: string; events?: string };
-      if (record.msg === 'Started servers' && record.events !== undefined) resolve(record.events);
-    });
-  });
+  const herald = spawnHerald([
+    `--manifests=${dir}`,
+    '--events-addr=127.0.0.1:0',
+    '--metrics-addr=127.0.0.1:0',
+    '--health-addr=127.0.0.1:0',
+  ]);
+  const started = await herald.waitForLog((line) => line.msg === 'Started servers');
+  const events = String(started.events);
   return {
     url: `http://${events}/`,
     stop: async () => {
-      child.kill('SIGTERM');
-      await exited;
+      herald.child.kill('SIGTERM');
+      await herald.exited;
     },
   };
 }

@@ -1,9 +1,8 @@
 // `npm run demo`: Herald in local mode on examples/local, with capture servers standing in for
 // Slack and Loki, fed sample events; prints what the Event API answered and what each sink got.
-import { spawn } from 'node:child_process';
-import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { startCaptureServer, type CaptureServer } from '../test/support/capture-server.js';
+import { spawnHerald } from '../test/support/herald-process.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 /** The addresses examples/local's Providers point at. */
@@ -95,32 +94,20 @@ async function main(): Promise<void> {
   say(`Slack stand-in on ${slack.url}, Loki stand-in on ${loki.url}`);
   say('Starting: herald --manifests examples/local (see examples/local/*.yaml)\n');
 
-  const herald = spawn(
-    process.execPath,
+  const herald = spawnHerald(
     [
-      'dist/main.js',
       '--manifests',
       'examples/local',
       '--events-addr=127.0.0.1:0',
       '--metrics-addr=127.0.0.1:0',
       '--health-addr=127.0.0.1:0',
     ],
-    { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] },
+    {},
+    { built: true, cwd: ROOT },
   );
-  const exited = new Promise<number | null>((resolve) => herald.once('exit', resolve));
-  const logs: Record<string, unknown>[] = [];
-  const started = new Promise<Record<string, unknown>>((resolve, reject) => {
-    void exited.then((code) => {
-      reject(new Error(`herald exited with ${String(code)} before serving`));
-    });
-    createInterface({ input: herald.stdout }).on('line', (line) => {
-      const record = JSON.parse(line) as Record<string, unknown>;
-      logs.push(record);
-      if (record.msg === 'Started servers') resolve(record);
-    });
-  });
+  const logs = herald.logs;
   try {
-    const servers = await started;
+    const servers = await herald.waitForLog((line) => line.msg === 'Started servers');
     for (const line of logs) {
       if (String(line.msg).endsWith('is ready') || String(line.msg).includes('not ready'))
         say(`  herald: ${String(line.msg)} (${String(line.alert ?? line.provider)})`);
@@ -170,8 +157,8 @@ async function main(): Promise<void> {
         say(`   ${line}`);
     }
   } finally {
-    herald.kill('SIGTERM');
-    const code = await exited;
+    herald.child.kill('SIGTERM');
+    const code = await herald.exited;
     say(`\nHerald stopped (exit ${String(code)}).`);
     await slack.close();
     await loki.close();

@@ -2,7 +2,8 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 
-const MAIN = fileURLToPath(new URL('../../src/main.ts', import.meta.url));
+const SOURCE_MAIN = fileURLToPath(new URL('../../src/main.ts', import.meta.url));
+const BUILT_MAIN = fileURLToPath(new URL('../../dist/main.js', import.meta.url));
 
 export interface HeraldProcess {
   child: ChildProcess;
@@ -17,14 +18,20 @@ export interface HeraldProcess {
   exited: Promise<number | null>;
 }
 
-/** Runs `herald` (src/main.ts through tsx) as a real process with the given flags and env. */
+/**
+ * Runs `herald` as a real process with the given flags and env: src/main.ts through tsx, or
+ * the build in dist/ (`built`), as the demo does.
+ */
 export function spawnHerald(
   args: string[],
   env: Record<string, string | undefined> = {},
+  options: { built?: boolean; cwd?: string } = {},
 ): HeraldProcess {
-  const child = spawn(process.execPath, ['--import', 'tsx', MAIN, ...args], {
+  const entry = options.built === true ? [BUILT_MAIN] : ['--import', 'tsx', SOURCE_MAIN];
+  const child = spawn(process.execPath, [...entry, ...args], {
     env: { PATH: process.env.PATH, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
+    ...(options.cwd !== undefined && { cwd: options.cwd }),
   });
   const logs: Record<string, unknown>[] = [];
   const waiters: {
