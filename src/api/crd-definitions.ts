@@ -24,6 +24,8 @@ export interface CustomResourceDefinition {
       name: string;
       served: boolean;
       storage: boolean;
+      deprecated?: boolean;
+      deprecationWarning?: string;
       additionalPrinterColumns: PrinterColumn[];
       schema: { openAPIV3Schema: OpenApiSchema };
       subresources: { status: Record<string, never> };
@@ -36,6 +38,17 @@ export interface PrinterColumn {
   type: 'string' | 'date';
   jsonPath: string;
 }
+
+/**
+ * Flux's earlier versions. A cluster that ran Flux lists them in the CRD's `storedVersions`,
+ * and the API server refuses a CRD that drops a stored version, so they stay: v1beta2 served
+ * (same fields, so manifests kept in Git still apply; no conversion needed), v1beta1 only
+ * listed.
+ */
+const LEGACY_VERSIONS = [
+  { name: 'v1beta1', served: false },
+  { name: 'v1beta2', served: true },
+] as const;
 
 /** `kubectl get all` and Flux's own categories list them with the rest of Flux. */
 const CATEGORIES = ['all', 'fluxcd', 'fluxcd-notifications'];
@@ -68,6 +81,18 @@ function definition(
       },
       scope: 'Namespaced',
       versions: [
+        ...LEGACY_VERSIONS.map(({ name, served }) => ({
+          name,
+          served,
+          storage: false,
+          ...(served && {
+            deprecated: true,
+            deprecationWarning: `${API_GROUP}/${name} ${kind} is deprecated, upgrade to ${API_VERSION}`,
+          }),
+          additionalPrinterColumns: columns,
+          schema: { openAPIV3Schema: schema },
+          subresources: { status: {} },
+        })),
         {
           name: API_VERSION,
           served: true,

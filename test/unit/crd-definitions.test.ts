@@ -108,10 +108,25 @@ for (const crd of [alertCrd, providerCrd]) {
       }
     });
 
+    test('stores v1beta3, serves v1beta2 as deprecated, lists v1beta1 for storedVersions', () => {
+      assert.deepEqual(
+        crd.spec.versions.map(({ name, served, storage, deprecated }) => ({
+          name,
+          served,
+          storage,
+          deprecated,
+        })),
+        [
+          { name: 'v1beta1', served: false, storage: false, deprecated: undefined },
+          { name: 'v1beta2', served: true, storage: false, deprecated: true },
+          { name: 'v1beta3', served: true, storage: true, deprecated: undefined },
+        ],
+      );
+    });
+
     test('serves v1beta3 with status, printer columns and Flux categories', () => {
-      const [version] = crd.spec.versions;
-      assert.equal(crd.spec.versions.length, 1);
-      assert.equal(version?.name, 'v1beta3');
+      const version = crd.spec.versions.find((candidate) => candidate.name === 'v1beta3');
+      assert.ok(version);
       assert.equal(version.served && version.storage, true);
       assert.deepEqual(version.subresources, { status: {} });
       assert.deepEqual(crd.spec.names.categories, ['all', 'fluxcd', 'fluxcd-notifications']);
