@@ -7,7 +7,7 @@ export interface FaultMatch {
   /** The URL path: exact, with `*` wildcards, or a RegExp. */
   path?: string | RegExp;
   verb?: 'get' | 'list' | 'watch' | 'create' | 'update' | 'patch' | 'delete' | 'deletecollection';
-  /** `events`, `leases`, `widgets.example.com`. */
+  /** `events`, `widgets.example.com`; a group's resource may be named without its group (`leases`). */
   resource?: string;
   namespace?: string;
 }
@@ -107,7 +107,12 @@ export class Faults {
       if (spec.method && spec.method.toUpperCase() !== facts.method) continue;
       if (rule.pattern && !rule.pattern.test(facts.path)) continue;
       if (spec.verb && spec.verb !== facts.verb) continue;
-      if (spec.resource && spec.resource !== facts.resource) continue;
+      if (
+        spec.resource &&
+        spec.resource !== facts.resource &&
+        `${spec.resource}.` !== facts.resource?.slice(0, spec.resource.length + 1)
+      )
+        continue;
       if (spec.namespace && spec.namespace !== facts.namespace) continue;
       rule.hits++;
       if (spec.times !== undefined && rule.hits >= spec.times)

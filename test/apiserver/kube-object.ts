@@ -37,3 +37,19 @@ export function formatKubeMicroTime(date: Date): string {
 export function objectKey(namespace: string | undefined, name: string): string {
   return namespace ? `${namespace}/${name}` : name;
 }
+
+const RFC3339 = /^(\d{4}-\d{2}-\d{2})[Tt](\d{2}:\d{2}:\d{2})(?:\.(\d+))?([Zz]|[+-]\d{2}:\d{2})$/;
+
+/**
+ * A time as metav1.Time (whole seconds) or metav1.MicroTime (microseconds) writes it, in UTC;
+ * undefined when Go's RFC 3339 parser would reject it.
+ */
+export function normalizeKubeTime(value: string, micro: boolean): string | undefined {
+  const match = RFC3339.exec(value);
+  if (!match) return undefined;
+  const [, date = '', time = '', fraction = '', zone = 'Z'] = match;
+  const millis = Date.parse(`${date}T${time}${zone.toUpperCase()}`);
+  if (Number.isNaN(millis)) return undefined;
+  const utc = new Date(millis).toISOString().slice(0, 19);
+  return micro ? `${utc}.${fraction.slice(0, 6).padEnd(6, '0')}Z` : `${utc}Z`;
+}

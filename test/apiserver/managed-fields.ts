@@ -95,7 +95,9 @@ export function parseManagedFields(raw: JsonObject[] | undefined): ManagerEntry[
         if (key === '.') continue;
         const name = key.startsWith('f:') ? key.slice(2) : key;
         const path = prefix ? `${prefix}${SEP}${name}` : name;
-        fields.add(path);
+        // A node with members is owned only when marked "."; a leaf is owned by being there.
+        if (!isJsonObject(child) || Object.keys(child).length === 0 || '.' in child)
+          fields.add(path);
         walk(child, path);
       }
     };

@@ -1,4 +1,5 @@
 import { cloneJson, isJsonObject, type JsonObject, type JsonValue } from './json.js';
+import { normalizeKubeTime } from './kube-object.js';
 import type { Schema } from './schema.js';
 
 /** A value a Go-typed decoder could not take; the message is Go's encoding/json wording. */
@@ -28,7 +29,7 @@ export function decodeWithSchema(
   rootKind: string,
 ): DecodeOutcome {
   const walk: Walk = { unknown: [], rootKind };
-  visitObject(root, schema, '', rootKind, walk, isBuiltin(schema), true);
+  visitObject(root, schema, '', '', walk, isBuiltin(schema), true);
   return { unknownFields: walk.unknown };
 }
 
@@ -51,7 +52,10 @@ function visit(
 ): JsonValue | undefined {
   const goTyped = builtin || isBuiltin(schema);
   if (value === null) return schema.nullable ? null : undefined;
-  if (goTyped) checkGoType(value, schema, structPath, walk);
+  if (goTyped) {
+    checkGoType(value, schema, structPath, walk);
+    if (typeof value === 'string' && schema.format === 'date-time') return goTime(value, schema);
+  }
   if (
     isJsonObject(value) &&
     (schema.type === 'object' || schema.properties || schema.additionalProperties)
@@ -114,6 +118,18 @@ function visitObject(
     );
     if (defaulted !== undefined) obj[key] = defaulted;
   }
+}
+
+/** metav1.Time and MicroTime re-encode what they parse: UTC, seconds or microseconds. */
+function goTime(value: string, schema: Schema): string {
+  const micro = schema['x-herald-go-type'] === 'v1.MicroTime';
+  const normalized = normalizeKubeTime(value, micro);
+  if (normalized === undefined) {
+    throw new DecodeError(
+      `parsing time ${JSON.stringify(value)} as "2006-01-02T15:04:05Z07:00": cannot parse ${JSON.stringify(value)} as "2006"`,
+    );
+  }
+  return normalized;
 }
 
 function jsonTypeName(value: JsonValue): string {

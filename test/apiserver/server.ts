@@ -66,6 +66,8 @@ export interface TestApiServer {
   create(object: JsonObject): KubeObject;
   get(apiVersion: string, kind: string, name: string, namespace?: string): KubeObject | undefined;
   list(apiVersion: string, kind: string, namespace?: string): KubeObject[];
+  /** Deletes an object directly (finalizers still hold it), e.g. behind a client's back. */
+  delete(apiVersion: string, kind: string, name: string, namespace?: string): boolean;
   /** Number of open watch streams. */
   openWatches(): number;
   close(): Promise<void>;
@@ -347,6 +349,15 @@ export async function startTestApiServer(
       return store
         .list(storageKeyOf(found.type), namespace)
         .map((o) => servedObject(o, found.type, found.version));
+    },
+    delete(apiVersion, kind, name, namespace) {
+      const found = lookup(apiVersion, kind);
+      if (!found) return false;
+      const key = found.type.namespaced ? `${namespace ?? 'default'}/${name}` : name;
+      const object = store.get(storageKeyOf(found.type), key);
+      if (!object) return false;
+      writer.deleteStored(found.type, found.version, object);
+      return true;
     },
     openWatches: () => watches.openCount,
     async close() {
