@@ -1,8 +1,9 @@
 import { parse as parseYaml } from 'yaml';
-import { cloneJson, isJsonObject, type JsonObject, type JsonValue } from './json.js';
+import { cloneJson, isJsonObject, jsonEqual, type JsonObject, type JsonValue } from './json.js';
 import {
   applyConflicts,
   describeManager,
+  fieldPathsOf,
   fieldsToRemoveAfterApply,
   printPath,
   recordApply,
@@ -10,6 +11,7 @@ import {
   type FieldScope,
   type ManagerEntry,
   type ManagerIdentity,
+  valueAtPath,
 } from './managed-fields.js';
 import { ApiError, apiErrors, failure } from './status-errors.js';
 
@@ -95,9 +97,76 @@ export function applyConfiguration(
   scope: FieldScope,
 ): AppliedResult {
   const conflicts = applyConflicts(entries, live, applied, who, scope);
-  if (conflicts.length > 0 && !force) throw conflictError(conflicts);
-  const merged = mergeApplied(live, applied) as JsonObject;
+  const upgrading = who.manager === KUBECTL_MANAGER && hasLastApplied(live);
+  if (conflicts.length > 0 && !force) {
+    // lastAppliedManager: kubectl moving from client-side to server-side apply takes over what
+    // its last-applied annotation says it set, as long as the live values still match it.
+    const allowed = upgrading ? fieldsStillAsLastApplied(live, scope) : new Set<string>();
+    if (!conflicts.every((c) => allowed.has(c.path))) throw conflictError(conflicts);
+  }
+  // A deep copy: removals and the annotation below must not reach the stored object.
+  const merged = mergeApplied(cloneJson(live), applied) as JsonObject;
   for (const path of fieldsToRemoveAfterApply(entries, applied, who, scope))
     removePath(merged, path);
+  // lastAppliedUpdater: keep the annotation in step so a return to client-side apply works.
+  if (upgrading) setLastApplied(merged, lastAppliedOf(applied));
   return { object: merged, entries: recordApply(entries, applied, conflicts, who, scope) };
+}
+
+const KUBECTL_MANAGER = 'kubectl';
+const LAST_APPLIED = 'kubectl.kubernetes.io/last-applied-configuration';
+
+function annotationsOf(object: JsonObject): JsonObject | undefined {
+  const metadata = object.metadata;
+  const annotations = isJsonObject(metadata) ? metadata.annotations : undefined;
+  return isJsonObject(annotations) ? annotations : undefined;
+}
+
+function hasLastApplied(object: JsonObject): boolean {
+  return typeof annotationsOf(object)?.[LAST_APPLIED] === 'string';
+}
+
+function fieldsStillAsLastApplied(live: JsonObject, scope: FieldScope): Set<string> {
+  const raw = annotationsOf(live)?.[LAST_APPLIED];
+  let lastApplied: unknown;
+  try {
+    lastApplied = typeof raw === 'string' ? JSON.parse(raw) : undefined;
+  } catch {
+    return new Set();
+  }
+  if (!isJsonObject(lastApplied)) return new Set();
+  return new Set(
+    [...fieldPathsOf(lastApplied, scope)].filter((p) =>
+      jsonEqual(valueAtPath(lastApplied, p), valueAtPath(live, p)),
+    ),
+  );
+}
+
+/** buildLastApplied: the applied object without the annotation itself, keys sorted like Go maps. */
+function lastAppliedOf(applied: JsonObject): string {
+  const copy = cloneJson(applied);
+  const annotations = annotationsOf(copy);
+  if (annotations) {
+    Reflect.deleteProperty(annotations, LAST_APPLIED);
+    if (Object.keys(annotations).length === 0 && isJsonObject(copy.metadata)) {
+      Reflect.deleteProperty(copy.metadata, 'annotations');
+    }
+  }
+  return JSON.stringify(sortKeys(copy));
+}
+
+function setLastApplied(object: JsonObject, value: string): void {
+  const annotations = annotationsOf(object);
+  if (annotations) annotations[LAST_APPLIED] = value;
+}
+
+function sortKeys(value: JsonValue): JsonValue {
+  if (Array.isArray(value)) return value.map(sortKeys);
+  if (!isJsonObject(value)) return value;
+  const sorted: JsonObject = {};
+  for (const key of Object.keys(value).sort()) {
+    const member = value[key];
+    if (member !== undefined) sorted[key] = sortKeys(member);
+  }
+  return sorted;
 }

@@ -225,6 +225,24 @@ describe('kubectl 1.32 against the test API server', () => {
       await kubectl.ok(['delete', 'wd', 'ssa', '-n', 'team-a']),
       'widget.example.com "ssa" deleted\n',
     );
+
+    // kubectl taking over from client-side apply: the server lets it, guided by last-applied.
+    const csa =
+      'apiVersion: example.com/v1\nkind: Widget\nmetadata: {name: csa, namespace: team-a}\nspec: {size: 2}\n';
+    await kubectl.ok(['apply', '-f', '-'], csa);
+    assert.equal(
+      await kubectl.ok(['apply', '--server-side', '-f', '-'], csa.replace('size: 2', 'size: 3')),
+      'widget.example.com/csa serverside-applied\n',
+    );
+    const conflicting = await kubectl.run(
+      ['apply', '--server-side', '--field-manager=other', '-f', '-'],
+      csa.replace('size: 2', 'size: 4'),
+    );
+    assert.equal(conflicting.code, 1);
+    assert.match(
+      conflicting.stderr,
+      /^error: Apply failed with 1 conflict: conflict with "kubectl": \.spec\.size\n/,
+    );
     const missing = await kubectl.run(['get', 'wd', 'ssa', '-n', 'team-a']);
     assert.equal(missing.code, 1);
     assert.equal(

@@ -125,7 +125,7 @@ export class ObjectWriter {
   }
 
   /** Decoding as the real server's codec does it; unknown fields follow the fieldValidation directive. */
-  decode(ctx: WriteContext, body: JsonValue): KubeObject {
+  decode(ctx: WriteContext, body: JsonValue, applyDefaults = true): KubeObject {
     if (!isJsonObject(body)) {
       const got = Array.isArray(body) ? 'array' : body === null ? 'null' : typeof body;
       throw this.cannotHandle(ctx, `json: cannot unmarshal ${got} into Go value of type struct`);
@@ -147,7 +147,12 @@ export class ObjectWriter {
     if (!isJsonObject(object.metadata)) object.metadata = {};
     let unknown: string[];
     try {
-      unknown = decodeWithSchema(object, ctx.version.schema, ctx.type.kind).unknownFields;
+      unknown = decodeWithSchema(
+        object,
+        ctx.version.schema,
+        ctx.type.kind,
+        applyDefaults,
+      ).unknownFields;
     } catch (error) {
       if (error instanceof DecodeError) throw this.cannotHandle(ctx, error.message);
       throw error;
@@ -473,7 +478,9 @@ export class ObjectWriter {
         `the name of the object (${describeValue(metadata.name)}) does not match the name on the URL (${name})`,
       );
     }
-    const config = this.decode(ctx, { ...applied, metadata: { ...metadata, name } });
+    const body = { ...applied, metadata: { ...metadata, name } };
+    // What the manager applied, not what defaulting adds, is what it comes to own.
+    const config = this.decode(ctx, body, false);
     config.metadata = omitKeys(config.metadata, [
       'uid',
       'creationTimestamp',
@@ -485,7 +492,7 @@ export class ObjectWriter {
     const old = this.get(ctx, name);
     if (!old) {
       if (ctx.subresource) throw apiErrors.notFound(groupResourceOf(ctx.type), name);
-      const stored = this.insert(ctx, cloneJson(config), () =>
+      const stored = this.insert(ctx, this.decode(ctx, body), () =>
         recordApply([], config, [], who, scope),
       );
       return { object: stored, created: true };

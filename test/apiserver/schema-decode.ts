@@ -15,6 +15,7 @@ export interface DecodeOutcome {
 interface Walk {
   unknown: string[];
   rootKind: string;
+  applyDefaults: boolean;
 }
 
 /**
@@ -27,8 +28,9 @@ export function decodeWithSchema(
   root: JsonObject,
   schema: Schema,
   rootKind: string,
+  applyDefaults = true,
 ): DecodeOutcome {
-  const walk: Walk = { unknown: [], rootKind };
+  const walk: Walk = { unknown: [], rootKind, applyDefaults };
   visitObject(root, schema, '', '', walk, isBuiltin(schema), true);
   return { unknownFields: walk.unknown };
 }
@@ -105,7 +107,7 @@ function visitObject(
     if (decoded === undefined) Reflect.deleteProperty(obj, key);
     else obj[key] = decoded;
   }
-  if (!properties) return;
+  if (!properties || !walk.applyDefaults) return;
   for (const [key, propSchema] of Object.entries(properties)) {
     if (obj[key] !== undefined || propSchema.default === undefined) continue;
     const defaulted = visit(
