@@ -5,6 +5,7 @@ import { realSleep } from '../http/sleep.js';
 import type { Logger } from '../logging/logger.js';
 import { DeliveryMetrics } from '../metrics/delivery-metrics.js';
 import { createNotifier } from '../notifiers/create-notifier.js';
+import type { Notifier } from '../notifiers/notifier.js';
 import { realTimers } from '../notifiers/timers.js';
 import { AlertIndex } from './alert-index.js';
 import { buildDispatchState } from './dispatch-state-builder.js';
@@ -51,21 +52,30 @@ export function createDeliveryPipeline(options: {
     },
     { index: new AlertIndex([]), notifiers: new Map() },
   );
+  /** Notifiers by their whole target: an unchanged Provider keeps its notifier (and batches). */
+  let notifiersByTarget = new Map<string, Notifier>();
   return {
     dispatcher,
     update(objects) {
-      const built = buildDispatchState(objects, (target) =>
-        createNotifier(target, {
-          sleep: realSleep,
-          now,
-          timers: realTimers,
-          onRetry: () => {
-            metrics.retries.inc({ provider_type: target.type });
-          },
-        }),
-      );
-      dispatcher.setState(built.state);
-      return built.readiness;
+      const built = new Map<string, Notifier>();
+      const { state, readiness } = buildDispatchState(objects, (target) => {
+        const identity = JSON.stringify(target);
+        const notifier =
+          notifiersByTarget.get(identity) ??
+          createNotifier(target, {
+            sleep: realSleep,
+            now,
+            timers: realTimers,
+            onRetry: () => {
+              metrics.retries.inc({ provider_type: target.type });
+            },
+          });
+        built.set(identity, notifier);
+        return notifier;
+      });
+      notifiersByTarget = built;
+      dispatcher.setState(state);
+      return readiness;
     },
     stop: () => dispatcher.stop(DELIVERY_DRAIN_GRACE_MS),
   };

@@ -1,5 +1,4 @@
 // client-node's generated models are plain data classes; its own examples pass object literals.
-/* eslint-disable @typescript-eslint/no-unsafe-class-instance-assignment */
 import * as k8s from '@kubernetes/client-node';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';

@@ -1,0 +1,209 @@
+import type { Alert, LastDispatch } from '../api/alert.js';
+import { MAX_DISPATCH_ERROR_LENGTH } from '../api/alert.js';
+import { DEFAULT_NAMESPACE } from '../api/object-meta.js';
+import type { Provider } from '../api/provider.js';
+import type { Readiness } from '../api/readiness/readiness.js';
+import type { Secret } from '../api/secret.js';
+import type { Logger } from '../logging/logger.js';
+import type { DeliveryPipeline } from '../pipeline/delivery-pipeline.js';
+import type { DispatchResult } from '../pipeline/dispatcher.js';
+import type { Leadership } from './leadership.js';
+import type { ObjectCache } from './object-cache.js';
+import {
+  desiredStatus,
+  rfc3339Seconds,
+  statusDiffers,
+  type HeraldStatus,
+} from './status/desired-status.js';
+import type { StatusWriter } from './status/status-writer.js';
+
+/** An Alert's last dispatch is written at most this often (DESIGN §5). */
+const DISPATCH_STATUS_INTERVAL_MS = 30_000;
+/** After a failed status write, reconcile again this much later. */
+const STATUS_RETRY_DELAY_MS = 5_000;
+
+export interface ReconcilerDeps {
+  alerts: ObjectCache<Alert>;
+  providers: ObjectCache<Provider>;
+  secrets: ObjectCache<Secret>;
+  pipeline: DeliveryPipeline;
+  writeStatus: StatusWriter;
+  leadership: Leadership;
+  logger: Logger;
+  now?: () => Date;
+}
+
+type Kind = 'Alert' | 'Provider';
+
+/**
+ * Level-based: whatever changed, it reads the whole state from the caches, rebuilds what
+ * dispatch routes with, and writes each Alert's and Provider's status where it differs (leader
+ * only). Fixing a cause (creating the missing Provider or Secret) turns dependants Ready
+ * without a restart because everything is recomputed. Runs are coalesced; status writes for
+ * one object are serial.
+ */
+export class Reconciler {
+  readonly #deps: ReconcilerDeps;
+  readonly #now: () => Date;
+  #scheduled = false;
+  #readiness: Readiness[] = [];
+  readonly #pendingDispatch = new Map<string, LastDispatch>();
+  readonly #dispatchWrittenAt = new Map<string, number>();
+  /** What was last written per object, so a write is not repeated before the watch echoes it. */
+  readonly #written = new Map<string, HeraldStatus>();
+  readonly #writing = new Map<string, Promise<void>>();
+  readonly #timers = new Set<NodeJS.Timeout>();
+  readonly #unsubscribe: (() => void)[] = [];
+  #stopped = false;
+
+  constructor(deps: ReconcilerDeps) {
+    this.#deps = deps;
+    this.#now = deps.now ?? (() => new Date());
+  }
+
+  start(): void {
+    const { alerts, providers, secrets, leadership } = this.#deps;
+    const schedule = () => {
+      this.schedule();
+    };
+    this.#unsubscribe.push(
+      alerts.onChange(schedule),
+      providers.onChange(schedule),
+      // Clusters hold many Secrets (Helm keeps releases in them): only referenced ones matter.
+      secrets.onChange((_change, secret) => {
+        if (this.#isReferenced(secret)) this.schedule();
+      }),
+      leadership.onChange(schedule),
+    );
+    this.schedule();
+  }
+
+  stop(): void {
+    this.#stopped = true;
+    for (const unsubscribe of this.#unsubscribe) unsubscribe();
+    for (const timer of this.#timers) clearTimeout(timer);
+  }
+
+  /** The readiness of every Alert and Provider at the last reconcile. */
+  readiness(): readonly Readiness[] {
+    return this.#readiness;
+  }
+
+  /** Told by the dispatcher of every final outcome; shown in the Alert's status (throttled). */
+  recordDispatch(alertKey: string, result: DispatchResult): void {
+    const time = rfc3339Seconds(this.#now());
+    this.#pendingDispatch.set(
+      alertKey,
+      result.ok
+        ? { time, result: 'Succeeded' }
+        : { time, result: 'Failed', error: result.error.slice(0, MAX_DISPATCH_ERROR_LENGTH) },
+    );
+    const writtenAt = this.#dispatchWrittenAt.get(alertKey) ?? -Infinity;
+    this.#later(Math.max(0, writtenAt + DISPATCH_STATUS_INTERVAL_MS - this.#now().getTime()));
+  }
+
+  /** Reconciles once soon; calls made meanwhile share that run. */
+  schedule(): void {
+    if (this.#scheduled || this.#stopped) return;
+    this.#scheduled = true;
+    setImmediate(() => {
+      this.#scheduled = false;
+      if (!this.#stopped) this.#reconcile();
+    });
+  }
+
+  /** Resolves once every status write started so far has settled (for tests and shutdown). */
+  async idle(): Promise<void> {
+    await Promise.all(this.#writing.values());
+  }
+
+  #reconcile(): void {
+    const { alerts, providers, secrets, pipeline, leadership } = this.#deps;
+    if (!alerts.synced() || !providers.synced() || !secrets.synced()) return;
+    this.#readiness = pipeline.update({
+      alerts: alerts.list(),
+      providers: providers.list(),
+      secrets: secrets.list(),
+    });
+    if (!leadership.isLeader()) return;
+    for (const readiness of this.#readiness) {
+      const object =
+        readiness.kind === 'Alert'
+          ? alerts.get(readiness.namespace, readiness.name)
+          : providers.get(readiness.namespace, readiness.name);
+      if (object !== undefined) this.#reconcileStatus(readiness.kind, object, readiness);
+    }
+  }
+
+  #reconcileStatus(kind: Kind, object: Alert | Provider, readiness: Readiness): void {
+    const namespace = object.metadata.namespace ?? DEFAULT_NAMESPACE;
+    const name = object.metadata.name;
+    const key = `${namespace}/${name}`;
+    const objectKey = `${kind}/${key}`;
+    const now = this.#now();
+    let dispatch: LastDispatch | undefined;
+    if (kind === 'Alert') {
+      const pending = this.#pendingDispatch.get(key);
+      const writtenAt = this.#dispatchWrittenAt.get(key) ?? -Infinity;
+      if (pending !== undefined && now.getTime() - writtenAt >= DISPATCH_STATUS_INTERVAL_MS)
+        dispatch = pending;
+    }
+    const current: HeraldStatus | undefined = this.#written.get(objectKey) ?? object.status;
+    const desired = desiredStatus(readiness, object.metadata.generation, current, dispatch, now);
+    if (!statusDiffers(object.status, desired)) return;
+    if (this.#written.has(objectKey) && !statusDiffers(this.#written.get(objectKey), desired))
+      return;
+    this.#written.set(objectKey, desired);
+    if (dispatch !== undefined) {
+      this.#pendingDispatch.delete(key);
+      this.#dispatchWrittenAt.set(key, now.getTime());
+    }
+    const previous = this.#writing.get(objectKey) ?? Promise.resolve();
+    const write = previous
+      .then(() => this.#deps.writeStatus(kind, namespace, name, desired))
+      .then(
+        () => {
+          this.#deps.logger.debug(
+            { [kind.toLowerCase()]: key, ready: readiness.ready },
+            'Wrote status',
+          );
+        },
+        (error: unknown) => {
+          this.#written.delete(objectKey);
+          this.#deps.logger.error(
+            {
+              [kind.toLowerCase()]: key,
+              error: error instanceof Error ? error.message : String(error),
+            },
+            'Failed to write status',
+          );
+          this.#later(STATUS_RETRY_DELAY_MS);
+        },
+      )
+      .finally(() => {
+        if (this.#writing.get(objectKey) === write) this.#writing.delete(objectKey);
+      });
+    this.#writing.set(objectKey, write);
+  }
+
+  #later(delayMs: number): void {
+    if (this.#stopped) return;
+    const timer = setTimeout(() => {
+      this.#timers.delete(timer);
+      this.schedule();
+    }, delayMs);
+    timer.unref();
+    this.#timers.add(timer);
+  }
+
+  #isReferenced(secret: Secret): boolean {
+    const namespace = secret.metadata.namespace ?? DEFAULT_NAMESPACE;
+    return this.#deps.providers.list().some((provider) => {
+      if ((provider.metadata.namespace ?? DEFAULT_NAMESPACE) !== namespace) return false;
+      const { secretRef, certSecretRef, proxySecretRef } = provider.spec;
+      return [secretRef, certSecretRef, proxySecretRef].some(
+        (ref) => ref?.name === secret.metadata.name,
+      );
+    });
+  }
+}

@@ -1,0 +1,201 @@
+import { afterEach, beforeEach, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { Registry } from 'prom-client';
+import type { Alert } from '../../src/api/alert.js';
+import type { Provider } from '../../src/api/provider.js';
+import type { Secret } from '../../src/api/secret.js';
+import type { Leadership } from '../../src/kube/leadership.js';
+import { Reconciler } from '../../src/kube/reconciler.js';
+import type { HeraldStatus } from '../../src/kube/status/desired-status.js';
+import {
+  createDeliveryPipeline,
+  type DeliveryPipeline,
+} from '../../src/pipeline/delivery-pipeline.js';
+import { testConfig } from '../support/herald-harness.js';
+import { captureLogs } from '../support/log-capture.js';
+import { MemoryCache } from '../support/memory-cache.js';
+import { waitFor } from '../support/wait-for.js';
+
+function alert(name: string, providerName: string, generation = 1): Alert {
+  return {
+    apiVersion: 'notification.toolkit.fluxcd.io/v1beta3',
+    kind: 'Alert',
+    metadata: { name, namespace: 'apps', generation },
+    spec: {
+      providerRef: { name: providerName },
+      eventSources: [{ kind: 'Kustomization', name: '*' }],
+    },
+  };
+}
+
+function provider(name: string): Provider {
+  return {
+    apiVersion: 'notification.toolkit.fluxcd.io/v1beta3',
+    kind: 'Provider',
+    metadata: { name, namespace: 'apps', generation: 1 },
+    spec: { type: 'generic', address: 'http://127.0.0.1:1/hook' },
+  };
+}
+
+class FlagLeadership implements Leadership {
+  leading = true;
+  readonly listeners = new Set<(leading: boolean) => void>();
+  isLeader(): boolean {
+    return this.leading;
+  }
+  onChange(listener: (leading: boolean) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+  set(leading: boolean): void {
+    this.leading = leading;
+    for (const listener of this.listeners) listener(leading);
+  }
+}
+
+describe('Reconciler', () => {
+  let alerts: MemoryCache<Alert>;
+  let providers: MemoryCache<Provider>;
+  let secrets: MemoryCache<Secret>;
+  let writes: { kind: string; key: string; status: HeraldStatus }[];
+  let leadership: FlagLeadership;
+  let pipeline: DeliveryPipeline;
+  let reconciler: Reconciler;
+  let nowMs: number;
+
+  /** The status an object has after writes, as the API server would echo it back. */
+  function echo(): void {
+    for (const write of writes.splice(0)) {
+      const [namespace, name] = write.key.split('/') as [string, string];
+      const cache = write.kind === 'Alert' ? alerts : providers;
+      const object = cache.get(namespace, name);
+      if (object !== undefined) cache.put({ ...object, status: write.status } as never);
+      echoed.push(write);
+    }
+  }
+  let echoed: typeof writes;
+
+  beforeEach(() => {
+    alerts = new MemoryCache();
+    providers = new MemoryCache();
+    secrets = new MemoryCache();
+    writes = [];
+    echoed = [];
+    leadership = new FlagLeadership();
+    nowMs = Date.parse('2026-11-21T10:00:00Z');
+    pipeline = createDeliveryPipeline({
+      config: testConfig(),
+      logger: captureLogs().logger,
+      registry: new Registry(),
+    });
+    reconciler = new Reconciler({
+      alerts,
+      providers,
+      secrets,
+      pipeline,
+      leadership,
+      logger: captureLogs().logger,
+      now: () => new Date(nowMs),
+      writeStatus: (kind, namespace, name, status) => {
+        writes.push({ kind, key: `${namespace}/${name}`, status });
+        return Promise.resolve();
+      },
+    });
+  });
+  afterEach(async () => {
+    reconciler.stop();
+    await pipeline.stop();
+  });
+
+  const ready = (kind: string, key: string) =>
+    [...echoed, ...writes].filter((write) => write.kind === kind && write.key === key).at(-1)
+      ?.status.conditions?.[0];
+
+  test('a good Alert and Provider become Ready with their generation observed', async () => {
+    providers.put(provider('hook'));
+    alerts.put(alert('on-call', 'hook', 3));
+    reconciler.start();
+    await waitFor(() => writes.length === 2);
+    assert.deepEqual(ready('Alert', 'apps/on-call'), {
+      type: 'Ready',
+      status: 'True',
+      observedGeneration: 3,
+      lastTransitionTime: '2026-11-21T10:00:00Z',
+      reason: 'Succeeded',
+      message: 'Alert is ready',
+    });
+    assert.equal(ready('Provider', 'apps/hook')?.status, 'True');
+  });
+
+  test('a missing Provider is named; creating it turns the Alert Ready without a restart', async () => {
+    alerts.put(alert('on-call', 'hook'));
+    reconciler.start();
+    await waitFor(() => writes.length === 1);
+    assert.equal(ready('Alert', 'apps/on-call')?.status, 'False');
+    assert.equal(ready('Alert', 'apps/on-call')?.reason, 'ProviderNotFound');
+    assert.equal(ready('Alert', 'apps/on-call')?.message, "Provider 'hook' not found");
+    echo();
+    nowMs += 60_000;
+    providers.put(provider('hook'));
+    await waitFor(() => writes.some((write) => write.kind === 'Alert'));
+    const condition = ready('Alert', 'apps/on-call');
+    assert.equal(condition?.status, 'True');
+    assert.equal(
+      condition.lastTransitionTime,
+      '2026-11-21T10:01:00Z',
+      'the transition time moves with the status',
+    );
+  });
+
+  test('nothing is written when the status already says the same', async () => {
+    providers.put(provider('hook'));
+    reconciler.start();
+    await waitFor(() => writes.length === 1);
+    echo();
+    reconciler.schedule();
+    await new Promise((resolve) => setImmediate(resolve));
+    await reconciler.idle();
+    assert.deepEqual(writes, []);
+  });
+
+  test('only the leader writes status; a new leader writes what is due', async () => {
+    leadership.set(false);
+    providers.put(provider('hook'));
+    reconciler.start();
+    await new Promise((resolve) => setImmediate(resolve));
+    await reconciler.idle();
+    assert.deepEqual(writes, []);
+    assert.equal(reconciler.readiness().length, 1, 'followers still route');
+    leadership.set(true);
+    await waitFor(() => writes.length === 1);
+  });
+
+  test("an Alert's last dispatch is written at most once per 30 s", async () => {
+    providers.put(provider('hook'));
+    alerts.put(alert('on-call', 'hook'));
+    reconciler.start();
+    await waitFor(() => writes.length === 2);
+    echo();
+    reconciler.recordDispatch('apps/on-call', { ok: false, error: 'HTTP 500' });
+    await waitFor(() => writes.length === 1);
+    assert.deepEqual(writes[0]?.status.lastDispatch, {
+      time: '2026-11-21T10:00:00Z',
+      result: 'Failed',
+      error: 'HTTP 500',
+    });
+    echo();
+    nowMs += 1_000;
+    reconciler.recordDispatch('apps/on-call', { ok: true });
+    reconciler.schedule();
+    await new Promise((resolve) => setImmediate(resolve));
+    await reconciler.idle();
+    assert.equal(writes.length, 0, 'within 30 s of the last write');
+    nowMs += 30_000;
+    reconciler.schedule();
+    await waitFor(() => writes.length === 1);
+    assert.deepEqual(writes[0].status.lastDispatch, {
+      time: '2026-11-21T10:00:01Z',
+      result: 'Succeeded',
+    });
+  });
+});
