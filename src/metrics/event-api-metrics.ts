@@ -5,6 +5,9 @@ const DURATION_BUCKETS_S = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5,
 /** go-http-metrics' response size buckets: 100 B × 10^n. */
 const SIZE_BUCKETS_BYTES = [100, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9];
 
+/** Flux's event server reports every request under handler "/" and an empty service. */
+export const FLUX_HTTP_LABELS = { service: '', handler: '/' } as const;
+
 /** Why the Event API turned a request away (the `reason` label of rejected events). */
 export type RejectReason =
   'invalid_json' | 'invalid_event' | 'too_large' | 'bad_request' | 'method_not_allowed';
@@ -14,6 +17,8 @@ export class EventApiMetrics {
   readonly requestDuration: Histogram<'service' | 'handler' | 'method' | 'code'>;
   readonly responseSize: Histogram<'service' | 'handler' | 'method' | 'code'>;
   readonly requestsInflight: Gauge<'service' | 'handler'>;
+  /** Requests being handled now; read into the gauge at scrape time (cheaper than inc/dec). */
+  inflight = 0;
   readonly eventsReceived: Counter<'source'>;
   readonly eventsAccepted: Counter<'source'>;
   readonly eventsRejected: Counter<'reason'>;
@@ -37,11 +42,15 @@ export class EventApiMetrics {
       buckets: SIZE_BUCKETS_BYTES,
       registers,
     });
+    const readInflight = () => this.inflight;
     this.requestsInflight = new Gauge({
       name: 'gotk_event_http_requests_inflight',
       help: 'The number of inflight requests being handled at the same time.',
       labelNames: ['service', 'handler'],
       registers,
+      collect() {
+        this.set(FLUX_HTTP_LABELS, readInflight());
+      },
     });
     this.eventsReceived = new Counter({
       name: 'herald_events_received_total',

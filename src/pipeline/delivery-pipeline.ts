@@ -33,7 +33,10 @@ export function createDeliveryPipeline(options: {
   logger: Logger;
   registry: Registry;
   now?: () => number;
-  hooks?: Pick<DispatcherDeps, 'onDispatched' | 'onMetadataConflict' | 'lookupLabels'>;
+  hooks?: Pick<
+    DispatcherDeps,
+    'onDispatched' | 'onMetadataConflict' | 'lookupLabels' | 'onLabelsUnavailable'
+  >;
 }): DeliveryPipeline {
   const { config, logger, registry } = options;
   const now = options.now ?? Date.now;

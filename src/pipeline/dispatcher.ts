@@ -32,11 +32,13 @@ export interface DispatcherDeps {
   /** Epoch milliseconds. */
   now: () => number;
   /** The involved object's labels, for `matchLabels`; absent in local mode (no cluster). */
-  lookupLabels?: (object: InvolvedObject) => Promise<Record<string, string> | undefined>;
+  lookupLabels?: (object: InvolvedObject) => Promise<Record<string, string>>;
   /** Told of every final delivery outcome (for the Alert's status and Events). */
   onDispatched?: (alert: IndexedAlert, result: DispatchResult) => void;
   /** Told when metadata layers set the same key differently (a Warning Event in a cluster). */
   onMetadataConflict?: (alert: IndexedAlert, keys: string[]) => void;
+  /** Told when an Alert selects by labels and the involved object's could not be read. */
+  onLabelsUnavailable?: (alertKey: string, object: InvolvedObject, error: string) => void;
 }
 
 /** Most often a full queue is logged, per Provider. */
@@ -78,13 +80,15 @@ export class Dispatcher implements EventSink {
     if (outcome.needsLabels && lookupLabels !== undefined) {
       void lookupLabels(event.involvedObject).then(
         (labels) => {
-          const relabelled =
-            labels === undefined
-              ? outcome
-              : matchEvent(event, this.#state.index, { ...options, labels });
+          const relabelled = matchEvent(event, this.#state.index, { ...options, labels });
           this.#dispatch(event, source, relabelled, acceptedAt);
         },
-        () => {
+        (error: unknown) => {
+          const why = error instanceof Error ? error.message : String(error);
+          for (const drop of outcome.dropped) {
+            if (drop.reason !== 'LabelsUnavailable') continue;
+            this.#deps.onLabelsUnavailable?.(drop.alert, event.involvedObject, why);
+          }
           this.#dispatch(event, source, outcome, acceptedAt);
         },
       );

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { apiGroupOf, type FluxEvent } from '../api/event.js';
 
 /** Metadata keys (under the involved object's group) that Flux adds to the key, in its order. */
@@ -26,5 +26,6 @@ export function rateLimitKey(event: FluxEvent): string {
       if (value !== undefined) parts.push(`${name}=${value}`);
     }
   }
-  return createHash('sha256').update(parts.join('/')).digest('hex');
+  // One-shot hash: about half the cost of createHash().update().digest() per event.
+  return hash('sha256', parts.join('/'), 'hex');
 }

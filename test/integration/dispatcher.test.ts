@@ -4,6 +4,7 @@ import { Registry } from 'prom-client';
 import { DeliveryMetrics } from '../../src/metrics/delivery-metrics.js';
 import { createGenericNotifier } from '../../src/notifiers/generic.js';
 import type { Notifier } from '../../src/notifiers/notifier.js';
+import type { InvolvedObject } from '../../src/api/event.js';
 import { AlertIndex, type IndexedAlert } from '../../src/pipeline/alert-index.js';
 import { Dispatcher, type DispatchResult } from '../../src/pipeline/dispatcher.js';
 import { startCaptureServer, type CaptureServer } from '../support/capture-server.js';
@@ -12,6 +13,7 @@ import { captureLogs } from '../support/log-capture.js';
 import { createTestDeps } from '../support/notifier-deps.js';
 import { sampleTarget } from '../support/sample-target.js';
 import { seedEvent } from '../fixtures/seed-event.js';
+import { waitFor } from '../support/wait-for.js';
 
 const HOOK = { key: 'apps/hook', type: 'generic' as const, suspended: false };
 
@@ -23,7 +25,16 @@ describe('Dispatcher over a real socket', () => {
   let outcomes: { alert: string; result: DispatchResult }[];
   let delays: number[];
 
-  function start(alerts: IndexedAlert[], options: { maxQueued?: number } = {}): void {
+  let unavailable: string[];
+
+  function start(
+    alerts: IndexedAlert[],
+    options: {
+      maxQueued?: number;
+      labels?: (object: InvolvedObject) => Promise<Record<string, string>>;
+    } = {},
+  ): void {
+    unavailable = [];
     const test = createTestDeps();
     delays = test.delays;
     const notifier: Notifier = createGenericNotifier(
@@ -45,6 +56,9 @@ describe('Dispatcher over a real socket', () => {
           concurrencyPerProvider: 1,
         },
         onDispatched: (alert, result) => outcomes.push({ alert: alert.key, result }),
+        ...(options.labels !== undefined && { lookupLabels: options.labels }),
+        onLabelsUnavailable: (alert, object, error) =>
+          unavailable.push(`${alert} ${object.name}: ${error}`),
       },
       { index: new AlertIndex(alerts), notifiers: new Map([[HOOK.key, notifier]]) },
     );
@@ -136,5 +150,34 @@ describe('Dispatcher over a real socket', () => {
     );
     const undelivered = await dispatcher.stop(0);
     assert.equal(undelivered, 2);
+  });
+
+  test('matchLabels: the involved object is looked up and its labels route the event', async () => {
+    const byLabel = { kind: 'Kustomization', name: '*', matchLabels: { team: 'web' } };
+    start([indexedAlert({ provider: HOOK, sources: [byLabel] })], {
+      labels: (object) =>
+        Promise.resolve(object.name === 'webapp' ? { team: 'web' } : { team: 'db' }),
+    });
+    dispatcher.accept(seedEvent(), 'http');
+    dispatcher.accept(
+      { ...seedEvent(), involvedObject: { ...seedEvent().involvedObject, name: 'database' } },
+      'http',
+    );
+    await receiver.waitForRequests(1);
+    await dispatcher.stop(1_000);
+    assert.equal(receiver.requests.length, 1);
+    assert.match(receiver.requests[0]?.body.toString() ?? '', /"name":"webapp"/);
+  });
+
+  test('matchLabels: a failed lookup is no match, and the Alert is told why', async () => {
+    const byLabel = { kind: 'Kustomization', name: '*', matchLabels: { team: 'web' } };
+    start([indexedAlert({ provider: HOOK, sources: [byLabel] })], {
+      labels: () => Promise.reject(new Error('forbidden: cannot get kustomizations')),
+    });
+    dispatcher.accept(seedEvent(), 'http');
+    await waitFor(() => unavailable.length === 1);
+    await dispatcher.stop(1_000);
+    assert.equal(receiver.requests.length, 0);
+    assert.deepEqual(unavailable, ['apps/on-call webapp: forbidden: cannot get kustomizations']);
   });
 });
