@@ -113,9 +113,10 @@ describe('kubectl 1.32 against the test API server', () => {
     assert.ok(alpha);
     assert.equal(alpha.metadata.labels?.env, 'prod');
     assert.equal(alpha.metadata.generation, 2);
-    const watchesBefore = api.openWatches();
+    // Earlier kubectl processes have exited; wait until the server has seen their watches close.
+    await waitFor(() => api.openWatches() === 0, 'no watch left open');
     const waiting = kubectl.run(['wait', '--for=condition=Ready', 'widget/alpha', '--timeout=60s']);
-    await waitFor(() => api.openWatches() > watchesBefore, 'kubectl wait to watch');
+    await waitFor(() => api.openWatches() === 1, 'kubectl wait to watch');
     await callApi(
       api.url,
       'PATCH',
@@ -135,11 +136,11 @@ describe('kubectl 1.32 against the test API server', () => {
   });
 
   test('get -w prints a row each time an object changes', async () => {
-    const watchesBefore = api.openWatches();
+    await waitFor(() => api.openWatches() === 0, 'no watch left open');
     const stream = kubectl.stream(['get', 'wd', 'beta', '-w']);
     try {
       await waitFor(
-        () => stream.lines().length >= 2 && api.openWatches() > watchesBefore,
+        () => stream.lines().length >= 2 && api.openWatches() === 1,
         'the first rows and the watch',
       );
       await callApi(

@@ -20,6 +20,7 @@ import {
   type ManagerEntry,
   type ManagerIdentity,
 } from './managed-fields.js';
+import { orderBySchema, sortKeysDeep } from './json-order.js';
 import { generateName, validateObjectMeta } from './object-meta.js';
 import {
   APPLY_PATCH,
@@ -82,6 +83,15 @@ export function servedObject(
   const apiVersion = apiVersionOf(type.group, version.name);
   const head = type.builtin ? { kind: type.kind, apiVersion } : { apiVersion, kind: type.kind };
   return { ...head, ...object, ...head };
+}
+
+/** The object in the member order the real server would store and write it in. */
+function canonical(object: KubeObject, type: ResourceType, version: ResourceVersion): KubeObject {
+  // A placeholder keeps resourceVersion in its place when the store stamps it.
+  const withRv: KubeObject = { ...object, metadata: { resourceVersion: '', ...object.metadata } };
+  if (!type.builtin) return sortKeysDeep(withRv) as KubeObject;
+  const head = { kind: type.kind, apiVersion: apiVersionOf(type.group, version.name) };
+  return { ...head, ...(orderBySchema(withRv, version.schema) as KubeObject) };
 }
 
 function stripForComparison(object: KubeObject): KubeObject {
@@ -290,9 +300,10 @@ export class ObjectWriter {
     }
     meta.managedFields = serializeManagedFields(managed(object));
     if (meta.managedFields.length === 0) delete meta.managedFields;
-    if (ctx.dryRun) return servedObject(object, ctx.type, ctx.version);
+    const stored = canonical(object, ctx.type, ctx.version);
+    if (ctx.dryRun) return servedObject(stored, ctx.type, ctx.version);
     return servedObject(
-      this.store.create(storageKeyOf(ctx.type), key, object),
+      this.store.create(storageKeyOf(ctx.type), key, stored),
       ctx.type,
       ctx.version,
     );
@@ -368,7 +379,8 @@ export class ObjectWriter {
       const removed = this.store.delete(storageKey, key);
       return servedObject(removed ?? next, ctx.type, ctx.version);
     }
-    return servedObject(this.store.update(storageKey, key, next), ctx.type, ctx.version);
+    const stored = canonical(next, ctx.type, ctx.version);
+    return servedObject(this.store.update(storageKey, key, stored), ctx.type, ctx.version);
   }
 
   /** Namespaces also wait for spec.finalizers (the namespace controller's `kubernetes`). */
