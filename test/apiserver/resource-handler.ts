@@ -6,12 +6,8 @@ import { objectKey, type KubeObject } from './kube-object.js';
 import { decodeKubeProtobuf } from './protobuf.js';
 import { listObjects, type ListPage } from './list.js';
 import { negotiateOutput, type OutputFormat } from './negotiation.js';
-import {
-  servedObject,
-  type FieldValidation,
-  type ObjectWriter,
-  type WriteContext,
-} from './object-writer.js';
+import type { ObjectWriter } from './object-writer.js';
+import { servedObject, type FieldValidation, type WriteContext } from './write-context.js';
 import type { ResourceTarget } from './request-path.js';
 import type { ResourceRegistry, ServedResource } from './resource-registry.js';
 import { apiVersionOf, groupResourceOf, storageKeyOf } from './resource-type.js';

@@ -16,7 +16,8 @@ import { kubeconfigYaml, writeKubeconfigFile, type KubeconfigOptions } from './k
 import { LifecycleControllers } from './lifecycle-controllers.js';
 import { readManifestFile } from './manifests.js';
 import { negotiateOutput } from './negotiation.js';
-import { ObjectWriter, servedObject, type WriteContext } from './object-writer.js';
+import { ObjectWriter } from './object-writer.js';
+import { servedObject, type WriteContext } from './write-context.js';
 import { OpenApiV3 } from './openapi.js';
 import { routeOf, type Route } from './request-path.js';
 import { handleResource, verbOf, type Verb } from './resource-handler.js';
