@@ -285,4 +285,35 @@ describe('kubectl 1.32 against the test API server', () => {
       'namespace "scratch" deleted\n',
     );
   });
+
+  test('apply and label built-in kinds with strategic merge patches', async () => {
+    const configMap =
+      'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: settings, finalizers: [example.com/keep]}\ndata: {a: "1"}\n';
+    assert.equal(await kubectl.ok(['apply', '-f', '-'], configMap), 'configmap/settings created\n');
+    const changed = await kubectl.run(['apply', '-f', '-'], configMap.replace('a: "1"', 'b: "2"'));
+    assert.equal(changed.code, 0, changed.stderr);
+    assert.equal(changed.stdout, 'configmap/settings configured\n');
+    assert.equal(
+      changed.stderr,
+      '',
+      'kubectl computed its patch from /openapi/v3 without complaint',
+    );
+    assert.equal(
+      await kubectl.ok(['label', 'cm', 'settings', 'tier=web']),
+      'configmap/settings labeled\n',
+    );
+    const stored = api.get('v1', 'ConfigMap', 'settings');
+    assert.ok(stored);
+    assert.deepEqual(stored.data, { b: '2' });
+    assert.equal(stored.metadata.labels?.tier, 'web');
+    assert.deepEqual(stored.metadata.finalizers, ['example.com/keep']);
+    assert.ok(
+      api.requests.some(
+        (r) =>
+          r.method === 'PATCH' &&
+          r.path.endsWith('/configmaps/settings') &&
+          r.query.includes('kubectl-client-side-apply'),
+      ),
+    );
+  });
 });
