@@ -1,5 +1,6 @@
 import { parse as parseYaml } from 'yaml';
 import { cloneJson, isJsonObject, jsonEqual, type JsonObject, type JsonValue } from './json.js';
+import { sortKeysDeep } from './json-order.js';
 import {
   applyConflicts,
   describeManager,
@@ -152,21 +153,10 @@ function lastAppliedOf(applied: JsonObject): string {
       Reflect.deleteProperty(copy.metadata, 'annotations');
     }
   }
-  return JSON.stringify(sortKeys(copy));
+  return JSON.stringify(sortKeysDeep(copy));
 }
 
 function setLastApplied(object: JsonObject, value: string): void {
   const annotations = annotationsOf(object);
   if (annotations) annotations[LAST_APPLIED] = value;
-}
-
-function sortKeys(value: JsonValue): JsonValue {
-  if (Array.isArray(value)) return value.map(sortKeys);
-  if (!isJsonObject(value)) return value;
-  const sorted: JsonObject = {};
-  for (const key of Object.keys(value).sort()) {
-    const member = value[key];
-    if (member !== undefined) sorted[key] = sortKeys(member);
-  }
-  return sorted;
 }

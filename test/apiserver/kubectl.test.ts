@@ -113,9 +113,10 @@ describe('kubectl 1.32 against the test API server', () => {
     assert.ok(alpha);
     assert.equal(alpha.metadata.labels?.env, 'prod');
     assert.equal(alpha.metadata.generation, 2);
-    const watchesBefore = api.openWatches();
+    // Earlier kubectl processes have exited; wait until the server has seen their watches close.
+    await waitFor(() => api.openWatches() === 0, 'no watch left open');
     const waiting = kubectl.run(['wait', '--for=condition=Ready', 'widget/alpha', '--timeout=60s']);
-    await waitFor(() => api.openWatches() > watchesBefore, 'kubectl wait to watch');
+    await waitFor(() => api.openWatches() === 1, 'kubectl wait to watch');
     await callApi(
       api.url,
       'PATCH',
@@ -135,11 +136,11 @@ describe('kubectl 1.32 against the test API server', () => {
   });
 
   test('get -w prints a row each time an object changes', async () => {
-    const watchesBefore = api.openWatches();
+    await waitFor(() => api.openWatches() === 0, 'no watch left open');
     const stream = kubectl.stream(['get', 'wd', 'beta', '-w']);
     try {
       await waitFor(
-        () => stream.lines().length >= 2 && api.openWatches() > watchesBefore,
+        () => stream.lines().length >= 2 && api.openWatches() === 1,
         'the first rows and the watch',
       );
       await callApi(
@@ -282,6 +283,37 @@ describe('kubectl 1.32 against the test API server', () => {
     assert.equal(
       await kubectl.ok(['delete', 'namespace', 'scratch']),
       'namespace "scratch" deleted\n',
+    );
+  });
+
+  test('apply and label built-in kinds with strategic merge patches', async () => {
+    const configMap =
+      'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: settings, finalizers: [example.com/keep]}\ndata: {a: "1"}\n';
+    assert.equal(await kubectl.ok(['apply', '-f', '-'], configMap), 'configmap/settings created\n');
+    const changed = await kubectl.run(['apply', '-f', '-'], configMap.replace('a: "1"', 'b: "2"'));
+    assert.equal(changed.code, 0, changed.stderr);
+    assert.equal(changed.stdout, 'configmap/settings configured\n');
+    assert.equal(
+      changed.stderr,
+      '',
+      'kubectl computed its patch from /openapi/v3 without complaint',
+    );
+    assert.equal(
+      await kubectl.ok(['label', 'cm', 'settings', 'tier=web']),
+      'configmap/settings labeled\n',
+    );
+    const stored = api.get('v1', 'ConfigMap', 'settings');
+    assert.ok(stored);
+    assert.deepEqual(stored.data, { b: '2' });
+    assert.equal(stored.metadata.labels?.tier, 'web');
+    assert.deepEqual(stored.metadata.finalizers, ['example.com/keep']);
+    assert.ok(
+      api.requests.some(
+        (r) =>
+          r.method === 'PATCH' &&
+          r.path.endsWith('/configmaps/settings') &&
+          r.query.includes('kubectl-client-side-apply'),
+      ),
     );
   });
 });

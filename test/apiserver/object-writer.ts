@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import { applyConfiguration, parseApplyBody } from './apply.js';
-import { fieldError, type FieldError } from './field-errors.js';
 import {
   cloneJson,
   describeValue,
@@ -20,7 +19,9 @@ import {
   type ManagerEntry,
   type ManagerIdentity,
 } from './managed-fields.js';
-import { generateName, validateObjectMeta } from './object-meta.js';
+import { hasSpecFinalizers, ObjectDeleter } from './object-deleter.js';
+import { decodeObject, validateObject, withoutTypeAndMeta } from './object-decoder.js';
+import { generateName } from './object-meta.js';
 import {
   APPLY_PATCH,
   JSON_PATCH,
@@ -32,64 +33,26 @@ import {
 } from './patch.js';
 import {
   apiVersionOf,
-  groupKindOf,
   groupResourceOf,
   storageKeyOf,
   type ResourceType,
   type ResourceVersion,
 } from './resource-type.js';
-import { decodeWithSchema, DecodeError } from './schema-decode.js';
-import { validateWithSchema } from './schema-validation.js';
-import { ApiError, apiErrors, deletedStatus } from './status-errors.js';
+import { ApiError, apiErrors } from './status-errors.js';
 import type { ObjectStore } from './store.js';
-
-export type FieldValidation = 'Ignore' | 'Warn' | 'Strict';
-
-/** What one write request asks for, decoded from its path and query. */
-export interface WriteContext {
-  type: ResourceType;
-  version: ResourceVersion;
-  /** The namespace in the URL (namespaced resources only). */
-  namespace: string | undefined;
-  subresource: '' | 'status';
-  fieldManager: string;
-  fieldValidation: FieldValidation;
-  dryRun: boolean;
-  /** Filled with the texts of `Warning` headers to send. */
-  warnings: string[];
-}
-
-export interface WriteResult {
-  object: KubeObject;
-  created: boolean;
-}
-
-export interface DeleteResult {
-  body: JsonObject;
-  /** The stored object was removed (not only marked for deletion). */
-  removed: boolean;
-}
+import {
+  canonical,
+  servedObject,
+  type DeleteResult,
+  type WriteContext,
+  type WriteResult,
+} from './write-context.js';
 
 const NAMESPACES = { group: '', resource: 'namespaces' };
 const CRDS = { group: 'apiextensions.k8s.io', resource: 'customresourcedefinitions' };
 
-/** The object as this version serves it: apiVersion and kind first, as the real server writes them. */
-export function servedObject(
-  object: KubeObject,
-  type: ResourceType,
-  version: ResourceVersion,
-): KubeObject {
-  const apiVersion = apiVersionOf(type.group, version.name);
-  const head = type.builtin ? { kind: type.kind, apiVersion } : { apiVersion, kind: type.kind };
-  return { ...head, ...object, ...head };
-}
-
 function stripForComparison(object: KubeObject): KubeObject {
   return { ...object, metadata: omitKeys(object.metadata, ['managedFields', 'resourceVersion']) };
-}
-
-function withoutMetadata(object: KubeObject): JsonObject {
-  return omitKeys(object, ['metadata', 'apiVersion', 'kind']);
 }
 
 /**
@@ -98,10 +61,14 @@ function withoutMetadata(object: KubeObject): JsonObject {
  * managed fields, then the store. One instance per server.
  */
 export class ObjectWriter {
+  private readonly deleter: ObjectDeleter;
+
   constructor(
     private readonly store: ObjectStore,
     private readonly now: () => Date,
-  ) {}
+  ) {
+    this.deleter = new ObjectDeleter(store, now);
+  }
 
   private scopeOf(ctx: WriteContext): FieldScope {
     if (ctx.subresource === 'status') return 'status';
@@ -117,87 +84,12 @@ export class ObjectWriter {
     };
   }
 
-  private cannotHandle(ctx: WriteContext, why: string): ApiError {
-    const { kind } = ctx.type;
-    return apiErrors.badRequest(
-      `${kind} in version "${ctx.version.name}" cannot be handled as a ${kind}: ${why}`,
-    );
-  }
-
-  /** Decoding as the real server's codec does it; unknown fields follow the fieldValidation directive. */
   decode(ctx: WriteContext, body: JsonValue, applyDefaults = true): KubeObject {
-    if (!isJsonObject(body)) {
-      const got = Array.isArray(body) ? 'array' : body === null ? 'null' : typeof body;
-      throw this.cannotHandle(ctx, `json: cannot unmarshal ${got} into Go value of type struct`);
-    }
-    const object = cloneJson(body);
-    const apiVersion = apiVersionOf(ctx.type.group, ctx.version.name);
-    if (object.apiVersion !== undefined && object.apiVersion !== apiVersion) {
-      throw apiErrors.badRequest(
-        `the API version in the data (${describeValue(object.apiVersion)}) does not match the expected API version (${apiVersion})`,
-      );
-    }
-    if (object.kind !== undefined && object.kind !== ctx.type.kind) {
-      throw apiErrors.badRequest(
-        `the kind in the data (${describeValue(object.kind)}) does not match the expected kind (${ctx.type.kind})`,
-      );
-    }
-    object.apiVersion = apiVersion;
-    object.kind = ctx.type.kind;
-    if (!isJsonObject(object.metadata)) object.metadata = {};
-    let unknown: string[];
-    try {
-      unknown = decodeWithSchema(
-        object,
-        ctx.version.schema,
-        ctx.type.kind,
-        applyDefaults,
-      ).unknownFields;
-    } catch (error) {
-      if (error instanceof DecodeError) throw this.cannotHandle(ctx, error.message);
-      throw error;
-    }
-    if (unknown.length > 0 && ctx.fieldValidation === 'Strict') {
-      const list = unknown.map((f) => `unknown field "${f}"`).join(', ');
-      throw this.cannotHandle(ctx, `strict decoding error: ${list}`);
-    }
-    if (ctx.fieldValidation === 'Warn')
-      for (const f of unknown) ctx.warnings.push(`unknown field "${f}"`);
-    const decoded = object as KubeObject;
-    try {
-      ctx.type.hooks.normalize?.(decoded);
-    } catch (error) {
-      if (error instanceof DecodeError) throw this.cannotHandle(ctx, error.message);
-      throw error;
-    }
-    return decoded;
+    return decodeObject(ctx, body, applyDefaults);
   }
 
   private validate(ctx: WriteContext, object: KubeObject, old: KubeObject | undefined): void {
-    const errors: FieldError[] = validateObjectMeta(
-      object.metadata,
-      ctx.type.nameRule,
-      ctx.type.namespaced,
-    );
-    errors.push(...(ctx.type.hooks.validate?.(object, old) ?? []));
-    if (ctx.version.validationSchema) {
-      errors.push(...validateWithSchema(withoutMetadata(object), ctx.version.validationSchema));
-    }
-    if (old?.metadata.deletionTimestamp) {
-      const added = (object.metadata.finalizers ?? []).filter(
-        (f) => !(old.metadata.finalizers ?? []).includes(f),
-      );
-      if (added.length > 0) {
-        errors.push(
-          fieldError.forbidden(
-            'metadata.finalizers',
-            `no new finalizers can be added if the object is being deleted, found new finalizers []string{${added.map((f) => JSON.stringify(f)).join(', ')}}`,
-          ),
-        );
-      }
-    }
-    if (errors.length > 0)
-      throw apiErrors.invalid(groupKindOf(ctx.type), object.metadata.name ?? '', errors);
+    validateObject(ctx, object, old);
   }
 
   /** NamespaceLifecycle admission: namespaced writes need an existing (and, to create, live) namespace. */
@@ -290,9 +182,10 @@ export class ObjectWriter {
     }
     meta.managedFields = serializeManagedFields(managed(object));
     if (meta.managedFields.length === 0) delete meta.managedFields;
-    if (ctx.dryRun) return servedObject(object, ctx.type, ctx.version);
+    const stored = canonical(object, ctx.type, ctx.version);
+    if (ctx.dryRun) return servedObject(stored, ctx.type, ctx.version);
     return servedObject(
-      this.store.create(storageKeyOf(ctx.type), key, object),
+      this.store.create(storageKeyOf(ctx.type), key, stored),
       ctx.type,
       ctx.version,
     );
@@ -363,19 +256,13 @@ export class ObjectWriter {
     if (
       next.metadata.deletionTimestamp &&
       (next.metadata.finalizers ?? []).length === 0 &&
-      !this.hasSpecFinalizers(ctx.type, next)
+      !hasSpecFinalizers(ctx.type, next)
     ) {
       const removed = this.store.delete(storageKey, key);
       return servedObject(removed ?? next, ctx.type, ctx.version);
     }
-    return servedObject(this.store.update(storageKey, key, next), ctx.type, ctx.version);
-  }
-
-  /** Namespaces also wait for spec.finalizers (the namespace controller's `kubernetes`). */
-  private hasSpecFinalizers(type: ResourceType, object: KubeObject): boolean {
-    if (type.group !== '' || type.resource !== 'namespaces') return false;
-    const spec = object.spec;
-    return isJsonObject(spec) && Array.isArray(spec.finalizers) && spec.finalizers.length > 0;
+    const stored = canonical(next, ctx.type, ctx.version);
+    return servedObject(this.store.update(storageKey, key, stored), ctx.type, ctx.version);
   }
 
   private statusOnly(old: KubeObject, candidate: KubeObject): KubeObject {
@@ -408,7 +295,10 @@ export class ObjectWriter {
       if (old.status === undefined) delete next.status;
       else next.status = cloneJson(old.status);
     }
-    if (ctx.type.tracksGeneration && !jsonEqual(withoutMetadata(next), withoutMetadata(old))) {
+    if (
+      ctx.type.tracksGeneration &&
+      !jsonEqual(withoutTypeAndMeta(next), withoutTypeAndMeta(old))
+    ) {
       meta.generation = (oldMeta.generation ?? 0) + 1;
     }
     return next;
@@ -506,61 +396,12 @@ export class ObjectWriter {
     return { object: this.commitUpdate(ctx, old, candidate, result.entries), created: false };
   }
 
-  /** DELETE of one object, honouring preconditions and finalizers. */
   delete(ctx: WriteContext, name: string, options: JsonObject): DeleteResult {
-    const old = this.require(ctx, name);
-    const preconditions = isJsonObject(options.preconditions) ? options.preconditions : {};
-    const gr = groupResourceOf(ctx.type);
-    if (typeof preconditions.uid === 'string' && preconditions.uid !== old.metadata.uid) {
-      throw apiErrors.conflict(
-        gr,
-        name,
-        `Precondition failed: UID in precondition: ${preconditions.uid}, UID in object meta: ${old.metadata.uid ?? ''}`,
-      );
-    }
-    if (
-      typeof preconditions.resourceVersion === 'string' &&
-      preconditions.resourceVersion !== old.metadata.resourceVersion
-    ) {
-      throw apiErrors.conflict(
-        gr,
-        name,
-        `Precondition failed: ResourceVersion in precondition: ${preconditions.resourceVersion}, ResourceVersion in object meta: ${old.metadata.resourceVersion ?? ''}`,
-      );
-    }
-    if (ctx.dryRun) return { body: servedObject(old, ctx.type, ctx.version), removed: false };
-    return this.deleteStored(ctx.type, ctx.version, old);
+    return this.deleter.delete(ctx, this.require(ctx, name), options);
   }
 
-  /** Deletes a stored object: marked with deletionTimestamp while finalizers remain, removed otherwise. */
   deleteStored(type: ResourceType, version: ResourceVersion, old: KubeObject): DeleteResult {
-    const storageKey = storageKeyOf(type);
-    const key = objectKey(old.metadata.namespace, old.metadata.name ?? '');
-    const isNamespace = type.group === '' && type.resource === 'namespaces';
-    if (old.metadata.deletionTimestamp)
-      return { body: servedObject(old, type, version), removed: false };
-    const pending = (old.metadata.finalizers ?? []).length > 0 || this.hasSpecFinalizers(type, old);
-    if (pending) {
-      const next = cloneJson(old);
-      next.metadata.deletionTimestamp = formatKubeTime(this.now());
-      next.metadata.deletionGracePeriodSeconds = 0;
-      if (type.tracksGeneration) next.metadata.generation = (old.metadata.generation ?? 0) + 1;
-      if (isNamespace)
-        next.status = { ...(isJsonObject(old.status) ? old.status : {}), phase: 'Terminating' };
-      return {
-        body: servedObject(this.store.update(storageKey, key, next), type, version),
-        removed: false,
-      };
-    }
-    const removed = this.store.delete(storageKey, key) ?? old;
-    const body = isNamespace
-      ? servedObject(removed, type, version)
-      : (deletedStatus(
-          groupResourceOf(type),
-          old.metadata.name ?? '',
-          old.metadata.uid,
-        ) as unknown as JsonObject);
-    return { body, removed: true };
+    return this.deleter.deleteStored(type, version, old);
   }
 
   /** Controllers (namespace, CRD cleanup) drop a finalizer they are done with. */

@@ -6,12 +6,8 @@ import { objectKey, type KubeObject } from './kube-object.js';
 import { decodeKubeProtobuf } from './protobuf.js';
 import { listObjects, type ListPage } from './list.js';
 import { negotiateOutput, type OutputFormat } from './negotiation.js';
-import {
-  servedObject,
-  type FieldValidation,
-  type ObjectWriter,
-  type WriteContext,
-} from './object-writer.js';
+import type { ObjectWriter } from './object-writer.js';
+import { servedObject, type FieldValidation, type WriteContext } from './write-context.js';
 import type { ResourceTarget } from './request-path.js';
 import type { ResourceRegistry, ServedResource } from './resource-registry.js';
 import { apiVersionOf, groupResourceOf, storageKeyOf } from './resource-type.js';
@@ -112,19 +108,23 @@ function fieldManagerOf(req: IncomingMessage, query: URLSearchParams): string {
 /** The list object of a version: typed lists leave kind/apiVersion off their items, as Go's do. */
 function listBody(served: ServedResource, page: ListPage): JsonObject {
   const { type, version } = served;
+  const apiVersion = apiVersionOf(type.group, version.name);
+  if (!type.builtin) {
+    // An unstructured list: Go map order, and `continue` always written.
+    const metadata: JsonObject = { continue: page.continue ?? '' };
+    if (page.remainingItemCount !== undefined)
+      metadata.remainingItemCount = page.remainingItemCount;
+    metadata.resourceVersion = page.resourceVersion;
+    const items = page.items.map((o) => servedObject(o, type, version));
+    return { apiVersion, items, kind: type.listKind, metadata };
+  }
   const metadata: JsonObject = { resourceVersion: page.resourceVersion };
   if (page.continue) metadata.continue = page.continue;
   if (page.remainingItemCount !== undefined) metadata.remainingItemCount = page.remainingItemCount;
-  const items = page.items.map((o) => {
-    const shown = servedObject(o, type, version);
-    return type.builtin ? omitKeys(shown, ['kind', 'apiVersion']) : shown;
-  });
-  return {
-    kind: type.listKind,
-    apiVersion: apiVersionOf(type.group, version.name),
-    metadata,
-    items,
-  };
+  const items = page.items.map((o) =>
+    omitKeys(servedObject(o, type, version), ['kind', 'apiVersion']),
+  );
+  return { kind: type.listKind, apiVersion, metadata, items };
 }
 
 function render(

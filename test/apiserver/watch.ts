@@ -3,7 +3,7 @@ import type { JsonObject } from './json.js';
 import type { KubeObject } from './kube-object.js';
 import { matchesQuery, parseResourceVersion, tooLargeResourceVersion } from './list.js';
 import type { OutputFormat } from './negotiation.js';
-import { servedObject } from './object-writer.js';
+import { servedObject } from './write-context.js';
 import {
   apiVersionOf,
   storageKeyOf,
