@@ -10,6 +10,10 @@ const benches: Record<string, () => Promise<void>> = {
   'end-to-end': benchEndToEnd,
   'limiter-memory': benchLimiterMemory,
   'loki-delivery': benchLokiDelivery,
+  // A script of its own: importing it runs it.
+  apiserver: async () => {
+    await import('./apiserver.js');
+  },
 };
 for (const [name, bench] of Object.entries(benches)) {
   if (only === undefined || only === name) await bench();
