@@ -1,0 +1,39 @@
+import { join } from 'node:path';
+import { createKubeClient, type KubeClient } from '../../src/kube/kube-client.js';
+import { loadKubeConfig } from '../../src/kube/kube-config-loader.js';
+import { startTestApiServer, type TestApiServer } from '../apiserver/server.js';
+import { makeTempDir } from '../apiserver/test-support.js';
+
+const CRD_FILES = ['alerts', 'providers'].map((plural) =>
+  join(import.meta.dirname, '..', '..', 'crds', `notification.toolkit.fluxcd.io_${plural}.yaml`),
+);
+
+export interface KubeFixture {
+  api: TestApiServer;
+  /** A kubeconfig file for the server. */
+  kubeconfig: string;
+  /** A fresh client (own HTTP agent), as one Herald replica would have. */
+  client(): KubeClient;
+  close(): Promise<void>;
+}
+
+/** The test API server with Herald's CRDs and the given namespaces, and clients for it. */
+export async function startKubeFixture(namespaces: readonly string[] = []): Promise<KubeFixture> {
+  const api = await startTestApiServer({
+    crdFiles: CRD_FILES,
+    namespaces: ['flux-system', ...namespaces],
+  });
+  const dir = await makeTempDir('herald-kube');
+  const kubeconfig = join(dir.path, 'kubeconfig');
+  await api.writeKubeconfig(kubeconfig);
+  return {
+    api,
+    kubeconfig,
+    client: () =>
+      createKubeClient(loadKubeConfig({ kind: 'kubeconfig', path: kubeconfig }, { env: {} })),
+    close: async () => {
+      await api.close();
+      await dir.remove();
+    },
+  };
+}
