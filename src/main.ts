@@ -5,8 +5,9 @@ import type { Config } from './config/config.js';
 import { ConfigError, parseFlags } from './config/flags.js';
 import { startHerald, type RunningHerald } from './herald.js';
 import { locateClusterConfig } from './kube/cluster-config-locator.js';
-import { ManifestsUnreadableError, startLocalMode } from './local/local-mode.js';
-
+import { ManifestsUnreadableError, startLocalMode, type LocalMode } from './local/local-mode.js';
+import { startClusterMode } from './cluster/cluster-mode.js';
+import { KubeConfigError } from './kube/kube-config-loader.js';
 import { createLogger, type Logger } from './logging/logger.js';
 
 async function main(): Promise<number> {
@@ -27,43 +28,59 @@ async function main(): Promise<number> {
   }
   const logger = createLogger({ level: config.logLevel, encoding: config.logEncoding });
 
-  if (config.manifests === undefined) {
-    const cluster = locateClusterConfig(config.kubeconfig, process.env);
-    if (cluster.kind === 'none') {
-      process.stderr.write(
-        `herald: no Kubernetes configuration found (looked in: ${cluster.looked.join(', ')}).\n` +
-          'To run without a cluster, load Alerts and Providers from YAML files:\n' +
-          '  herald --manifests examples/local\n' +
-          'or see it work end to end with: npm run demo\n',
-      );
-      return 1;
-    }
-    process.stderr.write(
-      'herald: cluster mode is not built yet; run with --manifests DIR (local mode)\n',
-    );
-    return 1;
-  }
-
   const registry = new Registry();
-  let local;
-  try {
-    local = await startLocalMode({ dir: config.manifests, config, logger, registry });
-  } catch (error) {
-    if (!(error instanceof ManifestsUnreadableError)) throw error;
-    process.stderr.write(`herald: ${error.message}\n`);
+  const mode = await startMode(config, logger, registry);
+  if (typeof mode === 'string') {
+    process.stderr.write(`herald: ${mode}\n`);
     return 1;
   }
   const herald = await startHerald({
     config,
     logger,
     registry,
-    sink: local.sink,
-    health: local.health,
+    sink: mode.sink,
+    health: mode.health,
   });
   await waitForSignal(logger);
-  await shutdown(herald, logger, () => local.stop());
+  await shutdown(herald, logger, () => mode.stop());
   return 0;
 }
+
+/**
+ * Local mode with `--manifests`, else cluster mode with the configuration found; a string
+ * says why neither can start.
+ */
+async function startMode(
+  config: Config,
+  logger: Logger,
+  registry: Registry,
+): Promise<Mode | string> {
+  if (config.manifests !== undefined) {
+    try {
+      return await startLocalMode({ dir: config.manifests, config, logger, registry });
+    } catch (error) {
+      if (error instanceof ManifestsUnreadableError) return error.message;
+      throw error;
+    }
+  }
+  const source = locateClusterConfig(config.kubeconfig, process.env);
+  if (source.kind === 'none') {
+    return (
+      `no Kubernetes configuration found (looked in: ${source.looked.join(', ')}).\n` +
+      'To run without a cluster, load Alerts and Providers from YAML files:\n' +
+      '  herald --manifests examples/local\n' +
+      'or see it work end to end with: npm run demo'
+    );
+  }
+  try {
+    return startClusterMode({ config, logger, registry, source, env: process.env });
+  } catch (error) {
+    if (error instanceof KubeConfigError) return error.message;
+    throw error;
+  }
+}
+
+type Mode = Pick<LocalMode, 'sink' | 'health' | 'stop'>;
 
 function waitForSignal(logger: Logger): Promise<void> {
   return new Promise((resolve) => {

@@ -3,6 +3,7 @@ import {
   CoreV1Api,
   createConfiguration,
   CustomObjectsApi,
+  KubernetesObjectApi,
   ServerConfiguration,
   type Configuration,
 } from '@kubernetes/client-node';
@@ -32,6 +33,8 @@ export interface KubeClient {
   readonly coordination: CoordinationV1Api;
   /** List and watch for informers. */
   readonly listWatch: ListWatchTransport;
+  /** Any object by apiVersion and kind, found through discovery (`matchLabels` lookups). */
+  readonly objects: KubernetesObjectApi;
 }
 
 export interface KubeClientOptions {
@@ -67,5 +70,6 @@ export function createKubeClient(
     customObjects: new CustomObjectsApi(configuration),
     coordination: new CoordinationV1Api(configuration),
     listWatch: clientNodeTransport(kubeConfig),
+    objects: KubernetesObjectApi.makeApiClient(kubeConfig),
   };
 }

@@ -1,5 +1,4 @@
 // client-node's generated models are plain data classes; objects from the wire are literals too.
-/* eslint-disable @typescript-eslint/no-unsafe-class-instance-assignment */
 import type { KubernetesObject } from '@kubernetes/client-node';
 import assert from 'node:assert/strict';
 import { test } from 'node:test';

@@ -1,0 +1,163 @@
+import type { KubernetesObject } from '@kubernetes/client-node';
+import type { Registry } from 'prom-client';
+import type { Alert } from '../api/alert.js';
+import { API_GROUP_VERSION } from '../api/group-version.js';
+import type { Provider } from '../api/provider.js';
+import type { Secret } from '../api/secret.js';
+import type { Config } from '../config/config.js';
+import type { ClusterConfigSource } from '../kube/cluster-config-locator.js';
+import { kubeEventRecorder, type EventRecorder } from '../kube/event-recorder.js';
+import { superviseInformer, type SupervisedInformer } from '../kube/informer-supervisor.js';
+import { connectKubeClient, type KubeClient } from '../kube/kube-client.js';
+import { ALWAYS_LEADER, type Leadership } from '../kube/leadership.js';
+import type { NamedObject, ObjectCache } from '../kube/object-cache.js';
+import { objectLabelLookup } from '../kube/object-labels.js';
+import { Reconciler } from '../kube/reconciler.js';
+import {
+  ALERTS,
+  collectionPath,
+  PROVIDERS,
+  SECRETS,
+  watchedNamespace,
+} from '../kube/resource-paths.js';
+import { statusWriter } from '../kube/status/status-writer.js';
+import type { Logger } from '../logging/logger.js';
+import { createDeliveryPipeline } from '../pipeline/delivery-pipeline.js';
+import type { EventSink } from '../pipeline/event-sink.js';
+import type { HealthDeps } from '../server/health-app.js';
+
+export interface ClusterMode {
+  sink: EventSink;
+  health: HealthDeps;
+  stop(): Promise<void>;
+}
+
+export interface ClusterModeOptions {
+  config: Config;
+  logger: Logger;
+  registry: Registry;
+  source: ClusterConfigSource;
+  /** Only `KUBERNETES_SERVICE_HOST`/`PORT` are read, for in-cluster configuration. */
+  env: Readonly<Record<string, string | undefined>>;
+  /** Who leads (writes status); every replica when leader election is off. */
+  leadership?: Leadership;
+}
+
+/**
+ * Herald as a Kubernetes controller: Alerts, Providers and Secrets from supervised informers,
+ * the reconciler writing their status, dispatch failures recorded as Events on the Alert, and
+ * `matchLabels` answered through discovery.
+ */
+export function startClusterMode(options: ClusterModeOptions): ClusterMode {
+  const { config, logger, registry } = options;
+  const client = connectKubeClient(options.source, { env: options.env });
+  logger.info({ cluster: client.server, from: client.origin }, 'Connecting to the cluster');
+  const namespace = watchedNamespace(config);
+  const alerts = informer<Alert>(client, collectionPath(ALERTS, namespace), logger);
+  const providers = informer<Provider>(client, collectionPath(PROVIDERS, namespace), logger);
+  const secrets = informer<Secret>(client, collectionPath(SECRETS, namespace), logger);
+  const recorder = kubeEventRecorder({ api: client.core, logger, instance: config.podName });
+  const onAlert = alertEvents(recorder, alerts.cache);
+
+  const pipeline = createDeliveryPipeline({
+    config,
+    logger,
+    registry,
+    hooks: {
+      onDispatched: (alert, result) => {
+        reconciler.recordDispatch(alert.key, result);
+        if (!result.ok) onAlert(alert.key, 'NotificationDispatchFailed', result.error);
+      },
+      onMetadataConflict: (alert, keys) => {
+        onAlert(
+          alert.key,
+          'MetadataConflict',
+          `the event's metadata overrides the Alert's for: ${keys.join(', ')}`,
+        );
+      },
+      lookupLabels: objectLabelLookup(client.objects),
+      onLabelsUnavailable: (alertKey, object, error) => {
+        onAlert(
+          alertKey,
+          'LabelLookupFailed',
+          `cannot read the labels of ${object.kind} ${object.namespace}/${object.name}: ${error}`,
+        );
+      },
+    },
+  });
+  const reconciler: Reconciler = new Reconciler({
+    alerts: alerts.cache,
+    providers: providers.cache,
+    secrets: secrets.cache,
+    pipeline,
+    writeStatus: statusWriter(client.customObjects),
+    leadership: options.leadership ?? ALWAYS_LEADER,
+    logger,
+  });
+
+  const informers = [alerts, providers, secrets];
+  // Serve at once (/healthz), ready once every cache has its first list.
+  const synced = Promise.all(informers.map((each) => each.start())).then(() => {
+    logger.info(
+      { alerts: alerts.cache.list().length, providers: providers.cache.list().length },
+      'Caches synced',
+    );
+    reconciler.start();
+  });
+  return {
+    sink: pipeline.dispatcher,
+    health: {
+      ready: () => informers.every((each) => each.cache.synced()),
+      status: () => ({ mode: 'cluster', objects: reconciler.readiness() }),
+    },
+    async stop() {
+      reconciler.stop();
+      await Promise.all(informers.map((each) => each.stop()));
+      await synced;
+      await reconciler.idle();
+      const undelivered = await pipeline.stop();
+      if (undelivered > 0) logger.error({ undelivered }, 'Stopped with notifications undelivered');
+    },
+  };
+}
+
+/**
+ * A supervised informer typed with Herald's API types: custom objects arrive as the JSON they
+ * were stored as, which is what those types describe; the informer itself reads only metadata.
+ */
+function informer<T extends NamedObject>(
+  client: KubeClient,
+  path: string,
+  logger: Logger,
+): { cache: ObjectCache<T>; start(): Promise<void>; stop(): Promise<void> } {
+  const supervised: SupervisedInformer<KubernetesObject> = superviseInformer({
+    transport: client.listWatch,
+    path,
+    logger,
+  });
+  return supervised as unknown as {
+    cache: ObjectCache<T>;
+    start(): Promise<void>;
+    stop(): Promise<void>;
+  };
+}
+
+/** Records a Warning Event on an Alert, by its `namespace/name` key. */
+function alertEvents(recorder: EventRecorder, alerts: ObjectCache<Alert>) {
+  return (alertKey: string, reason: string, message: string): void => {
+    const [namespace = '', name = ''] = alertKey.split('/');
+    const alert = alerts.get(namespace, name);
+    recorder(
+      {
+        apiVersion: API_GROUP_VERSION,
+        kind: 'Alert',
+        namespace,
+        name,
+        ...(alert?.metadata.uid !== undefined && { uid: alert.metadata.uid }),
+      },
+      'Warning',
+      reason,
+      message,
+    );
+  };
+}

@@ -1,0 +1,256 @@
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { Registry } from 'prom-client';
+import { startClusterMode, type ClusterMode } from '../../src/cluster/cluster-mode.js';
+import { startHerald, type RunningHerald } from '../../src/herald.js';
+import { startTestApiServer, type TestApiServer } from '../apiserver/server.js';
+import { findKubectl, Kubectl, makeTempDir } from '../apiserver/test-support.js';
+import { startCaptureServer, type CaptureServer } from '../support/capture-server.js';
+import { post } from '../support/event-api-harness.js';
+import { testConfig } from '../support/herald-harness.js';
+import { captureLogs } from '../support/log-capture.js';
+import { waitFor } from '../support/wait-for.js';
+import { seedEvent } from '../fixtures/seed-event.js';
+
+const ROOT = join(import.meta.dirname, '..', '..');
+const CRDS = ['alerts', 'providers'].map((plural) =>
+  join(ROOT, 'crds', `notification.toolkit.fluxcd.io_${plural}.yaml`),
+);
+const FLUX_DOCS = join(ROOT, 'test', 'fixtures', 'flux-v1beta3-docs');
+
+/** `kubectl get alerts` (or providers) as NAME → [READY, STATUS]. */
+function readyColumns(output: string): Map<string, [string, string]> {
+  const rows = output.trim().split('\n').slice(1);
+  return new Map(
+    rows.map((row) => {
+      const cells = row.trim().split(/\s{2,}/);
+      // Alerts: NAME READY STATUS AGE; Providers: NAME TYPE READY STATUS AGE.
+      const [name = '', ...rest] = cells;
+      const [ready = '', status = ''] = rest.length === 4 ? rest.slice(1) : rest;
+      return [name, [ready, status]];
+    }),
+  );
+}
+
+describe('cluster mode against the test API server, driven by kubectl', () => {
+  let api: TestApiServer;
+  let kubectl: Kubectl;
+  let receiver: CaptureServer;
+  let cluster: ClusterMode;
+  let herald: RunningHerald;
+  let removeDir: () => Promise<void>;
+  const logs = captureLogs('debug');
+
+  const apply = (yaml: string) => kubectl.ok(['apply', '-f', '-'], yaml);
+  const alertsTable = async () => readyColumns(await kubectl.ok(['get', 'alerts', '-n', 'apps']));
+  const providersTable = async () =>
+    readyColumns(await kubectl.ok(['get', 'providers', '-n', 'apps']));
+  const eventsUrl = () => `http://127.0.0.1:${herald.eventsPort}/`;
+
+  before(async () => {
+    api = await startTestApiServer({ namespaces: ['apps', 'flux-system', 'flagger-system', 'desired-namespace'] });
+    const dir = await makeTempDir('herald-cluster');
+    removeDir = dir.remove;
+    const kubeconfig = join(dir.path, 'kubeconfig');
+    await api.writeKubeconfig(kubeconfig);
+    kubectl = new Kubectl(findKubectl(), kubeconfig, dir.path);
+    for (const crd of CRDS) await kubectl.ok(['apply', '-f', crd]);
+    receiver = await startCaptureServer();
+    await apply(`
+apiVersion: v1
+kind: Secret
+metadata: {name: webhook, namespace: apps}
+stringData: {address: "${receiver.url}/from-secret"}
+---
+apiVersion: notification.toolkit.fluxcd.io/v1beta3
+kind: Provider
+metadata: {name: hook, namespace: apps}
+spec: {type: generic, secretRef: {name: webhook}}
+---
+apiVersion: notification.toolkit.fluxcd.io/v1beta3
+kind: Alert
+metadata: {name: good, namespace: apps}
+spec: {providerRef: {name: hook}, eventSources: [{kind: Kustomization, name: "*"}]}
+---
+apiVersion: notification.toolkit.fluxcd.io/v1beta3
+kind: Alert
+metadata: {name: no-provider, namespace: apps}
+spec: {providerRef: {name: missing}, eventSources: [{kind: Kustomization, name: "*"}]}
+---
+apiVersion: notification.toolkit.fluxcd.io/v1beta3
+kind: Provider
+metadata: {name: no-secret, namespace: apps}
+spec: {type: slack, secretRef: {name: slack-url}}
+---
+apiVersion: notification.toolkit.fluxcd.io/v1beta3
+kind: Alert
+metadata: {name: bad-regex, namespace: apps}
+spec: {providerRef: {name: hook}, eventSources: [{kind: Kustomization, name: "*"}], exclusionList: ["(unclosed"]}
+`);
+    const config = testConfig([`--kubeconfig=${kubeconfig}`, '--rate-limit-interval=0s']);
+    const registry = new Registry();
+    cluster = startClusterMode({
+      config,
+      logger: logs.logger,
+      registry,
+      source: { kind: 'kubeconfig', path: kubeconfig },
+      env: {},
+    });
+    herald = await startHerald({
+      config,
+      logger: logs.logger,
+      registry,
+      sink: cluster.sink,
+      health: cluster.health,
+    });
+    await waitFor(() => cluster.health.ready(), 30_000, 'caches to sync');
+  });
+  after(async () => {
+    await herald.stop();
+    await cluster.stop();
+    await receiver.close();
+    await api.close();
+    await removeDir();
+  });
+
+  test('kubectl get alerts shows which work, and why the others do not', async () => {
+    await waitFor(
+      () =>
+        api
+          .list('notification.toolkit.fluxcd.io/v1beta3', 'Alert', 'apps')
+          .every((alert) => alert.status !== undefined),
+      30_000,
+      'status on every Alert',
+    );
+    const alerts = await alertsTable();
+    assert.deepEqual(alerts.get('good'), ['True', 'Alert is ready']);
+    assert.deepEqual(alerts.get('no-provider'), ['False', "Provider 'missing' not found"]);
+    assert.equal(alerts.get('bad-regex')?.[0], 'False');
+    assert.match(
+      alerts.get('bad-regex')?.[1] ?? '',
+      /spec\.exclusionList\[0\] is not a valid RE2 regular expression/,
+    );
+    await waitFor(
+      () =>
+        api.get('notification.toolkit.fluxcd.io/v1beta3', 'Provider', 'no-secret', 'apps')
+          ?.status !== undefined,
+      30_000,
+      'Provider status',
+    );
+    assert.deepEqual((await providersTable()).get('no-secret'), [
+      'False',
+      "Secret 'slack-url' not found",
+    ]);
+  });
+
+  test('fixing the cause turns it Ready without a restart', async () => {
+    await apply(`
+apiVersion: notification.toolkit.fluxcd.io/v1beta3
+kind: Provider
+metadata: {name: missing, namespace: apps}
+spec: {type: generic, address: "${receiver.url}/fixed"}
+`);
+    await waitFor(
+      () => {
+        const alert = api.get(
+          'notification.toolkit.fluxcd.io/v1beta3',
+          'Alert',
+          'no-provider',
+          'apps',
+        ) as { status?: { conditions?: { status: string }[] } } | undefined;
+        return alert?.status?.conditions?.[0]?.status === 'True';
+      },
+      30_000,
+      'the Alert to turn Ready',
+    );
+    assert.deepEqual((await alertsTable()).get('no-provider'), ['True', 'Alert is ready']);
+  });
+
+  test('an event POSTed to Herald reaches the address from the Provider Secret', async () => {
+    assert.equal(
+      (await post(eventsUrl(), { ...seedEvent(), message: 'delivered through a custom resource' }))
+        .status,
+      202,
+    );
+    await waitFor(
+      () => receiver.requests.some((request) => request.path === '/from-secret'),
+      30_000,
+      'the delivery',
+    );
+  });
+
+  test('deleting the Alert stops delivery', async () => {
+    await kubectl.ok(['delete', 'alert', 'good', '-n', 'apps']);
+    await kubectl.ok(['delete', 'alert', 'no-provider', '-n', 'apps']);
+    await waitFor(
+      () =>
+        !(cluster.health.status?.() as { objects: { name: string }[] }).objects.some(
+          (o) => o.name === 'good',
+        ),
+      30_000,
+      'the Alert to leave the index',
+    );
+    const before = receiver.requests.length;
+    assert.equal(
+      (await post(eventsUrl(), { ...seedEvent(), message: 'nobody listens' })).status,
+      202,
+    );
+    const metrics = await herald.registry.metrics();
+    assert.match(metrics, /^herald_events_unmatched_total [1-9]/m);
+    assert.equal(receiver.requests.length, before);
+  });
+
+  test('matchLabels routes by the involved object labels, looked up in the cluster', async () => {
+    await kubectl.ok(['create', 'configmap', 'web-settings', '-n', 'apps']);
+    await kubectl.ok(['label', 'configmap', 'web-settings', '-n', 'apps', 'team=web']);
+    await kubectl.ok(['create', 'configmap', 'db-settings', '-n', 'apps']);
+    await apply(`
+apiVersion: notification.toolkit.fluxcd.io/v1beta3
+kind: Provider
+metadata: {name: by-label, namespace: apps}
+spec: {type: generic, address: "${receiver.url}/by-label"}
+---
+apiVersion: notification.toolkit.fluxcd.io/v1beta3
+kind: Alert
+metadata: {name: web-team, namespace: apps}
+spec: {providerRef: {name: by-label}, eventSources: [{kind: ConfigMap, name: "*", matchLabels: {team: web}}]}
+`);
+    await waitFor(
+      () =>
+        (cluster.health.status?.() as { objects: { name: string; ready: boolean }[] }).objects.some(
+          (o) => o.name === 'web-team' && o.ready,
+        ),
+      30_000,
+      'the Alert',
+    );
+    const configMapEvent = (name: string) => ({
+      ...seedEvent(),
+      involvedObject: { apiVersion: 'v1', kind: 'ConfigMap', name, namespace: 'apps' },
+      metadata: {},
+      message: `changed ${name}`,
+    });
+    assert.equal((await post(eventsUrl(), configMapEvent('db-settings'))).status, 202);
+    assert.equal((await post(eventsUrl(), configMapEvent('web-settings'))).status, 202);
+    await waitFor(
+      () => receiver.requests.some((request) => request.path === '/by-label'),
+      30_000,
+      'the labelled delivery',
+    );
+    const delivered = receiver.requests
+      .filter((request) => request.path === '/by-label')
+      .map((request) => request.body.toString());
+    assert.equal(delivered.length, 1);
+    assert.match(delivered[0] ?? '', /web-settings/);
+  });
+
+  test("Flux's own v1beta3 Alerts and Providers from its documentation apply unchanged", async () => {
+    const output = await kubectl.ok(['apply', '-f', FLUX_DOCS]);
+    assert.match(output, /alert\.notification\.toolkit\.fluxcd\.io\/\S+ created/);
+    assert.match(output, /provider\.notification\.toolkit\.fluxcd\.io\/\S+ created/);
+  });
+
+  test('no secret value reached a log line', () => {
+    assert.ok(!logs.text().includes('/from-secret'));
+  });
+});
