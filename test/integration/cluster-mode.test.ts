@@ -5,7 +5,12 @@ import { Registry } from 'prom-client';
 import { startClusterMode, type ClusterMode } from '../../src/cluster/cluster-mode.js';
 import { startHerald, type RunningHerald } from '../../src/herald.js';
 import { startTestApiServer, type TestApiServer } from '../apiserver/server.js';
-import { findKubectl, Kubectl, makeTempDir } from '../apiserver/test-support.js';
+import {
+  findKubectl,
+  Kubectl,
+  makeTempDir,
+  waitFor as waitForValue,
+} from '../apiserver/test-support.js';
 import { startCaptureServer, type CaptureServer } from '../support/capture-server.js';
 import { post } from '../support/event-api-harness.js';
 import { testConfig } from '../support/herald-harness.js';
@@ -49,7 +54,9 @@ describe('cluster mode against the test API server, driven by kubectl', () => {
   const eventsUrl = () => `http://127.0.0.1:${herald.eventsPort}/`;
 
   before(async () => {
-    api = await startTestApiServer({ namespaces: ['apps', 'flux-system', 'flagger-system', 'desired-namespace'] });
+    api = await startTestApiServer({
+      namespaces: ['apps', 'flux-system', 'flagger-system', 'desired-namespace'],
+    });
     const dir = await makeTempDir('herald-cluster');
     removeDir = dir.remove;
     const kubeconfig = join(dir.path, 'kubeconfig');
@@ -248,6 +255,75 @@ spec: {providerRef: {name: by-label}, eventSources: [{kind: ConfigMap, name: "*"
     const output = await kubectl.ok(['apply', '-f', FLUX_DOCS]);
     assert.match(output, /alert\.notification\.toolkit\.fluxcd\.io\/\S+ created/);
     assert.match(output, /provider\.notification\.toolkit\.fluxcd\.io\/\S+ created/);
+  });
+
+  test('a failed delivery is a Warning Event that kubectl describe alert shows', async () => {
+    await apply(`
+apiVersion: notification.toolkit.fluxcd.io/v1beta3
+kind: Provider
+metadata: {name: refusing, namespace: apps}
+spec: {type: generic, address: "${receiver.url}/refusing"}
+---
+apiVersion: notification.toolkit.fluxcd.io/v1beta3
+kind: Alert
+metadata: {name: refused, namespace: apps}
+spec: {providerRef: {name: refusing}, eventSources: [{kind: HelmRelease, name: "*"}]}
+`);
+    await waitFor(
+      () =>
+        (cluster.health.status?.() as { objects: { name: string; ready: boolean }[] }).objects.some(
+          (o) => o.name === 'refused' && o.ready,
+        ),
+      30_000,
+      'the Alert',
+    );
+    receiver.reply({ status: 403, body: 'forbidden' });
+    const helmEvent = {
+      ...seedEvent(),
+      involvedObject: {
+        apiVersion: 'helm.toolkit.fluxcd.io/v2',
+        kind: 'HelmRelease',
+        name: 'podinfo',
+        namespace: 'apps',
+      },
+      metadata: {},
+    };
+    assert.equal((await post(eventsUrl(), helmEvent)).status, 202);
+    const described = await waitForValue(async () => {
+      const text = await kubectl.ok(['describe', 'alert', 'refused', '-n', 'apps']);
+      return text.includes('NotificationDispatchFailed') ? text : undefined;
+    }, 'the Warning Event');
+    assert.match(described, /Warning\s+NotificationDispatchFailed/);
+    assert.match(described, /403/);
+  });
+
+  test('the index survives a cut watch, an expired resourceVersion and an API server restart', async () => {
+    api.faults.cutWatches({ mode: 'reset' });
+    api.faults.expireResourceVersions();
+    await apply(`
+apiVersion: notification.toolkit.fluxcd.io/v1beta3
+kind: Alert
+metadata: {name: after-faults, namespace: apps}
+spec: {providerRef: {name: hook}, eventSources: [{kind: GitRepository, name: "*"}]}
+`);
+    await waitFor(
+      () =>
+        (cluster.health.status?.() as { objects: { name: string }[] }).objects.some(
+          (o) => o.name === 'after-faults',
+        ),
+      30_000,
+      'the Alert created during the faults',
+    );
+    await api.faults.restart({ keepState: true });
+    await kubectl.ok(['delete', 'alert', 'after-faults', '-n', 'apps']);
+    await waitFor(
+      () =>
+        !(cluster.health.status?.() as { objects: { name: string }[] }).objects.some(
+          (o) => o.name === 'after-faults',
+        ),
+      30_000,
+      'the deletion after the restart',
+    );
   });
 
   test('no secret value reached a log line', () => {
