@@ -245,6 +245,43 @@ describe('superviseInformer against the test API server', () => {
     await waitFor(() => informer.cache.get('apps', 'b') !== undefined, 20_000, 'a change');
   });
 
+  test('asks for bookmarks, and resumes from the resourceVersion a bookmark brought', async () => {
+    const { informer } = inform<ConfigMap>(CONFIGMAPS);
+    await informer.start();
+    await waitFor(() => kube.api.openWatches() === 1, 20_000, 'the watch');
+    // Changes elsewhere move the server's resourceVersion past anything this watch has seen.
+    kube.api.create({
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: { name: 'x', namespace: 'other' },
+    });
+    const current = kube.api.list('v1', 'ConfigMap', 'other')[0]?.metadata.resourceVersion;
+    // The bookmark goes out before the stream ends, so the informer reads it before the end.
+    kube.api.faults.sendBookmarks();
+    kube.api.faults.cutWatches();
+    const watches = () =>
+      kube.api.requests.filter((r) => r.verb === 'watch' && r.path === CONFIGMAPS);
+    await waitFor(() => watches().length === 2, 20_000, 'the resumed watch');
+    const query = new URLSearchParams(watches()[1]?.query);
+    assert.equal(query.get('allowWatchBookmarks'), 'true');
+    assert.equal(query.get('resourceVersion'), current);
+  });
+
+  test('an API server restart is waited out, and what changed while it was down is seen', async () => {
+    configMap('before');
+    const { informer, changes } = inform<ConfigMap>(CONFIGMAPS);
+    await informer.start();
+    await waitFor(() => kube.api.openWatches() === 1, 20_000, 'the watch');
+    await kube.api.faults.restart({
+      whileDown: async () => {
+        configMap('while-down');
+        await waitFor(() => failureLines().length > 0, 20_000, 'a refused connection');
+      },
+    });
+    await waitFor(() => changes.includes('added while-down'), 20_000, 'the change made while down');
+    assert.deepEqual(cached(informer), ['before=1', 'while-down=1']);
+  });
+
   test('a silent watch is restarted', async () => {
     const { informer, changes } = inform<ConfigMap>(CONFIGMAPS, { silentWatchTimeoutMs: 300 });
     await informer.start();
