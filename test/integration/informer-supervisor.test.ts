@@ -135,6 +135,14 @@ describe('superviseInformer against the test API server', () => {
     assert.deepEqual(failureLines(), []);
   });
 
+  test('lists page by page', async () => {
+    for (const name of ['a', 'b', 'c', 'd', 'e']) configMap(name);
+    const { informer } = inform<ConfigMap>(CONFIGMAPS, { listPageSize: 2 });
+    await informer.start();
+    assert.deepEqual(cached(informer), ['a=1', 'b=1', 'c=1', 'd=1', 'e=1']);
+    assert.equal(requests('list'), 3);
+  });
+
   test('a namespaced path sees its namespace only; a cluster-wide one all of them', async () => {
     seed(secret('slack', { token: 'xoxb-secret-value' }));
     seed(secret('loki', { password: 'hunter2' }, 'other'));
