@@ -141,7 +141,7 @@ class InformerSupervisor<T extends KubernetesObject> implements SupervisedInform
         if (isExpired(failure)) {
           this.options.logger.info(
             { path: this.options.path, resourceVersion: this.resourceVersion },
-            'Watch expired; listing again',
+            phase === 'watch' ? 'Watch expired; listing again' : 'List expired; listing again',
           );
           this.resourceVersion = undefined;
           continue;

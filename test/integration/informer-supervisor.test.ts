@@ -135,6 +135,14 @@ describe('superviseInformer against the test API server', () => {
     assert.deepEqual(failureLines(), []);
   });
 
+  test('lists page by page', async () => {
+    for (const name of ['a', 'b', 'c', 'd', 'e']) configMap(name);
+    const { informer } = inform<ConfigMap>(CONFIGMAPS, { listPageSize: 2 });
+    await informer.start();
+    assert.deepEqual(cached(informer), ['a=1', 'b=1', 'c=1', 'd=1', 'e=1']);
+    assert.equal(requests('list'), 3);
+  });
+
   test('a namespaced path sees its namespace only; a cluster-wide one all of them', async () => {
     seed(secret('slack', { token: 'xoxb-secret-value' }));
     seed(secret('loki', { password: 'hunter2' }, 'other'));
@@ -243,6 +251,43 @@ describe('superviseInformer against the test API server', () => {
     assert.deepEqual(backoff.delays, [1_000, 2_000, 4_000, 8_000]);
     configMap('b');
     await waitFor(() => informer.cache.get('apps', 'b') !== undefined, 20_000, 'a change');
+  });
+
+  test('asks for bookmarks, and resumes from the resourceVersion a bookmark brought', async () => {
+    const { informer } = inform<ConfigMap>(CONFIGMAPS);
+    await informer.start();
+    await waitFor(() => kube.api.openWatches() === 1, 20_000, 'the watch');
+    // Changes elsewhere move the server's resourceVersion past anything this watch has seen.
+    kube.api.create({
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: { name: 'x', namespace: 'other' },
+    });
+    const current = kube.api.list('v1', 'ConfigMap', 'other')[0]?.metadata.resourceVersion;
+    // The bookmark goes out before the stream ends, so the informer reads it before the end.
+    kube.api.faults.sendBookmarks();
+    kube.api.faults.cutWatches();
+    const watches = () =>
+      kube.api.requests.filter((r) => r.verb === 'watch' && r.path === CONFIGMAPS);
+    await waitFor(() => watches().length === 2, 20_000, 'the resumed watch');
+    const query = new URLSearchParams(watches()[1]?.query);
+    assert.equal(query.get('allowWatchBookmarks'), 'true');
+    assert.equal(query.get('resourceVersion'), current);
+  });
+
+  test('an API server restart is waited out, and what changed while it was down is seen', async () => {
+    configMap('before');
+    const { informer, changes } = inform<ConfigMap>(CONFIGMAPS);
+    await informer.start();
+    await waitFor(() => kube.api.openWatches() === 1, 20_000, 'the watch');
+    await kube.api.faults.restart({
+      whileDown: async () => {
+        configMap('while-down');
+        await waitFor(() => failureLines().length > 0, 20_000, 'a refused connection');
+      },
+    });
+    await waitFor(() => changes.includes('added while-down'), 20_000, 'the change made while down');
+    assert.deepEqual(cached(informer), ['before=1', 'while-down=1']);
   });
 
   test('a silent watch is restarted', async () => {

@@ -1,6 +1,5 @@
 import { join } from 'node:path';
-import { createKubeClient, type KubeClient } from '../../src/kube/kube-client.js';
-import { loadKubeConfig } from '../../src/kube/kube-config-loader.js';
+import { connectKubeClient, type KubeClient } from '../../src/kube/kube-client.js';
 import { startTestApiServer, type TestApiServer } from '../apiserver/server.js';
 import { makeTempDir } from '../apiserver/test-support.js';
 
@@ -29,8 +28,7 @@ export async function startKubeFixture(namespaces: readonly string[] = []): Prom
   return {
     api,
     kubeconfig,
-    client: () =>
-      createKubeClient(loadKubeConfig({ kind: 'kubeconfig', path: kubeconfig }, { env: {} })),
+    client: () => connectKubeClient({ kind: 'kubeconfig', path: kubeconfig }, { env: {} }),
     close: async () => {
       await api.close();
       await dir.remove();
