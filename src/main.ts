@@ -8,6 +8,7 @@ import { locateClusterConfig } from './kube/cluster-config-locator.js';
 import { ManifestsUnreadableError, startLocalMode, type LocalMode } from './local/local-mode.js';
 import { startClusterMode } from './cluster/cluster-mode.js';
 import { KubeConfigError } from './kube/kube-config-loader.js';
+import { LeaderElectionConfigError } from './kube/leader-election.js';
 import { createLogger, type Logger } from './logging/logger.js';
 
 async function main(): Promise<number> {
@@ -75,7 +76,7 @@ async function startMode(
   try {
     return startClusterMode({ config, logger, registry, source, env: process.env });
   } catch (error) {
-    if (error instanceof KubeConfigError) return error.message;
+    if (error instanceof KubeConfigError || error instanceof LeaderElectionConfigError) return error.message;
     throw error;
   }
 }

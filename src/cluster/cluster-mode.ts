@@ -1,5 +1,5 @@
 import type { KubernetesObject } from '@kubernetes/client-node';
-import type { Registry } from 'prom-client';
+import { Gauge, type Registry } from 'prom-client';
 import type { Alert } from '../api/alert.js';
 import { API_GROUP_VERSION } from '../api/group-version.js';
 import type { Provider } from '../api/provider.js';
@@ -9,6 +9,7 @@ import type { ClusterConfigSource } from '../kube/cluster-config-locator.js';
 import { kubeEventRecorder, type EventRecorder } from '../kube/event-recorder.js';
 import { superviseInformer, type SupervisedInformer } from '../kube/informer-supervisor.js';
 import { connectKubeClient, type KubeClient } from '../kube/kube-client.js';
+import { createLeaderElector, leaderElectionSettings } from '../kube/leader-election.js';
 import { ALWAYS_LEADER, type Leadership } from '../kube/leadership.js';
 import type { NamedObject, ObjectCache } from '../kube/object-cache.js';
 import { objectLabelLookup } from '../kube/object-labels.js';
@@ -39,8 +40,6 @@ export interface ClusterModeOptions {
   source: ClusterConfigSource;
   /** Only `KUBERNETES_SERVICE_HOST`/`PORT` are read, for in-cluster configuration. */
   env: Readonly<Record<string, string | undefined>>;
-  /** Who leads (writes status); every replica when leader election is off. */
-  leadership?: Leadership;
 }
 
 /**
@@ -57,6 +56,15 @@ export function startClusterMode(options: ClusterModeOptions): ClusterMode {
   const providers = informer<Provider>(client, collectionPath(PROVIDERS, namespace), logger);
   const secrets = informer<Secret>(client, collectionPath(SECRETS, namespace), logger);
   const recorder = kubeEventRecorder({ api: client.core, logger, instance: config.podName });
+  const elector = config.enableLeaderElection
+    ? createLeaderElector({
+        coordination: client.coordination,
+        ...leaderElectionSettings(config),
+        logger,
+      })
+    : undefined;
+  const leadership: Leadership = elector ?? ALWAYS_LEADER;
+  registerLeaderGauge(registry, leadership);
   const onAlert = alertEvents(recorder, alerts.cache);
 
   const pipeline = createDeliveryPipeline({
@@ -91,7 +99,7 @@ export function startClusterMode(options: ClusterModeOptions): ClusterMode {
     secrets: secrets.cache,
     pipeline,
     writeStatus: statusWriter(client.customObjects),
-    leadership: options.leadership ?? ALWAYS_LEADER,
+    leadership,
     logger,
   });
 
@@ -103,6 +111,7 @@ export function startClusterMode(options: ClusterModeOptions): ClusterMode {
       'Caches synced',
     );
     reconciler.start();
+    elector?.start();
   });
   return {
     sink: pipeline.dispatcher,
@@ -112,6 +121,8 @@ export function startClusterMode(options: ClusterModeOptions): ClusterMode {
     },
     async stop() {
       reconciler.stop();
+      // Leader-only work has stopped: hand the Lease over at once.
+      await elector?.stop();
       await Promise.all(informers.map((each) => each.stop()));
       await synced;
       await reconciler.idle();
@@ -140,6 +151,18 @@ function informer<T extends NamedObject>(
     start(): Promise<void>;
     stop(): Promise<void>;
   };
+}
+
+/** `herald_leader`: 1 on the replica that leads (writes status, ingests native Events). */
+function registerLeaderGauge(registry: Registry, leadership: Leadership): void {
+  new Gauge({
+    name: 'herald_leader',
+    help: 'Whether this replica leads: 1 or 0.',
+    registers: [registry],
+    collect() {
+      this.set(leadership.isLeader() ? 1 : 0);
+    },
+  });
 }
 
 /** Records a Warning Event on an Alert, by its `namespace/name` key. */
