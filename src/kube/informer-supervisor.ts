@@ -37,6 +37,7 @@ export interface InformerOptions {
   listPageSize?: number;
   /** Waits out the restart backoff; tests record the delays instead. */
   sleep?: Sleep;
+  /** Milliseconds on a monotonic clock. */
   now?: () => number;
 }
 
@@ -87,7 +88,7 @@ class InformerSupervisor<T extends KubernetesObject> implements SupervisedInform
 
   constructor(private readonly options: InformerOptions) {
     this.sleep = options.sleep ?? realSleep;
-    this.now = options.now ?? Date.now;
+    this.now = options.now ?? (() => performance.now());
     this.selectors = {
       ...(options.labelSelector === undefined ? {} : { labelSelector: options.labelSelector }),
       ...(options.fieldSelector === undefined ? {} : { fieldSelector: options.fieldSelector }),

@@ -38,7 +38,10 @@ export interface LeaderElectionOptions {
   /** How often candidates try to acquire and the leader renews. */
   retryPeriodMs: number;
   logger: Logger;
+  /** Milliseconds on a monotonic clock, for every duration: a wall-clock jump must not extend a lease. */
   now?: () => number;
+  /** Wall-clock milliseconds, only for the acquire and renew times written in the Lease. */
+  wallClock?: () => number;
   sleep?: Sleep;
 }
 
@@ -100,6 +103,7 @@ class LeaseElector implements LeaderElector {
   private readonly listeners = new Set<(leading: boolean) => void>();
   private readonly stopping = new AbortController();
   private readonly now: () => number;
+  private readonly wallClock: () => number;
   private readonly sleep: Sleep;
   private readonly leaseName: string;
   private readonly leaseDurationSeconds: number;
@@ -113,7 +117,8 @@ class LeaseElector implements LeaderElector {
   private lastLoggedError: string | undefined;
 
   constructor(private readonly options: LeaderElectionOptions) {
-    this.now = options.now ?? Date.now;
+    this.now = options.now ?? (() => performance.now());
+    this.wallClock = options.wallClock ?? Date.now;
     this.sleep = options.sleep ?? realSleep;
     this.leaseName = options.leaseName ?? LEASE_NAME;
     this.leaseDurationSeconds = leaseDurationSecondsOf(options.leaseDurationMs);
@@ -171,9 +176,11 @@ class LeaseElector implements LeaderElector {
   }
 
   private async tryAcquireOrRenew(): Promise<void> {
+    // Before the write is sent: the others count the Lease from when they see it change, later.
+    const startedAtMs = this.now();
     // A leader's request may only use what is left of its renew deadline.
     const leftMs = this.leading
-      ? this.lastRenewAtMs + this.options.renewDeadlineMs - this.now()
+      ? this.lastRenewAtMs + this.options.renewDeadlineMs - startedAtMs
       : this.options.renewDeadlineMs;
     if (leftMs <= 0) this.setLeading(false, 'renew deadline passed');
     const timeoutMs = leftMs > 0 ? leftMs : this.options.renewDeadlineMs;
@@ -187,9 +194,10 @@ class LeaseElector implements LeaderElector {
       attempt = 'failed';
       this.logFailure(error);
     }
-    if (this.stopped() && attempt !== 'leading') return;
+    // Stopped meanwhile: a Lease just taken is released by stop(), never led.
+    if (this.stopped()) return;
     if (attempt === 'leading') {
-      this.lastRenewAtMs = this.now();
+      this.lastRenewAtMs = startedAtMs;
       this.setLeading(true, 'acquired');
     } else if (attempt === 'following') {
       this.setLeading(false, `held by ${this.observed?.holderIdentity ?? 'another'}`);
@@ -213,7 +221,7 @@ class LeaseElector implements LeaderElector {
     if (lease === undefined) {
       const body: V1Lease = {
         metadata: { name, namespace },
-        spec: heldSpec(undefined, identity, nowMs, this.leaseDurationSeconds),
+        spec: heldSpec(undefined, identity, this.wallClock(), this.leaseDurationSeconds),
       };
       return this.write(() => coordination.createNamespacedLease({ namespace, body }, options));
     }
@@ -224,7 +232,7 @@ class LeaseElector implements LeaderElector {
     if (decision === 'wait') return 'following';
     const body: V1Lease = {
       metadata: lease.metadata,
-      spec: heldSpec(record, identity, nowMs, this.leaseDurationSeconds),
+      spec: heldSpec(record, identity, this.wallClock(), this.leaseDurationSeconds),
     };
     return this.write(() =>
       coordination.replaceNamespacedLease({ name, namespace, body }, options),
@@ -257,7 +265,7 @@ class LeaseElector implements LeaderElector {
         {
           name: this.leaseName,
           namespace,
-          body: { metadata: lease.metadata, spec: releasedSpec(observed, this.now()) },
+          body: { metadata: lease.metadata, spec: releasedSpec(observed, this.wallClock()) },
         },
         withRequestTimeout(renewDeadlineMs),
       );

@@ -14,7 +14,8 @@ import {
 export function requestTimeoutMiddleware(ms: number): ObservableMiddleware {
   return {
     pre: (context: RequestContext) => {
-      const own = AbortSignal.timeout(ms);
+      // AbortSignal.timeout takes whole milliseconds only.
+      const own = AbortSignal.timeout(Math.max(1, Math.ceil(ms)));
       const given = context.getSignal();
       context.setSignal(given === undefined ? own : AbortSignal.any([given, own]));
       return new Observable(Promise.resolve(context));

@@ -105,7 +105,10 @@ describe('Lease leader election against the test API server', () => {
 
     await a.elector.stop();
     assert.deepEqual(a.changes, [true, false]);
-    assert.ok(logs.lines().some((line) => line.msg === 'Released leadership'));
+    assert.ok(
+      logs.lines().some((line) => line.msg === 'Released leadership'),
+      'the release is logged',
+    );
     await waitFor(() => b.elector.isLeader(), 20_000, 'herald-b to take over');
     const lease = await readLease();
     assert.equal(lease.spec?.holderIdentity, 'herald-b');
@@ -171,7 +174,10 @@ describe('Lease leader election against the test API server', () => {
     await waitFor(() => a.changes.length === 2, WAIT_MS, 'herald-a to step down');
     assert.deepEqual(a.changes, [true, false]);
     assert.equal(a.elector.isLeader(), false);
-    assert.ok(logs.lines().some((line) => line.msg === 'Failed to renew the leader Lease'));
+    assert.ok(
+      logs.lines().some((line) => line.msg === 'Failed to renew the leader Lease'),
+      'the failed renewals are logged',
+    );
     outage.remove();
     await waitFor(() => a.elector.isLeader(), WAIT_MS, 'herald-a to lead again');
     assert.deepEqual(a.changes, [true, false, true]);
@@ -195,6 +201,7 @@ describe('Lease leader election against the test API server', () => {
       logs
         .lines()
         .some((line) => line.msg === 'Stopped leading' && line.reason === 'held by intruder'),
+      'stepped down for the other holder',
     );
   });
 

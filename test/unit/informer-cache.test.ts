@@ -66,7 +66,7 @@ test('list() is a frozen snapshot, rebuilt only after a change', () => {
   const cache = new InformerCache();
   cache.upsert(object('a', '1'));
   const first = cache.list();
-  assert.ok(Object.isFrozen(first));
+  assert.equal(Object.isFrozen(first), true);
   assert.equal(cache.list(), first);
   cache.upsert(object('b', '1'));
   assert.notEqual(cache.list(), first);
