@@ -40,9 +40,10 @@ export class KubeEventMetrics {
   readonly checkpointWrites: Counter;
   readonly checkpointWriteFailures: Counter;
   readonly checkpointAge: Gauge;
+  readonly occurrenceMarks: Gauge;
 
-  /** `checkpointAgeSeconds` is read at each scrape. */
-  constructor(registry: Registry, checkpointAgeSeconds: () => number) {
+  /** The readings are taken at each scrape. */
+  constructor(registry: Registry, readings: KubeEventReadings) {
     const registers = [registry];
     this.seen = new Counter({
       name: 'herald_kube_events_seen_total',
@@ -82,8 +83,21 @@ export class KubeEventMetrics {
       help: 'Seconds since the oldest handled Event not yet in the stored checkpoint; 0 when it is current. A leader killed now repeats what it handled in that time.',
       registers,
       collect() {
-        this.set(checkpointAgeSeconds());
+        this.set(readings.checkpointAgeSeconds());
+      },
+    });
+    this.occurrenceMarks = new Gauge({
+      name: 'herald_kube_events_occurrence_marks',
+      help: 'Kubernetes Events remembered (by uid) to tell new occurrences from resyncs; about one per live Event, bounded.',
+      registers,
+      collect() {
+        this.set(readings.occurrenceMarks());
       },
     });
   }
+}
+
+export interface KubeEventReadings {
+  checkpointAgeSeconds(): number;
+  occurrenceMarks(): number;
 }

@@ -86,7 +86,11 @@ export class KubeEventSource {
     this.#sleep = options.sleep ?? realSleep;
     this.#timers = options.timers ?? realTimers;
     this.#skipControllers = new Set(options.config.kubeEventsSkipControllers);
-    this.#metrics = new KubeEventMetrics(options.registry, () => this.#store.ageSeconds());
+    this.#metrics = new KubeEventMetrics(options.registry, {
+      checkpointAgeSeconds: () => this.#store.ageSeconds(),
+      occurrenceMarks: () =>
+        (this.#term?.streams ?? []).reduce((sum, stream) => sum + stream.ingest.marks, 0),
+    });
     this.#store = new CheckpointStore({
       core: options.kubeConfig.makeApiClient(CoreV1Api),
       namespace: options.config.runtimeNamespace,

@@ -36,7 +36,10 @@ function storeUnderTest() {
   const timers = createManualTimers();
   const registry = new Registry();
   const logs = captureLogs();
-  const metrics = new KubeEventMetrics(registry, () => store.ageSeconds());
+  const metrics = new KubeEventMetrics(registry, {
+    checkpointAgeSeconds: () => store.ageSeconds(),
+    occurrenceMarks: () => 0,
+  });
   const store: CheckpointStore = new CheckpointStore({
     core: kubeConfig.makeApiClient(CoreV1Api),
     namespace: RUNTIME_NAMESPACE,

@@ -103,8 +103,8 @@ describe('native Kubernetes Events against the test API server', () => {
 
     assert.ok(api.faults.expireEvents() > 0);
     await waitFor(
-      async () => (await sut.metric('herald_kube_events_seen_total', { as: 'deleted' })) > 0,
-      'the deletions to be seen',
+      async () => (await sut.metric('herald_kube_events_occurrence_marks')) === 0,
+      'the expired Events to be forgotten',
     );
     createEvent(api, 'after-ttl');
     await waitDelivered(sut, 'after-ttl#1');

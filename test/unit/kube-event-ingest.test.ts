@@ -39,7 +39,10 @@ function ingestFrom(
         return { accepted: true, resetAtMs: 0 };
       },
     },
-    metrics: new KubeEventMetrics(registry, () => 0),
+    metrics: new KubeEventMetrics(registry, {
+      checkpointAgeSeconds: () => 0,
+      occurrenceMarks: () => 0,
+    }),
     onCheckpoint: (moved) => recorded.push(moved),
     ...(options.maxMarks === undefined ? {} : { maxMarks: options.maxMarks }),
   });
