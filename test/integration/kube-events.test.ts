@@ -158,6 +158,39 @@ describe('native Kubernetes Events against the test API server', () => {
     );
   });
 
+  test('an API server restart (connections refused, then 410) loses nothing and repeats nothing', async () => {
+    const sut = start(sourceFor(api));
+    await watching(api, sut);
+    for (const name of names('up', 4)) createEvent(api, name);
+    await waitDelivered(sut, 'up-3#1');
+    await api.faults.restart({
+      whileDown: async () => {
+        for (const name of names('down', 4)) createEvent(api, name);
+        // Compacted while down, too: the watch position is gone when the server is back.
+        api.faults.expireResourceVersions();
+        await waitFor(
+          async () =>
+            (await sut.metric('herald_kube_events_watch_restarts_total', { reason: 'error' })) > 0,
+          'a refused connection',
+        );
+      },
+    });
+    await bumpEvent(api, 'up-0', 2);
+    await watching(api, sut);
+    createEvent(api, 'sentinel');
+    await waitDelivered(sut, 'sentinel#1');
+    assert.ok(
+      (await sut.metric('herald_kube_events_watch_restarts_total', { reason: 'expired' })) > 0,
+      'the restarted server no longer had the watch position',
+    );
+    assertExactlyOnce(sut.occurrences(), [
+      ...names('up', 4).map((name) => `${name}#1`),
+      ...names('down', 4).map((name) => `${name}#1`),
+      'up-0#2',
+      'sentinel#1',
+    ]);
+  });
+
   test('a graceful restart with the same ConfigMap continues exactly once', async () => {
     const first = start(sourceFor(api));
     await watching(api, first);
