@@ -1,5 +1,6 @@
 import type { CoreV1Event } from '@kubernetes/client-node';
 import { LRUCache } from 'lru-cache';
+import type { Logger } from '../logging/logger.js';
 import type { EventIntake } from '../pipeline/event-intake.js';
 import {
   advance,
@@ -43,6 +44,7 @@ export interface KubeEventIngestOptions {
   metrics: Pick<KubeEventMetrics, 'seen' | 'converted' | 'skipped'>;
   /** Called with the checkpoint each time it moves; the checkpoint store records it. */
   onCheckpoint: (checkpoint: Checkpoint) => void;
+  logger: Logger;
   maxMarks?: number;
 }
 
@@ -81,7 +83,16 @@ export class KubeEventIngest implements KubeEventStreamHandler {
    * become the listed Events' (deletions missed while not watching are forgotten).
    */
   listed(events: readonly CoreV1Event[], resourceVersion: string): void {
-    const baseline = afterRelist(this.#checkpoint, resourceVersion).checkpoint;
+    const { checkpoint: baseline, resourceVersionReset } = afterRelist(
+      this.#checkpoint,
+      resourceVersion,
+    );
+    if (resourceVersionReset) {
+      this.#options.logger.warn(
+        { checkpoint: this.#checkpoint.resourceVersion, list: resourceVersion },
+        'Judged listed Kubernetes Events by time: the API server resourceVersion went back (etcd restored?)',
+      );
+    }
     // After a counter reset the old resourceVersion must not stay: it would cover the future.
     this.#checkpoint = baseline;
     this.#marks = this.#newMarks();

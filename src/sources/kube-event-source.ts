@@ -231,6 +231,7 @@ export class KubeEventSource {
       onCheckpoint: (moved) => {
         this.#store.record(key, moved);
       },
+      logger,
     });
     const watcher = new KubeEventWatcher({
       kubeConfig,

@@ -44,6 +44,13 @@ export const DEFAULT_WATCH_TUNING: Readonly<WatchTuning> = Object.freeze({
 });
 
 const HTTP_GONE = 410;
+/**
+ * Failures in a row after which the stream lists again instead of resuming. A resourceVersion
+ * newer than the server's (etcd restored from a backup) fails every watch with 504 "Too large
+ * resource version", and client-node keeps no body to tell it apart: client-go's reflector
+ * relists then too. A relist is always safe: it is judged against the checkpoint.
+ */
+export const RELIST_AFTER_FAILURES = 3;
 
 /** The delay after `failures` failures in a row: the base, doubled each time, capped. */
 export function backoffMs(
@@ -143,21 +150,23 @@ export class KubeEventWatcher {
     let failures = 0;
     while (!this.#halted()) {
       let restart: WatchRestartReason;
+      const listing = this.#resourceVersion === undefined;
       try {
         const from = this.#resourceVersion ?? (await this.#list());
         const end = await this.#watch(from);
         if (end.kind === 'expired') this.#resourceVersion = undefined;
-        const premature = end.kind === 'closed' && end.frames === 0;
-        failures = premature ? failures + 1 : 0;
+        // Expired straight after a fresh list, or ended before a frame: not progress.
+        const futile =
+          (end.kind === 'closed' && end.frames === 0) || (end.kind === 'expired' && listing);
+        failures = futile ? failures + 1 : 0;
         restart = end.kind;
       } catch (error) {
         if (this.#halted()) return;
         failures++;
         restart = 'error';
-        if (statusOf(error) === HTTP_GONE) {
-          // A list continuation too old to finish: list from the start again.
+        // 410 on a list continuation: too old to finish, list from the start again.
+        if (statusOf(error) === HTTP_GONE || failures >= RELIST_AFTER_FAILURES)
           this.#resourceVersion = undefined;
-        }
         this.#options.logger.error(
           { err: error, namespace: this.#namespaceLabel, failures },
           'Failed to watch Kubernetes Events',
@@ -165,6 +174,14 @@ export class KubeEventWatcher {
       }
       if (this.#halted()) return;
       this.#options.metrics.watchRestarts.inc({ reason: restart });
+      if (restart === 'expired' || restart === 'silent') {
+        this.#options.logger.info(
+          { namespace: this.#namespaceLabel, reason: restart },
+          restart === 'expired'
+            ? 'Listed Kubernetes Events again: the watch position was compacted (410)'
+            : 'Restarted a silent Kubernetes Event watch',
+        );
+      }
       if (failures > 0 && !(await this.#backoff(failures))) return;
     }
   }

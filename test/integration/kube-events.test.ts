@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, afterEach, before, describe, test } from 'node:test';
+import { toConfigMapData } from '../../src/sources/checkpoint-data.js';
+import { ALL_NAMESPACES } from '../../src/sources/checkpoint.js';
 import { startTestApiServer, type TestApiServer } from '../apiserver/server.js';
 import { waitFor } from '../apiserver/test-support.js';
 import {
@@ -189,6 +191,38 @@ describe('native Kubernetes Events against the test API server', () => {
       'up-0#2',
       'sentinel#1',
     ]);
+  });
+
+  test('a checkpoint ahead of the server (etcd restored) falls back to a relist judged by time', async () => {
+    const nowMs = Date.now();
+    api.create({
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: { name: 'herald-kube-events-checkpoint', namespace: RUNTIME_NAMESPACE },
+      data: toConfigMapData(
+        new Map([
+          [
+            ALL_NAMESPACES,
+            {
+              resourceVersion: '999999999',
+              newestTime: `${new Date(nowMs - 60_000).toISOString().slice(0, 19)}.000000Z`,
+              idsAtNewestTime: [],
+            },
+          ],
+        ]),
+      ),
+    });
+    createEvent(api, 'handled-before', { at: new Date(nowMs - 120_000) });
+    createEvent(api, 'after-checkpoint', { at: new Date(nowMs) });
+    const sut = start(sourceFor(api));
+    await waitDelivered(sut, 'after-checkpoint#1');
+    await watching(api, sut);
+    createEvent(api, 'sentinel', { at: new Date(nowMs - 300_000) });
+    await waitDelivered(sut, 'sentinel#1');
+    assert.deepEqual(sut.occurrences(), ['after-checkpoint#1', 'sentinel#1']);
+    assert.ok(
+      sut.logs.lines().some((line) => line.level === 'warn' && line.checkpoint === '999999999'),
+    );
   });
 
   test('a graceful restart with the same ConfigMap continues exactly once', async () => {

@@ -7,6 +7,7 @@ import type { Checkpoint } from '../../src/sources/checkpoint.js';
 import { FLUX_CONTROLLERS } from '../../src/sources/flux-controllers.js';
 import { KubeEventIngest } from '../../src/sources/kube-event-ingest.js';
 import { KubeEventMetrics } from '../../src/sources/kube-event-metrics.js';
+import { captureLogs } from '../support/log-capture.js';
 import {
   fluxKustomizationEvent,
   nodeNotReadyEvent,
@@ -29,6 +30,7 @@ function ingestFrom(
   const admitted: FluxEvent[] = [];
   const recorded: Checkpoint[] = [];
   const registry = new Registry();
+  const logs = captureLogs();
   const ingest = new KubeEventIngest({
     checkpoint,
     firstStart: options.firstStart ?? false,
@@ -44,6 +46,7 @@ function ingestFrom(
       occurrenceMarks: () => 0,
     }),
     onCheckpoint: (moved) => recorded.push(moved),
+    logger: logs.logger,
     ...(options.maxMarks === undefined ? {} : { maxMarks: options.maxMarks }),
   });
   const names = () => admitted.map((event) => event.metadata?.['event.toolkit.fluxcd.io/name']);
@@ -51,7 +54,7 @@ function ingestFrom(
     (await registry.getSingleMetric('herald_kube_events_skipped_total')?.get())?.values.find(
       (value) => value.labels.reason === reason,
     )?.value ?? 0;
-  return { ingest, admitted, recorded, names, skipped };
+  return { ingest, admitted, recorded, names, skipped, logs };
 }
 
 const FIRST_START: Checkpoint = { newestTime: '2024-05-01T12:00:00.000000Z', idsAtNewestTime: [] };
@@ -92,7 +95,7 @@ test('a relist delivers in write order what the checkpoint does not cover', asyn
 
 test('a list older than the checkpoint (counter reset) is judged by time and drops the old resourceVersion', () => {
   const checkpoint: Checkpoint = { ...FIRST_START, resourceVersion: '5000' };
-  const { ingest, names } = ingestFrom(checkpoint);
+  const { ingest, names, logs } = ingestFrom(checkpoint);
   ingest.listed(
     [
       eventAt('before', '90', '2024-05-01T11:00:00Z'),
@@ -102,6 +105,10 @@ test('a list older than the checkpoint (counter reset) is judged by time and dro
   );
   assert.deepEqual(names(), ['after']);
   assert.equal(ingest.checkpoint.resourceVersion, '100');
+  assert.deepEqual(
+    logs.lines().map((line) => [line.level, line.checkpoint, line.list]),
+    [['warn', '5000', '100']],
+  );
   ingest.notified('ADDED', eventAt('live', '101', '2024-05-01T12:31:00Z'));
   assert.deepEqual(names(), ['after', 'live']);
 });
