@@ -1,5 +1,4 @@
 import {
-  ApiException,
   PatchStrategy,
   setHeaderOptions,
   V1ConfigMap,
@@ -11,6 +10,7 @@ import type { Timers, TimerHandle } from '../notifiers/timers.js';
 import type { Checkpoint } from './checkpoint.js';
 import { fromConfigMapData, toConfigMapData } from './checkpoint-data.js';
 import type { KubeEventMetrics } from './kube-event-metrics.js';
+import { statusOf } from './kube-event-watch.js';
 
 /** The ConfigMap, in `RUNTIME_NAMESPACE`, that holds the native Event checkpoints. */
 export const CHECKPOINT_CONFIGMAP_NAME = 'herald-kube-events-checkpoint';
@@ -194,8 +194,4 @@ export class CheckpointStore {
       throw error;
     }
   }
-}
-
-function statusOf(error: unknown): number | undefined {
-  return error instanceof ApiException ? error.code : undefined;
 }

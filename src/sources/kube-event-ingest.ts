@@ -20,7 +20,7 @@ import {
   type OccurrenceMark,
   type WatchPhase,
 } from './kube-event-occurrence.js';
-import type { KubeEventStreamHandler } from './kube-event-watcher.js';
+import type { KubeEventStreamHandler } from './kube-event-watch.js';
 import { compareResourceVersions } from './resource-version.js';
 
 /**

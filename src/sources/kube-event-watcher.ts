@@ -1,24 +1,22 @@
 import {
-  ApiException,
   CoreV1Api,
-  Watch,
   type CoreV1Event,
   type CoreV1EventList,
   type KubeConfig,
 } from '@kubernetes/client-node';
 import type { Sleep } from '../http/sleep.js';
 import type { Logger } from '../logging/logger.js';
-import type { TimerHandle, Timers } from '../notifiers/timers.js';
-import type { WatchPhase } from './kube-event-occurrence.js';
+import type { Timers } from '../notifiers/timers.js';
 import type { KubeEventMetrics, WatchRestartReason } from './kube-event-metrics.js';
-
-/** What one stream of Events is handed, in order. Each call must be synchronous and not throw. */
-export interface KubeEventStreamHandler {
-  /** Every item of a consistent list (all pages), and the list's resourceVersion. */
-  listed(events: readonly CoreV1Event[], resourceVersion: string): void;
-  notified(phase: WatchPhase, event: CoreV1Event): void;
-  bookmarked(resourceVersion: string): void;
-}
+import {
+  HTTP_GONE,
+  WatchHalted,
+  asError,
+  statusOf,
+  watchEvents,
+  type KubeEventStreamHandler,
+  type WatchEnd,
+} from './kube-event-watch.js';
 
 export interface WatchTuning {
   /** First delay after a failure; doubled at each failure in a row up to `backoffMaxMs`. */
@@ -43,7 +41,6 @@ export const DEFAULT_WATCH_TUNING: Readonly<WatchTuning> = Object.freeze({
   listPageSize: 500,
 });
 
-const HTTP_GONE = 410;
 /**
  * Failures in a row after which the stream lists again instead of resuming. A resourceVersion
  * newer than the server's (etcd restored from a backup) fails every watch with 504 "Too large
@@ -76,18 +73,6 @@ export interface KubeEventWatcherOptions {
   tuning?: Partial<WatchTuning>;
 }
 
-type WatchEnd = { kind: 'closed'; frames: number } | { kind: 'expired' } | { kind: 'silent' };
-
-/** A watch ended with an ERROR frame other than 410. */
-export class WatchStatusError extends Error {
-  readonly code = 'HERALD_WATCH_ERROR';
-  constructor(readonly status: unknown) {
-    super(`the watch ended with an error: ${JSON.stringify(status)}`);
-  }
-}
-
-class Halted extends Error {}
-
 /**
  * One supervised stream of core/v1 Events (DESIGN §7): list for a resourceVersion and the
  * current Events (unless resuming from a checkpoint), then watch from it with bookmarks.
@@ -106,8 +91,6 @@ export class KubeEventWatcher {
   readonly #core: CoreV1Api;
   readonly #halt = new AbortController();
   #resourceVersion: string | undefined;
-  /** Ends the open watch, if any, as halted. */
-  #endWatch: (() => void) | undefined;
   #running: Promise<void> | undefined;
 
   constructor(options: KubeEventWatcherOptions) {
@@ -133,7 +116,6 @@ export class KubeEventWatcher {
   halt(): void {
     if (this.#halt.signal.aborted) return;
     this.#halt.abort();
-    this.#endWatch?.();
   }
 
   /** Halts and waits for the loop to end. */
@@ -221,7 +203,7 @@ export class KubeEventWatcher {
     if (resourceVersion === undefined || resourceVersion === '') {
       throw new Error('the Event list has no resourceVersion to watch from');
     }
-    if (this.#halted()) throw new Halted();
+    if (this.#halted()) throw new WatchHalted();
     this.#options.handler.listed(items, resourceVersion);
     this.#resourceVersion = resourceVersion;
     return resourceVersion;
@@ -230,10 +212,10 @@ export class KubeEventWatcher {
   /** The request's result, unless halted first (then rejects, and its result is dropped). */
   #unlessHalted<T>(request: Promise<T>): Promise<T> {
     const signal = this.#halt.signal;
-    if (signal.aborted) return Promise.reject(new Halted());
+    if (signal.aborted) return Promise.reject(new WatchHalted());
     return new Promise<T>((resolve, reject) => {
       const onHalt = () => {
-        reject(new Halted());
+        reject(new WatchHalted());
       };
       signal.addEventListener('abort', onHalt, { once: true });
       request.then(
@@ -252,107 +234,20 @@ export class KubeEventWatcher {
   /** One watch from `resourceVersion`, until it ends; rejects on an error. */
   #watch(resourceVersion: string): Promise<WatchEnd> {
     const { kubeConfig, namespace, handler, timers, now, logger } = this.#options;
-    const { silentWatchMs, watchTimeoutSeconds } = this.#tuning;
-    const path =
-      namespace === undefined ? '/api/v1/events' : `/api/v1/namespaces/${namespace}/events`;
-    return new Promise<WatchEnd>((resolve, reject) => {
-      let frames = 0;
-      let lastFrameMs = now();
-      let settled = false;
-      let controller: AbortController | undefined;
-      let silence: TimerHandle | undefined;
-      const finish = (end: WatchEnd | Error): void => {
-        if (settled) return;
-        settled = true;
-        silence?.cancel();
-        this.#endWatch = undefined;
-        controller?.abort();
-        if (end instanceof Error) reject(end);
-        else resolve(end);
-      };
-      const watchSilence = (delayMs: number): void => {
-        silence = timers.setTimeout(() => {
-          const quietMs = now() - lastFrameMs;
-          if (quietMs >= silentWatchMs) finish({ kind: 'silent' });
-          else watchSilence(silentWatchMs - quietMs);
-        }, delayMs);
-      };
-      const onFrame = (type: string, object: unknown): void => {
-        if (settled) return;
-        frames++;
-        lastFrameMs = now();
-        switch (type) {
-          case 'ADDED':
-          case 'MODIFIED':
-          case 'DELETED': {
-            const event = object as CoreV1Event;
-            try {
-              handler.notified(type, event);
-            } catch (error) {
-              logger.error(
-                {
-                  err: error,
-                  event: `${event.metadata.namespace ?? ''}/${event.metadata.name ?? ''}`,
-                },
-                'Failed to handle a Kubernetes Event',
-              );
-            }
-            this.#resourceVersion = event.metadata.resourceVersion ?? this.#resourceVersion;
-            return;
-          }
-          case 'BOOKMARK': {
-            const bookmarked = (object as CoreV1Event).metadata.resourceVersion;
-            if (bookmarked === undefined || bookmarked === '') return;
-            handler.bookmarked(bookmarked);
-            this.#resourceVersion = bookmarked;
-            return;
-          }
-          case 'ERROR':
-            finish(
-              (object as { code?: unknown } | null)?.code === HTTP_GONE
-                ? { kind: 'expired' }
-                : new WatchStatusError(object),
-            );
-            return;
-          default:
-            return;
-        }
-      };
-      this.#endWatch = () => {
-        finish(new Halted());
-      };
-      watchSilence(silentWatchMs);
-      new Watch(kubeConfig)
-        .watch(
-          path,
-          { resourceVersion, allowWatchBookmarks: true, timeoutSeconds: watchTimeoutSeconds },
-          onFrame,
-          (error: unknown) => {
-            if (error === null || error === undefined) finish({ kind: 'closed', frames });
-            else if (statusOf(error) === HTTP_GONE) finish({ kind: 'expired' });
-            else finish(asError(error));
-          },
-        )
-        .then(
-          (opened) => {
-            controller = opened;
-            if (settled) opened.abort();
-          },
-          (error: unknown) => {
-            finish(asError(error));
-          },
-        );
+    return watchEvents({
+      kubeConfig,
+      path: namespace === undefined ? '/api/v1/events' : `/api/v1/namespaces/${namespace}/events`,
+      resourceVersion,
+      handler,
+      onResourceVersion: (moved) => {
+        this.#resourceVersion = moved;
+      },
+      signal: this.#halt.signal,
+      silentMs: this.#tuning.silentWatchMs,
+      timeoutSeconds: this.#tuning.watchTimeoutSeconds,
+      logger,
+      timers,
+      now,
     });
   }
-}
-
-/** The HTTP status of a failed list (ApiException) or watch request (`statusCode`). */
-function statusOf(error: unknown): number | undefined {
-  if (error instanceof ApiException) return error.code;
-  const statusCode = (error as { statusCode?: unknown } | null)?.statusCode;
-  return typeof statusCode === 'number' ? statusCode : undefined;
-}
-
-function asError(error: unknown): Error {
-  return error instanceof Error ? error : new Error(JSON.stringify(error));
 }
