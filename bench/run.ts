@@ -1,6 +1,7 @@
 // `npm run bench`: every benchmark, one after another (each measures its own baseline).
 import { benchEndToEnd } from './end-to-end.js';
 import { benchEventApi } from './event-api.js';
+import { benchKubeEvents } from './kube-events.js';
 import { benchLimiterMemory } from './limiter-memory.js';
 import { benchLokiDelivery } from './loki-delivery.js';
 
@@ -10,6 +11,7 @@ const benches: Record<string, () => Promise<void>> = {
   'end-to-end': benchEndToEnd,
   'limiter-memory': benchLimiterMemory,
   'loki-delivery': benchLokiDelivery,
+  'kube-events': benchKubeEvents,
   // A script of its own: importing it runs it.
   apiserver: async () => {
     await import('./apiserver.js');

@@ -3,6 +3,7 @@ import type { Config } from './config/config.js';
 import type { Logger } from './logging/logger.js';
 import { EventApiMetrics } from './metrics/event-api-metrics.js';
 import { registerProcessMetrics } from './metrics/process-metrics.js';
+import { createEventIntake, type EventIntake } from './pipeline/event-intake.js';
 import type { EventSink } from './pipeline/event-sink.js';
 import { FixedWindowLimiter } from './ratelimit/fixed-window-limiter.js';
 import { createEventApp } from './server/event-server.js';
@@ -30,6 +31,8 @@ export interface RunningHerald {
   readonly metricsPort: number;
   readonly healthPort: number;
   readonly registry: Registry;
+  /** Rate limiting and hand-off to the sink; the native Event source admits through it too. */
+  readonly intake: EventIntake;
   /** Stops accepting, finishes in-flight requests, and closes every server. */
   stop(): Promise<void>;
 }
@@ -47,14 +50,8 @@ export async function startHerald(deps: HeraldDeps): Promise<RunningHerald> {
     },
   });
   const metrics = new EventApiMetrics(registry, () => limiter.size);
-  const eventApp = createEventApp({
-    validate: createEventValidator(),
-    limiter,
-    sink,
-    metrics,
-    logger,
-    now: deps.now ?? Date.now,
-  });
+  const intake = createEventIntake({ limiter, sink, metrics, now: deps.now ?? Date.now });
+  const eventApp = createEventApp({ validate: createEventValidator(), intake, metrics, logger });
 
   const servers: RunningServer[] = [];
   try {
@@ -79,6 +76,7 @@ export async function startHerald(deps: HeraldDeps): Promise<RunningHerald> {
     metricsPort: metricsServer.port,
     healthPort: health.port,
     registry,
+    intake,
     async stop() {
       // The Event API first, so nothing new arrives while the rest closes.
       await events.close(SHUTDOWN_GRACE_MS);

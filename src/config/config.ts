@@ -20,6 +20,8 @@ export interface Config {
   /** Empty means every namespace. */
   readonly kubeEventsNamespaces: readonly string[];
   readonly kubeEventsSinceMs: number;
+  /** Reporting controllers whose native Events are skipped (they POST theirs); empty skips none. */
+  readonly kubeEventsSkipControllers: readonly string[];
   /** Local mode: the folder of YAML manifests; undefined in cluster mode. */
   readonly manifests: string | undefined;
   /** `--kubeconfig`, else `$KUBECONFIG`; undefined leaves `~/.kube/config` and in-cluster to the loader. */

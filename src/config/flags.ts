@@ -1,3 +1,4 @@
+import { FLUX_CONTROLLERS } from '../sources/flux-controllers.js';
 import type { Config } from './config.js';
 import { parseDuration } from './duration.js';
 import { parseListenAddress } from './listen-address.js';
@@ -93,6 +94,12 @@ export const FLAGS: readonly FlagSpec[] = [
     kind: 'duration',
     default: '0s',
     help: 'On a first start with no checkpoint, also deliver Events this recent.',
+  },
+  {
+    name: 'kube-events-skip-controllers',
+    kind: 'list',
+    default: [...FLUX_CONTROLLERS].join(','),
+    help: "Comma-separated reporting controllers whose Kubernetes Events are skipped because they also POST them (default: Flux's; empty: skip none).",
   },
   {
     name: 'manifests',
@@ -206,6 +213,7 @@ function buildConfig(
     kubeEvents: bool('kube-events'),
     kubeEventsNamespaces: convert('kube-events-namespaces', parseNamespaceList),
     kubeEventsSinceMs: duration('kube-events-since'),
+    kubeEventsSkipControllers: convert('kube-events-skip-controllers', parseNameList),
     manifests: optional('manifests'),
     kubeconfig: optional('kubeconfig') ?? nonEmpty(env.KUBECONFIG),
     logLevel: convert('log-level', (text) => oneOf(text, ['debug', 'info', 'error'] as const)),
@@ -221,6 +229,7 @@ function buildConfig(
   return Object.freeze({
     ...config,
     kubeEventsNamespaces: Object.freeze([...config.kubeEventsNamespaces]),
+    kubeEventsSkipControllers: Object.freeze([...config.kubeEventsSkipControllers]),
   });
 }
 
@@ -245,6 +254,15 @@ function parseNamespaceList(text: string): string[] {
   for (const name of names) {
     if (!DNS_LABEL.test(name)) throw new Error(`"${name}" is not a namespace name`);
   }
+  return [...new Set(names)];
+}
+
+/** A comma list of names (spaces around them ignored); empty text is the empty list. */
+function parseNameList(text: string): string[] {
+  if (text.trim() === '') return [];
+  const names = text.split(',').map((name) => name.trim());
+  if (names.includes('')) throw new Error('a name in the list is empty');
+  if (names.some((name) => /\s/.test(name))) throw new Error('a name holds a space');
   return [...new Set(names)];
 }
 

@@ -1,10 +1,7 @@
 import express, { type NextFunction, type Request, type Response } from 'express';
 import type { Logger } from '../logging/logger.js';
 import type { EventApiMetrics } from '../metrics/event-api-metrics.js';
-import type { EventSink } from '../pipeline/event-sink.js';
-import { normalizeEvent } from '../pipeline/event-metadata.js';
-import type { FixedWindowLimiter } from '../ratelimit/fixed-window-limiter.js';
-import { rateLimitKey } from '../ratelimit/rate-limit-key.js';
+import type { EventIntake } from '../pipeline/event-intake.js';
 import {
   sendAccepted,
   sendBadRequest,
@@ -17,12 +14,10 @@ import { MAX_EVENT_BODY_BYTES } from './limits.js';
 
 export interface EventServerDeps {
   validate: EventValidator;
-  limiter: FixedWindowLimiter;
-  sink: EventSink;
+  /** Rate limiting and hand-off, shared with the native Event source. */
+  intake: EventIntake;
   metrics: EventApiMetrics;
   logger: Logger;
-  /** Epoch milliseconds; injected so tests control rate-limit windows. */
-  now: () => number;
 }
 
 /**
@@ -31,7 +26,7 @@ export interface EventServerDeps {
  * 3 MiB, 405 for other methods.
  */
 export function createEventApp(deps: EventServerDeps): express.Express {
-  const { validate, limiter, sink, metrics, logger, now } = deps;
+  const { validate, intake, metrics, logger } = deps;
   const app = express();
   app.disable('x-powered-by');
   app.disable('etag');
@@ -59,16 +54,10 @@ export function createEventApp(deps: EventServerDeps): express.Express {
       sendBadRequest(res, 'invalid event', result.problems);
       return;
     }
-    const event = normalizeEvent(result.event);
-    const verdict = limiter.take(rateLimitKey(event), now());
-    if (!verdict.allowed) {
-      metrics.eventsRateLimited.inc({ source: 'http' });
-      sendRateLimited(res, verdict.resetAtMs);
-      return;
-    }
-    metrics.eventsAccepted.inc({ source: 'http' });
-    sendAccepted(res);
-    sink.accept(event, 'http');
+    const verdict = intake.admit(result.event, 'http', () => {
+      sendAccepted(res);
+    });
+    if (!verdict.accepted) sendRateLimited(res, verdict.resetAtMs);
   });
 
   app.use((error: unknown, _req: Request, res: Response, _next: NextFunction) => {

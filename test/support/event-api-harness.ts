@@ -1,6 +1,7 @@
 import { Registry } from 'prom-client';
 import type { FluxEvent } from '../../src/api/event.js';
 import { EventApiMetrics } from '../../src/metrics/event-api-metrics.js';
+import { createEventIntake } from '../../src/pipeline/event-intake.js';
 import type { EventSource } from '../../src/pipeline/event-sink.js';
 import { FixedWindowLimiter } from '../../src/ratelimit/fixed-window-limiter.js';
 import { createEventApp } from '../../src/server/event-server.js';
@@ -37,11 +38,14 @@ export async function startEventApi(
   const logs = captureLogs();
   const app = createEventApp({
     validate: createEventValidator(),
-    limiter,
-    sink: { accept: (event, source) => accepted.push({ event, source }) },
+    intake: createEventIntake({
+      limiter,
+      sink: { accept: (event, source) => accepted.push({ event, source }) },
+      metrics,
+      now: () => nowMs,
+    }),
     metrics,
     logger: logs.logger,
-    now: () => nowMs,
   });
   const server = await listen(app, { host: '127.0.0.1', port: 0 });
   return {

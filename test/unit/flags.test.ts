@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Config } from '../../src/config/config.js';
 import { ConfigError, FLAGS, parseFlags } from '../../src/config/flags.js';
+import { FLUX_CONTROLLERS } from '../../src/sources/flux-controllers.js';
 
 function configOf(argv: string[], env: Record<string, string> = {}): Config {
   const result = parseFlags(argv, env);
@@ -34,12 +35,14 @@ test('defaults are DESIGN §3', () => {
   assert.equal(config.kubeEvents, true);
   assert.deepEqual(config.kubeEventsNamespaces, []);
   assert.equal(config.kubeEventsSinceMs, 0);
+  assert.deepEqual(config.kubeEventsSkipControllers, [...FLUX_CONTROLLERS]);
   assert.equal(config.manifests, undefined);
   assert.equal(config.logLevel, 'info');
   assert.equal(config.logEncoding, 'json');
   assert.equal(config.runtimeNamespace, 'flux-system');
   assert.ok(Object.isFrozen(config));
   assert.ok(Object.isFrozen(config.kubeEventsNamespaces));
+  assert.ok(Object.isFrozen(config.kubeEventsSkipControllers));
 });
 
 test('takes Go flag forms', () => {
@@ -73,6 +76,14 @@ test('takes Go flag forms', () => {
   assert.equal(config.logEncoding, 'console');
 });
 
+test('--kube-events-skip-controllers takes a comma list; empty skips none', () => {
+  const skip = (value: string) =>
+    configOf([`--kube-events-skip-controllers=${value}`]).kubeEventsSkipControllers;
+  assert.deepEqual(skip('kubelet, source-controller,kubelet'), ['kubelet', 'source-controller']);
+  assert.deepEqual(skip(''), []);
+  assert.deepEqual(skip(' '), []);
+});
+
 test('environment: KUBECONFIG, RUNTIME_NAMESPACE, POD_NAME then HOSTNAME', () => {
   const config = configOf([], { KUBECONFIG: '/k', RUNTIME_NAMESPACE: 'ops', HOSTNAME: 'host-1' });
   assert.equal(config.kubeconfig, '/k');
@@ -96,6 +107,14 @@ test('a bad value is one line naming the flag and what is wrong', () => {
     [
       ['--kube-events-namespaces=Bad_NS'],
       /--kube-events-namespaces: "Bad_NS" is not a namespace name/,
+    ],
+    [
+      ['--kube-events-skip-controllers=a,,b'],
+      /--kube-events-skip-controllers: a name in the list is empty/,
+    ],
+    [
+      ['--kube-events-skip-controllers=a b'],
+      /--kube-events-skip-controllers: a name holds a space/,
     ],
     [['--manifests='], /--manifests: must not be empty/],
     [['--manifests'], /flag --manifests needs a value/],

@@ -1,0 +1,52 @@
+import type { FluxEvent } from '../api/event.js';
+import type { EventApiMetrics } from '../metrics/event-api-metrics.js';
+import type { FixedWindowLimiter } from '../ratelimit/fixed-window-limiter.js';
+import { rateLimitKey } from '../ratelimit/rate-limit-key.js';
+import { normalizeEvent } from './event-metadata.js';
+import type { EventSink, EventSource } from './event-sink.js';
+
+export interface IntakeVerdict {
+  readonly accepted: boolean;
+  /** End of the event's rate-limit window (epoch ms): when an identical event passes again. */
+  readonly resetAtMs: number;
+}
+
+export interface EventIntakeDeps {
+  limiter: FixedWindowLimiter;
+  sink: EventSink;
+  metrics: Pick<EventApiMetrics, 'eventsAccepted' | 'eventsRateLimited'>;
+  /** Epoch milliseconds; injected so tests control rate-limit windows. */
+  now: () => number;
+}
+
+/**
+ * The one way into the pipeline for every source (DESIGN's diagram): a valid event is
+ * normalised, rate limited with Flux's key, counted under its source, and handed to the sink.
+ * Validation stays with the source: the Event API validates request bodies, while native
+ * Events are built valid by their conversion.
+ */
+export interface EventIntake {
+  /**
+   * `beforeHandOff` runs once the event is accepted and before the sink sees it: the Event API
+   * answers 202 there, before any notifier can be called.
+   */
+  admit(event: FluxEvent, source: EventSource, beforeHandOff?: () => void): IntakeVerdict;
+}
+
+export function createEventIntake(deps: EventIntakeDeps): EventIntake {
+  const { limiter, sink, metrics, now } = deps;
+  return {
+    admit(input, source, beforeHandOff) {
+      const event = normalizeEvent(input);
+      const verdict = limiter.take(rateLimitKey(event), now());
+      if (!verdict.allowed) {
+        metrics.eventsRateLimited.inc({ source });
+        return { accepted: false, resetAtMs: verdict.resetAtMs };
+      }
+      metrics.eventsAccepted.inc({ source });
+      beforeHandOff?.();
+      sink.accept(event, source);
+      return { accepted: true, resetAtMs: verdict.resetAtMs };
+    },
+  };
+}

@@ -1,0 +1,197 @@
+import {
+  PatchStrategy,
+  setHeaderOptions,
+  V1ConfigMap,
+  V1ObjectMeta,
+  type CoreV1Api,
+} from '@kubernetes/client-node';
+import type { Logger } from '../logging/logger.js';
+import type { Timers, TimerHandle } from '../notifiers/timers.js';
+import type { Checkpoint } from './checkpoint.js';
+import { fromConfigMapData, toConfigMapData } from './checkpoint-data.js';
+import type { KubeEventMetrics } from './kube-event-metrics.js';
+import { statusOf } from './kube-event-watch.js';
+
+/** The ConfigMap, in `RUNTIME_NAMESPACE`, that holds the native Event checkpoints. */
+export const CHECKPOINT_CONFIGMAP_NAME = 'herald-kube-events-checkpoint';
+/**
+ * At most one checkpoint write per this many milliseconds (DESIGN §7: about once a second). A
+ * leader killed between two writes repeats what it handed on since the last one.
+ */
+export const CHECKPOINT_WRITE_INTERVAL_MS = 1_000;
+
+const MERGE_PATCH = setHeaderOptions('Content-Type', PatchStrategy.MergePatch);
+const HTTP_NOT_FOUND = 404;
+const HTTP_CONFLICT = 409;
+
+export interface CheckpointStoreOptions {
+  core: CoreV1Api;
+  /** `RUNTIME_NAMESPACE`. */
+  namespace: string;
+  name?: string;
+  writeIntervalMs?: number;
+  logger: Logger;
+  metrics: Pick<KubeEventMetrics, 'checkpointWrites' | 'checkpointWriteFailures'>;
+  /** Epoch milliseconds. */
+  now: () => number;
+  timers: Timers;
+}
+
+/**
+ * Keeps the checkpoints of the watched namespaces in a ConfigMap: read once when a leadership
+ * term starts, written at a bounded rate while it lasts (only the keys that changed, by
+ * merge-patch, so entries of namespaces watched under another configuration stay), and
+ * flushed once more when it ends gracefully.
+ *
+ * There is no write fence between leaders: a leader that lost its Lease stops watching before a
+ * new one can take over (renew deadline < lease duration), and the new one reads only then.
+ */
+export class CheckpointStore {
+  readonly #options: CheckpointStoreOptions;
+  readonly #name: string;
+  readonly #intervalMs: number;
+  /** Checkpoints handled and not yet written, by namespace key. */
+  #pending = new Map<string, Checkpoint>();
+  /** When the oldest entry of `#pending` was recorded. */
+  #dirtySinceMs: number | undefined;
+  #exists = false;
+  #active = false;
+  #timer: TimerHandle | undefined;
+  #writing: Promise<void> | undefined;
+  #lastWriteStartMs = Number.NEGATIVE_INFINITY;
+
+  constructor(options: CheckpointStoreOptions) {
+    this.#options = options;
+    this.#name = options.name ?? CHECKPOINT_CONFIGMAP_NAME;
+    this.#intervalMs = options.writeIntervalMs ?? CHECKPOINT_WRITE_INTERVAL_MS;
+  }
+
+  /**
+   * The stored checkpoints, by namespace key; an unreadable entry is logged and left out (its
+   * namespace starts as on a first start). Throws when the ConfigMap cannot be read: without
+   * knowing the checkpoint no watch may start. Starts a new term: writing is enabled.
+   */
+  async load(): Promise<Map<string, Checkpoint>> {
+    const { core, namespace, logger } = this.#options;
+    let configMap: V1ConfigMap | undefined;
+    try {
+      configMap = await core.readNamespacedConfigMap({ name: this.#name, namespace });
+    } catch (error) {
+      if (statusOf(error) !== HTTP_NOT_FOUND) throw error;
+    }
+    this.#exists = configMap !== undefined;
+    const { checkpoints, problems } = fromConfigMapData(configMap?.data);
+    for (const problem of problems) {
+      logger.warn(
+        { code: problem.code, configMap: `${namespace}/${this.#name}`, key: problem.key },
+        `Ignored unreadable checkpoint: ${problem.message}`,
+      );
+    }
+    this.#pending = new Map();
+    this.#dirtySinceMs = undefined;
+    this.#active = true;
+    return checkpoints;
+  }
+
+  /** Remembers a namespace's checkpoint for the next write. Cheap: called for every Event. */
+  record(namespaceKey: string, checkpoint: Checkpoint): void {
+    this.#pending.set(namespaceKey, checkpoint);
+    this.#dirtySinceMs ??= this.#options.now();
+    this.#schedule();
+  }
+
+  /** Seconds since the oldest checkpoint not yet written; 0 when the stored one is current. */
+  ageSeconds(): number {
+    const since = this.#dirtySinceMs;
+    return since === undefined ? 0 : Math.max(0, this.#options.now() - since) / 1_000;
+  }
+
+  /**
+   * Writes what is pending now, after any write in flight. True when the stored checkpoint is
+   * current: a graceful stop then hands over exactly where it stopped.
+   */
+  async flush(): Promise<boolean> {
+    this.#cancelTimer();
+    await this.#writing;
+    if (this.#pending.size > 0) await this.#startWrite();
+    return this.#pending.size === 0;
+  }
+
+  /** Ends the term: no more writes are started; one in flight is awaited. */
+  async close(): Promise<void> {
+    this.#active = false;
+    this.#cancelTimer();
+    await this.#writing;
+  }
+
+  #schedule(): void {
+    if (!this.#active || this.#timer !== undefined || this.#writing !== undefined) return;
+    const delayMs = Math.max(0, this.#lastWriteStartMs + this.#intervalMs - this.#options.now());
+    this.#timer = this.#options.timers.setTimeout(() => {
+      this.#timer = undefined;
+      void this.#startWrite();
+    }, delayMs);
+  }
+
+  #cancelTimer(): void {
+    this.#timer?.cancel();
+    this.#timer = undefined;
+  }
+
+  #startWrite(): Promise<void> {
+    const writing = this.#write().finally(() => {
+      this.#writing = undefined;
+      if (this.#pending.size > 0) this.#schedule();
+    });
+    this.#writing = writing;
+    return writing;
+  }
+
+  async #write(): Promise<void> {
+    const { logger, metrics, now } = this.#options;
+    const batch = new Map(this.#pending);
+    this.#lastWriteStartMs = now();
+    try {
+      await this.#store(toConfigMapData(batch));
+    } catch (error) {
+      metrics.checkpointWriteFailures.inc();
+      logger.error(
+        { err: error, configMap: `${this.#options.namespace}/${this.#name}` },
+        'Failed to write the Event checkpoint',
+      );
+      return;
+    }
+    metrics.checkpointWrites.inc();
+    for (const [key, checkpoint] of batch) {
+      if (this.#pending.get(key) === checkpoint) this.#pending.delete(key);
+    }
+    // What is left was recorded while the write was in flight: dirty since about its start.
+    this.#dirtySinceMs = this.#pending.size > 0 ? this.#lastWriteStartMs : undefined;
+  }
+
+  /** Merge-patches the keys into the ConfigMap, creating it when it does not exist. */
+  async #store(data: Record<string, string>): Promise<void> {
+    const { core, namespace } = this.#options;
+    const name = this.#name;
+    if (!this.#exists) {
+      try {
+        const body = new V1ConfigMap();
+        body.metadata = Object.assign(new V1ObjectMeta(), { name });
+        body.data = data;
+        await core.createNamespacedConfigMap({ namespace, body });
+        this.#exists = true;
+        return;
+      } catch (error) {
+        if (statusOf(error) !== HTTP_CONFLICT) throw error;
+        this.#exists = true;
+      }
+    }
+    try {
+      await core.patchNamespacedConfigMap({ name, namespace, body: { data } }, MERGE_PATCH);
+    } catch (error) {
+      // Deleted behind our back: create it at the next write.
+      if (statusOf(error) === HTTP_NOT_FOUND) this.#exists = false;
+      throw error;
+    }
+  }
+}

@@ -1,0 +1,286 @@
+import { CoreV1Api, type KubeConfig } from '@kubernetes/client-node';
+import type { Registry } from 'prom-client';
+import type { Config } from '../config/config.js';
+import { realSleep, type Sleep } from '../http/sleep.js';
+import type { Leadership } from '../kube/leadership.js';
+import type { Logger } from '../logging/logger.js';
+import { realTimers, type Timers } from '../notifiers/timers.js';
+import type { EventIntake } from '../pipeline/event-intake.js';
+import { ALL_NAMESPACES, type Checkpoint } from './checkpoint.js';
+import { CheckpointStore } from './checkpoint-store.js';
+import { firstStartCheckpoint } from './kube-event-first-start.js';
+import { KubeEventIngest } from './kube-event-ingest.js';
+import { KubeEventMetrics } from './kube-event-metrics.js';
+import {
+  DEFAULT_WATCH_TUNING,
+  KubeEventWatcher,
+  backoffMs,
+  type WatchTuning,
+} from './kube-event-watcher.js';
+
+export type KubeEventSourceConfig = Pick<
+  Config,
+  'kubeEventsNamespaces' | 'kubeEventsSinceMs' | 'kubeEventsSkipControllers' | 'runtimeNamespace'
+>;
+
+export interface KubeEventSourceOptions {
+  kubeConfig: KubeConfig;
+  /** Only the leader ingests: it starts on gaining leadership and stops on losing it. */
+  leadership: Leadership;
+  /** The shared intake: the same rate limiter as the Event API, then the sink. */
+  intake: EventIntake;
+  registry: Registry;
+  logger: Logger;
+  config: KubeEventSourceConfig;
+  /** Epoch milliseconds. */
+  now?: () => number;
+  sleep?: Sleep;
+  timers?: Timers;
+  /** The checkpoint ConfigMap's name (in `runtimeNamespace`) and write interval. */
+  checkpoint?: { configMapName?: string; writeIntervalMs?: number };
+  watch?: Partial<WatchTuning>;
+}
+
+interface Stream {
+  readonly key: string;
+  readonly ingest: KubeEventIngest;
+  readonly watcher: KubeEventWatcher;
+}
+
+interface Term {
+  readonly streams: readonly Stream[];
+  halted: boolean;
+}
+
+/**
+ * Native Kubernetes Events as Flux events (DESIGN §7, §8): while this replica leads, one
+ * supervised watch per namespace of `--kube-events-namespaces` (one for all when empty), each
+ * resuming from its checkpoint in a ConfigMap of `RUNTIME_NAMESPACE`, each new occurrence
+ * admitted once through the shared intake.
+ *
+ * Exactly once across restarts and failover: checkpoints are written at most once a second and
+ * once more when ingestion stops gracefully (losing leadership, `stop()`), and a leadership
+ * term reads them before its first watch. A leader killed between two writes repeats, on the
+ * next leader, at most what it handed on since its last write
+ * (`herald_kube_events_checkpoint_age_seconds`).
+ */
+export class KubeEventSource {
+  readonly #options: KubeEventSourceOptions;
+  readonly #now: () => number;
+  readonly #sleep: Sleep;
+  readonly #timers: Timers;
+  readonly #metrics: KubeEventMetrics;
+  readonly #store: CheckpointStore;
+  readonly #skipControllers: ReadonlySet<string>;
+  #term: Term | undefined;
+  /** Aborts a term that is still loading its checkpoints. */
+  #starting: AbortController | undefined;
+  #transition: Promise<void> = Promise.resolve();
+  #unsubscribe: (() => void) | undefined;
+  #stopped = false;
+  #flushOnStop = true;
+
+  constructor(options: KubeEventSourceOptions) {
+    this.#options = options;
+    this.#now = options.now ?? Date.now;
+    this.#sleep = options.sleep ?? realSleep;
+    this.#timers = options.timers ?? realTimers;
+    this.#skipControllers = new Set(options.config.kubeEventsSkipControllers);
+    this.#metrics = new KubeEventMetrics(options.registry, {
+      checkpointAgeSeconds: () => this.#store.ageSeconds(),
+      occurrenceMarks: () =>
+        (this.#term?.streams ?? []).reduce((sum, stream) => sum + stream.ingest.marks, 0),
+    });
+    this.#store = new CheckpointStore({
+      core: options.kubeConfig.makeApiClient(CoreV1Api),
+      namespace: options.config.runtimeNamespace,
+      name: options.checkpoint?.configMapName,
+      writeIntervalMs: options.checkpoint?.writeIntervalMs,
+      logger: options.logger,
+      metrics: this.#metrics,
+      now: this.#now,
+      timers: this.#timers,
+    });
+  }
+
+  /** Follows leadership from now on. */
+  start(): void {
+    if (this.#unsubscribe !== undefined || this.#stopped) return;
+    this.#unsubscribe = this.#options.leadership.onChange(() => {
+      this.#reconcile();
+    });
+    this.#reconcile();
+  }
+
+  /**
+   * Stops ingesting and writes the checkpoint: the next leader (or this process restarted)
+   * continues exactly after the last Event handed on. Call it before releasing the Lease.
+   */
+  async stop(): Promise<void> {
+    this.#stopped = true;
+    this.#reconcile();
+    await this.settled();
+  }
+
+  /**
+   * For tests: stops as a process killed between two checkpoint writes would, without the
+   * final write, so the next leader repeats what was handed on since the last one.
+   */
+  async kill(): Promise<void> {
+    this.#flushOnStop = false;
+    await this.stop();
+  }
+
+  /** Writes the pending checkpoints now; true when the stored ones are current. */
+  flush(): Promise<boolean> {
+    return this.#store.flush();
+  }
+
+  /** True while watching (this replica leads and its checkpoints are loaded). */
+  get ingesting(): boolean {
+    return this.#term !== undefined && !this.#term.halted;
+  }
+
+  /** Resolves once the source has acted on every leadership change so far. */
+  async settled(): Promise<void> {
+    let seen: Promise<void> | undefined;
+    while (seen !== this.#transition) {
+      seen = this.#transition;
+      await seen;
+    }
+  }
+
+  #wanted(): boolean {
+    return !this.#stopped && this.#options.leadership.isLeader();
+  }
+
+  #reconcile(): void {
+    if (!this.#wanted()) {
+      // At once, not in turn: a replica that stopped leading must not hand on one more Event.
+      this.#starting?.abort();
+      if (this.#term !== undefined) this.#halt(this.#term);
+    }
+    if (this.#stopped) this.#unsubscribe?.();
+    this.#transition = this.#transition
+      .then(() => this.#converge())
+      .catch((error: unknown) => {
+        this.#options.logger.error(
+          { err: error },
+          'Failed to follow leadership for Kubernetes Events',
+        );
+      });
+  }
+
+  #halt(term: Term): void {
+    term.halted = true;
+    for (const stream of term.streams) stream.watcher.halt();
+  }
+
+  /** Level-based: runs until watching matches leadership. */
+  async #converge(): Promise<void> {
+    for (;;) {
+      const wanted = this.#wanted();
+      if (this.#term !== undefined && (!wanted || this.#term.halted)) {
+        await this.#endTerm(this.#term);
+      } else if (this.#term === undefined && wanted) {
+        if (!(await this.#beginTerm())) return;
+      } else {
+        return;
+      }
+    }
+  }
+
+  /** Loads the checkpoints and starts every stream; false when leadership went meanwhile. */
+  async #beginTerm(): Promise<boolean> {
+    const { logger, config } = this.#options;
+    const starting = new AbortController();
+    this.#starting = starting;
+    const checkpoints = await this.#loadCheckpoints(starting.signal);
+    this.#starting = undefined;
+    if (checkpoints === undefined || starting.signal.aborted || !this.#wanted()) {
+      await this.#store.close();
+      return false;
+    }
+    const keys =
+      config.kubeEventsNamespaces.length === 0 ? [ALL_NAMESPACES] : config.kubeEventsNamespaces;
+    const startedMs = this.#now();
+    const streams = keys.map((key) => this.#openStream(key, checkpoints.get(key), startedMs));
+    this.#term = { streams, halted: false };
+    for (const stream of streams) stream.watcher.start();
+    logger.info(
+      {
+        namespaces: keys,
+        resumed: streams.filter((s) => checkpoints.has(s.key)).map((s) => s.key),
+      },
+      'Started watching Kubernetes Events',
+    );
+    return true;
+  }
+
+  #openStream(key: string, stored: Checkpoint | undefined, startedMs: number): Stream {
+    const { kubeConfig, intake, logger, config, watch } = this.#options;
+    const checkpoint = stored ?? firstStartCheckpoint(startedMs, config.kubeEventsSinceMs);
+    // Stored at once, so a first start killed before its first list still skips the backlog.
+    if (stored === undefined) this.#store.record(key, checkpoint);
+    const ingest = new KubeEventIngest({
+      checkpoint,
+      firstStart: stored === undefined,
+      skipControllers: this.#skipControllers,
+      intake,
+      metrics: this.#metrics,
+      onCheckpoint: (moved) => {
+        this.#store.record(key, moved);
+      },
+      logger,
+    });
+    const watcher = new KubeEventWatcher({
+      kubeConfig,
+      namespace: key === ALL_NAMESPACES ? undefined : key,
+      resourceVersion: checkpoint.resourceVersion,
+      handler: ingest,
+      logger,
+      metrics: this.#metrics,
+      sleep: this.#sleep,
+      timers: this.#timers,
+      now: this.#now,
+      tuning: watch,
+    });
+    return { key, ingest, watcher };
+  }
+
+  /** The stored checkpoints, retried with backoff; undefined when aborted first. */
+  async #loadCheckpoints(signal: AbortSignal): Promise<Map<string, Checkpoint> | undefined> {
+    const tuning = { ...DEFAULT_WATCH_TUNING, ...this.#options.watch };
+    for (let failures = 1; !signal.aborted; failures++) {
+      try {
+        return await this.#store.load();
+      } catch (error) {
+        this.#options.logger.error(
+          { err: error, failures },
+          'Failed to read the Kubernetes Event checkpoints; not watching until they are read',
+        );
+      }
+      try {
+        await this.#sleep(backoffMs(tuning, failures), signal);
+      } catch {
+        // Aborted: leadership was lost or the source stopped.
+      }
+    }
+    return undefined;
+  }
+
+  async #endTerm(term: Term): Promise<void> {
+    this.#halt(term);
+    await Promise.all(term.streams.map((stream) => stream.watcher.stop()));
+    this.#term = undefined;
+    const { logger } = this.#options;
+    if (this.#flushOnStop) {
+      const current = await this.#store.flush();
+      if (current) logger.info('Stopped watching Kubernetes Events; checkpoint written');
+      else logger.error('Stopped watching Kubernetes Events; the last checkpoint write failed');
+    } else {
+      logger.info('Stopped watching Kubernetes Events without writing the checkpoint');
+    }
+    await this.#store.close();
+  }
+}

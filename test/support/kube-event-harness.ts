@@ -1,0 +1,199 @@
+import { KubeConfig } from '@kubernetes/client-node';
+import { Registry } from 'prom-client';
+import { EVENT_GROUP, type FluxEvent } from '../../src/api/event.js';
+import type { Leadership } from '../../src/kube/leadership.js';
+import { EventApiMetrics } from '../../src/metrics/event-api-metrics.js';
+import { createEventIntake } from '../../src/pipeline/event-intake.js';
+import { FixedWindowLimiter } from '../../src/ratelimit/fixed-window-limiter.js';
+import { FLUX_CONTROLLERS } from '../../src/sources/flux-controllers.js';
+import {
+  KubeEventSource,
+  type KubeEventSourceOptions,
+} from '../../src/sources/kube-event-source.js';
+import type { JsonObject } from '../apiserver/json.js';
+import type { TestApiServer } from '../apiserver/server.js';
+import { callApi } from '../apiserver/test-support.js';
+import { captureLogs } from './log-capture.js';
+
+/** Where the tests keep checkpoints (RUNTIME_NAMESPACE). */
+export const RUNTIME_NAMESPACE = 'flux-system';
+
+/** A {@link Leadership} the test flips by hand, as a Lease would on failover. */
+export class FlagLeadership implements Leadership {
+  #leading: boolean;
+  readonly #listeners = new Set<(leading: boolean) => void>();
+
+  constructor(leading: boolean) {
+    this.#leading = leading;
+  }
+
+  isLeader(): boolean {
+    return this.#leading;
+  }
+
+  onChange(listener: (leading: boolean) => void): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+
+  set(leading: boolean): void {
+    if (leading === this.#leading) return;
+    this.#leading = leading;
+    for (const listener of this.#listeners) listener(leading);
+  }
+}
+
+export interface SourceUnderTest {
+  source: KubeEventSource;
+  /** Every event the sink received, in order. */
+  delivered: FluxEvent[];
+  registry: Registry;
+  logs: ReturnType<typeof captureLogs>;
+  /** `<Event name>#<count>` of each delivered event, in order. */
+  occurrences(): string[];
+  /** A metric's value (summed over the labels given, or all). */
+  metric(name: string, labels?: Record<string, string>): Promise<number>;
+}
+
+export interface SourceOptions {
+  leadership?: Leadership;
+  /** The rate limiter's window: 0 (default) lets every occurrence through. */
+  rateLimitIntervalMs?: number;
+  namespaces?: readonly string[];
+  sinceMs?: number;
+  now?: () => number;
+  checkpoint?: KubeEventSourceOptions['checkpoint'];
+  watch?: KubeEventSourceOptions['watch'];
+  sleep?: KubeEventSourceOptions['sleep'];
+}
+
+/** A KubeEventSource against the test API server, its intake ending in a recording sink. */
+export function sourceFor(api: TestApiServer, options: SourceOptions = {}): SourceUnderTest {
+  const kubeConfig = new KubeConfig();
+  kubeConfig.loadFromString(api.kubeconfig());
+  const registry = new Registry();
+  const limiter = new FixedWindowLimiter({
+    intervalMs: options.rateLimitIntervalMs ?? 0,
+    maxKeys: 100_000,
+  });
+  const delivered: FluxEvent[] = [];
+  const logs = captureLogs('info');
+  const source = new KubeEventSource({
+    kubeConfig,
+    leadership: options.leadership ?? new FlagLeadership(true),
+    intake: createEventIntake({
+      limiter,
+      sink: { accept: (event) => delivered.push(event) },
+      metrics: new EventApiMetrics(registry, () => limiter.size),
+      now: Date.now,
+    }),
+    registry,
+    logger: logs.logger,
+    config: {
+      kubeEventsNamespaces: options.namespaces ?? [],
+      kubeEventsSinceMs: options.sinceMs ?? 0,
+      kubeEventsSkipControllers: [...FLUX_CONTROLLERS],
+      runtimeNamespace: RUNTIME_NAMESPACE,
+    },
+    watch: { backoffBaseMs: 50, backoffMaxMs: 500, ...options.watch },
+    ...(options.now === undefined ? {} : { now: options.now }),
+    ...(options.sleep === undefined ? {} : { sleep: options.sleep }),
+    ...(options.checkpoint === undefined ? {} : { checkpoint: options.checkpoint }),
+  });
+  return {
+    source,
+    delivered,
+    registry,
+    logs,
+    occurrences: () => delivered.map(occurrenceLabel),
+    metric: async (name, labels = {}) => {
+      const found = await registry.getSingleMetric(name)?.get();
+      return (found?.values ?? [])
+        .filter((value) =>
+          Object.entries(labels).every(([key, wanted]) => value.labels[key] === wanted),
+        )
+        .reduce((sum, value) => sum + value.value, 0);
+    },
+  };
+}
+
+/** `<Event name>#<count>`: one occurrence of one Event, as converted. */
+export function occurrenceLabel(event: FluxEvent): string {
+  const metadata = event.metadata ?? {};
+  return `${metadata[`${EVENT_GROUP}/name`] ?? '?'}#${metadata[`${EVENT_GROUP}/count`] ?? '?'}`;
+}
+
+export interface EventSpec {
+  namespace?: string;
+  /** `lastTimestamp`; now when absent. */
+  at?: Date;
+  component?: string;
+  message?: string;
+}
+
+/** Creates a core/v1 Event in the server's store (as kubelet would record one, count 1). */
+export function createEvent(api: TestApiServer, name: string, spec: EventSpec = {}): string {
+  const namespace = spec.namespace ?? 'default';
+  const at = wholeSeconds(spec.at ?? new Date());
+  const component = spec.component ?? 'kubelet';
+  const created = api.create({
+    apiVersion: 'v1',
+    kind: 'Event',
+    metadata: { name, namespace },
+    involvedObject: { apiVersion: 'v1', kind: 'Pod', name: `pod-${name}`, namespace },
+    reason: 'BackOff',
+    message: spec.message ?? `Back-off restarting container of ${name}`,
+    type: 'Warning',
+    source: { component, host: 'node-1' },
+    reportingComponent: component,
+    count: 1,
+    firstTimestamp: at,
+    lastTimestamp: at,
+  });
+  return created.metadata.resourceVersion ?? '';
+}
+
+/** One more occurrence of an existing Event: its count and lastTimestamp move, over HTTP. */
+export async function bumpEvent(
+  api: TestApiServer,
+  name: string,
+  count: number,
+  namespace = 'default',
+): Promise<void> {
+  const response = await callApi(
+    api.url,
+    'PATCH',
+    `/api/v1/namespaces/${namespace}/events/${name}`,
+    { count, lastTimestamp: wholeSeconds(new Date()) },
+    { 'Content-Type': 'application/merge-patch+json' },
+  );
+  if (response.status !== 200) {
+    throw new Error(
+      `bumping ${name} answered ${response.status}: ${JSON.stringify(response.body)}`,
+    );
+  }
+}
+
+/** The checkpoint ConfigMap's data as stored, or undefined when it does not exist. */
+export function storedCheckpoints(
+  api: TestApiServer,
+  name = 'herald-kube-events-checkpoint',
+): Record<string, JsonObject> | undefined {
+  const configMap = api.get('v1', 'ConfigMap', name, RUNTIME_NAMESPACE);
+  if (configMap === undefined) return undefined;
+  const data = (configMap.data ?? {}) as Record<string, string>;
+  return Object.fromEntries(
+    Object.entries(data).map(([key, text]) => [key, JSON.parse(text) as JsonObject]),
+  );
+}
+
+function wholeSeconds(date: Date): string {
+  return `${date.toISOString().slice(0, 19)}Z`;
+}
+
+/** Counts of each item, for exactly-once assertions that name what went wrong. */
+export function tally(items: readonly string[]): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const item of items) counts.set(item, (counts.get(item) ?? 0) + 1);
+  return counts;
+}
