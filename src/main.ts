@@ -6,7 +6,7 @@ import { ConfigError, parseFlags } from './config/flags.js';
 import { startHerald, type RunningHerald } from './herald.js';
 import { locateClusterConfig } from './kube/cluster-config-locator.js';
 import { ManifestsUnreadableError, startLocalMode, type LocalMode } from './local/local-mode.js';
-import { startClusterMode } from './cluster/cluster-mode.js';
+import { startClusterMode, type ClusterMode } from './cluster/cluster-mode.js';
 import { KubeConfigError } from './kube/kube-config-loader.js';
 import { LeaderElectionConfigError } from './kube/leader-election.js';
 import { createLogger, type Logger } from './logging/logger.js';
@@ -42,6 +42,7 @@ async function main(): Promise<number> {
     sink: mode.sink,
     health: mode.health,
   });
+  mode.startKubeEvents?.(herald.intake);
   await waitForSignal(logger);
   await shutdown(herald, logger, () => mode.stop());
   return 0;
@@ -76,12 +77,14 @@ async function startMode(
   try {
     return startClusterMode({ config, logger, registry, source, env: process.env });
   } catch (error) {
-    if (error instanceof KubeConfigError || error instanceof LeaderElectionConfigError) return error.message;
+    if (error instanceof KubeConfigError || error instanceof LeaderElectionConfigError)
+      return error.message;
     throw error;
   }
 }
 
-type Mode = Pick<LocalMode, 'sink' | 'health' | 'stop'>;
+type Mode = Pick<LocalMode, 'sink' | 'health' | 'stop'> &
+  Partial<Pick<ClusterMode, 'startKubeEvents'>>;
 
 function waitForSignal(logger: Logger): Promise<void> {
   return new Promise((resolve) => {

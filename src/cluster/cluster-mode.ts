@@ -24,12 +24,19 @@ import {
 import { statusWriter } from '../kube/status/status-writer.js';
 import type { Logger } from '../logging/logger.js';
 import { createDeliveryPipeline } from '../pipeline/delivery-pipeline.js';
+import type { EventIntake } from '../pipeline/event-intake.js';
 import type { EventSink } from '../pipeline/event-sink.js';
+import { KubeEventSource } from '../sources/kube-event-source.js';
 import type { HealthDeps } from '../server/health-app.js';
 
 export interface ClusterMode {
   sink: EventSink;
   health: HealthDeps;
+  /**
+   * Starts ingesting native Kubernetes Events (when `--kube-events`) through the same intake
+   * as the Event API, so both share one rate limiter. The leader alone ingests.
+   */
+  startKubeEvents(intake: EventIntake): void;
   stop(): Promise<void>;
 }
 
@@ -113,13 +120,28 @@ export function startClusterMode(options: ClusterModeOptions): ClusterMode {
     reconciler.start();
     elector?.start();
   });
+  let kubeEvents: KubeEventSource | undefined;
   return {
     sink: pipeline.dispatcher,
+    startKubeEvents(intake) {
+      if (!config.kubeEvents || kubeEvents !== undefined) return;
+      kubeEvents = new KubeEventSource({
+        kubeConfig: client.kubeConfig,
+        leadership,
+        intake,
+        registry,
+        logger,
+        config,
+      });
+      kubeEvents.start();
+    },
     health: {
       ready: () => informers.every((each) => each.cache.synced()),
       status: () => ({ mode: 'cluster', objects: reconciler.readiness() }),
     },
     async stop() {
+      // The checkpoint is written before the Lease is released: a graceful handoff repeats nothing.
+      await kubeEvents?.stop();
       reconciler.stop();
       // Leader-only work has stopped: hand the Lease over at once.
       await elector?.stop();

@@ -4,6 +4,7 @@ import {
   createConfiguration,
   CustomObjectsApi,
   KubernetesObjectApi,
+  type KubeConfig,
   ServerConfiguration,
   type Configuration,
 } from '@kubernetes/client-node';
@@ -35,6 +36,8 @@ export interface KubeClient {
   readonly listWatch: ListWatchTransport;
   /** Any object by apiVersion and kind, found through discovery (`matchLabels` lookups). */
   readonly objects: KubernetesObjectApi;
+  /** The configuration itself, for client-node's own watches (native Events). */
+  readonly kubeConfig: KubeConfig;
 }
 
 export interface KubeClientOptions {
@@ -71,5 +74,6 @@ export function createKubeClient(
     coordination: new CoordinationV1Api(configuration),
     listWatch: clientNodeTransport(kubeConfig),
     objects: KubernetesObjectApi.makeApiClient(kubeConfig),
+    kubeConfig,
   };
 }

@@ -1,5 +1,4 @@
 // client-node's generated models are plain data classes, serialized by field: literals do.
-/* eslint-disable @typescript-eslint/no-unsafe-class-instance-assignment */
 import type { CoordinationV1Api, V1Lease } from '@kubernetes/client-node';
 import type { Config } from '../config/config.js';
 import { realSleep, type Sleep } from '../http/sleep.js';

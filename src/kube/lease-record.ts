@@ -1,5 +1,4 @@
 // client-node's generated models are plain data classes, serialized by field: literals do.
-/* eslint-disable @typescript-eslint/no-unsafe-class-instance-assignment */
 import { V1MicroTime, type V1Lease, type V1LeaseSpec } from '@kubernetes/client-node';
 
 /**

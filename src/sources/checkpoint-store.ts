@@ -1,3 +1,4 @@
+import { kubeRequestErrorOf } from '../kube/kube-request-error.js';
 import {
   PatchStrategy,
   setHeaderOptions,
@@ -156,7 +157,10 @@ export class CheckpointStore {
     } catch (error) {
       metrics.checkpointWriteFailures.inc();
       logger.error(
-        { err: error, configMap: `${this.#options.namespace}/${this.#name}` },
+        {
+          error: kubeRequestErrorOf(error).message,
+          configMap: `${this.#options.namespace}/${this.#name}`,
+        },
         'Failed to write the Event checkpoint',
       );
       return;

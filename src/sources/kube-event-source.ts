@@ -1,3 +1,4 @@
+import { kubeRequestErrorOf } from '../kube/kube-request-error.js';
 import { CoreV1Api, type KubeConfig } from '@kubernetes/client-node';
 import type { Registry } from 'prom-client';
 import type { Config } from '../config/config.js';
@@ -165,7 +166,7 @@ export class KubeEventSource {
       .then(() => this.#converge())
       .catch((error: unknown) => {
         this.#options.logger.error(
-          { err: error },
+          { error: kubeRequestErrorOf(error).message },
           'Failed to follow leadership for Kubernetes Events',
         );
       });
@@ -256,7 +257,7 @@ export class KubeEventSource {
         return await this.#store.load();
       } catch (error) {
         this.#options.logger.error(
-          { err: error, failures },
+          { error: kubeRequestErrorOf(error).message, failures },
           'Failed to read the Kubernetes Event checkpoints; not watching until they are read',
         );
       }

@@ -1,3 +1,4 @@
+import { kubeRequestErrorOf } from '../kube/kube-request-error.js';
 import { ApiException, Watch, type CoreV1Event, type KubeConfig } from '@kubernetes/client-node';
 import type { Logger } from '../logging/logger.js';
 import type { TimerHandle, Timers } from '../notifiers/timers.js';
@@ -98,7 +99,7 @@ export function watchEvents(options: EventWatchOptions): Promise<WatchEnd> {
           } catch (error) {
             const { namespace = '', name = '' } = event.metadata;
             logger.error(
-              { err: error, event: `${namespace}/${name}` },
+              { error: kubeRequestErrorOf(error).message, event: `${namespace}/${name}` },
               'Failed to handle a Kubernetes Event',
             );
           }

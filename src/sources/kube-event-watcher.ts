@@ -1,3 +1,4 @@
+import { kubeRequestErrorOf } from '../kube/kube-request-error.js';
 import {
   CoreV1Api,
   type CoreV1Event,
@@ -150,7 +151,7 @@ export class KubeEventWatcher {
         if (statusOf(error) === HTTP_GONE || failures >= RELIST_AFTER_FAILURES)
           this.#resourceVersion = undefined;
         this.#options.logger.error(
-          { err: error, namespace: this.#namespaceLabel, failures },
+          { error: kubeRequestErrorOf(error).message, namespace: this.#namespaceLabel, failures },
           'Failed to watch Kubernetes Events',
         );
       }

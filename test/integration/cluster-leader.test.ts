@@ -41,10 +41,10 @@ test('with --enable-leader-election one replica leads; a graceful stop hands ove
   const a = start('herald-a');
   const b = start('herald-b');
   let leaders: boolean[] = [];
-  let polling = true;
+  const polling = new AbortController();
   const poller = (async () => {
     // Reads both replicas' gauges in the background for the waits below.
-    while (polling) {
+    while (!polling.signal.aborted) {
       leaders = [await leads(a), await leads(b)];
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
@@ -67,7 +67,7 @@ test('with --enable-leader-election one replica leads; a graceful stop hands ove
       'the follower to take over',
     );
   } finally {
-    polling = false;
+    polling.abort();
     await poller;
     await Promise.allSettled([a.mode.stop(), b.mode.stop()]);
     await api.close();

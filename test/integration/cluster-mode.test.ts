@@ -111,6 +111,7 @@ spec: {providerRef: {name: hook}, eventSources: [{kind: Kustomization, name: "*"
       sink: cluster.sink,
       health: cluster.health,
     });
+    cluster.startKubeEvents(herald.intake);
     await waitFor(() => cluster.health.ready(), 30_000, 'caches to sync');
   });
   after(async () => {
@@ -324,6 +325,53 @@ spec: {providerRef: {name: hook}, eventSources: [{kind: GitRepository, name: "*"
       30_000,
       'the deletion after the restart',
     );
+  });
+
+  test('a native Kubernetes Event reaches an Alert on its kind', async () => {
+    await apply(`
+apiVersion: notification.toolkit.fluxcd.io/v1beta3
+kind: Provider
+metadata: {name: pods, namespace: apps}
+spec: {type: generic, address: "${receiver.url}/pods"}
+---
+apiVersion: notification.toolkit.fluxcd.io/v1beta3
+kind: Alert
+metadata: {name: pod-trouble, namespace: apps}
+spec: {providerRef: {name: pods}, eventSeverity: error, eventSources: [{kind: Pod, name: "*"}]}
+`);
+    await waitFor(
+      () =>
+        (cluster.health.status?.() as { objects: { name: string; ready: boolean }[] }).objects.some(
+          (o) => o.name === 'pod-trouble' && o.ready,
+        ),
+      30_000,
+      'the Alert',
+    );
+    const now = new Date().toISOString();
+    await apply(`
+apiVersion: v1
+kind: Event
+metadata: {name: web-1.backoff, namespace: apps}
+involvedObject: {apiVersion: v1, kind: Pod, name: web-1, namespace: apps}
+type: Warning
+reason: BackOff
+message: Back-off restarting failed container app in pod web-1
+count: 1
+firstTimestamp: "${now}"
+lastTimestamp: "${now}"
+source: {component: kubelet, host: node-1}
+`);
+    await waitFor(
+      () => receiver.requests.some((request) => request.path === '/pods'),
+      30_000,
+      'the native Event',
+    );
+    const body = JSON.parse(
+      receiver.requests.find((request) => request.path === '/pods')?.body.toString() ?? '{}',
+    ) as { reason?: string; severity?: string; reportingController?: string };
+    assert.equal(body.reason, 'BackOff');
+    assert.equal(body.severity, 'error');
+    assert.equal(body.reportingController, 'kubelet');
   });
 
   test('no secret value reached a log line', () => {

@@ -1,5 +1,4 @@
 // client-node's generated models are plain data classes, serialized by field: literals do.
-/* eslint-disable @typescript-eslint/no-unsafe-class-instance-assignment */
 import { V1MicroTime, type V1Lease } from '@kubernetes/client-node';
 import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, test } from 'node:test';

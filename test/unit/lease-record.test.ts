@@ -1,5 +1,4 @@
 // client-node leaves MicroTime fields as text when it reads a Lease: these literals are what it hands over.
-/* eslint-disable @typescript-eslint/no-unsafe-class-instance-assignment */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import {
