@@ -37,12 +37,14 @@ export function createEventIntake(deps: EventIntakeDeps): EventIntake {
   const { limiter, sink, metrics, now } = deps;
   return {
     admit(input, source, beforeHandOff) {
-      const event = normalizeEvent(input);
-      const verdict = limiter.take(rateLimitKey(event), now());
+      // The key reads only `<group>/originRevision|revision|token`, which metadata clean-up
+      // always keeps: keying the raw event spares duplicates the copy.
+      const verdict = limiter.take(rateLimitKey(input), now());
       if (!verdict.allowed) {
         metrics.eventsRateLimited.inc({ source });
         return { accepted: false, resetAtMs: verdict.resetAtMs };
       }
+      const event = normalizeEvent(input);
       metrics.eventsAccepted.inc({ source });
       beforeHandOff?.();
       sink.accept(event, source);
