@@ -1,4 +1,5 @@
 // Event API throughput and latency beside a bare express server, measured in one run.
+import { seedEvent } from '../test/fixtures/seed-event.js';
 import { startChildServer } from './child-server.js';
 import { runLoad, type LoadResult } from './load.js';
 import { printTable, writeResults } from './report.js';
@@ -7,23 +8,8 @@ const CONNECTIONS = 50;
 const DURATION_S = Number(process.env.BENCH_DURATION_S ?? 10);
 const WARMUP_S = 2;
 
-const template = {
-  involvedObject: {
-    apiVersion: 'kustomize.toolkit.fluxcd.io/v1',
-    kind: 'Kustomization',
-    name: 'webapp',
-    namespace: 'apps',
-    uid: '7d0cdc51-ddcf-4743-b223-83ca5c699632',
-  },
-  metadata: {
-    'kustomize.toolkit.fluxcd.io/revision': 'main/731f7eaddfb6af01cb2173e18f0f75b0ba780ef1',
-  },
-  severity: 'error',
-  reason: 'ValidationFailed',
-  message: 'service/apps/webapp validation error: spec.type: Unsupported value: Ingress',
-  reportingController: 'kustomize-controller',
-  timestamp: '2022-10-28T07:26:19Z',
-};
+/** Flux's documented example event: what the load posts, made unique per request when asked. */
+const template = seedEvent();
 
 let sequence = 0;
 const uniqueBody = (): string =>

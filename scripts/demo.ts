@@ -3,6 +3,7 @@
 import { fileURLToPath } from 'node:url';
 import { startCaptureServer, type CaptureServer } from '../test/support/capture-server.js';
 import { spawnHerald } from '../test/support/herald-process.js';
+import { seedEvent } from '../test/fixtures/seed-event.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 /** The addresses examples/local's Providers point at. */
@@ -14,22 +15,10 @@ const DELIVERY_WAIT_MS = 3_000;
 const bold = (text: string) => (process.stdout.isTTY ? `\u001b[1m${text}\u001b[0m` : text);
 const say = (text = '') => process.stdout.write(`${text}\n`);
 
+/** Flux's documented example event, stamped now, with the step's changes. */
 function fluxEvent(overrides: Record<string, unknown> = {}): Record<string, unknown> {
   return {
-    involvedObject: {
-      apiVersion: 'kustomize.toolkit.fluxcd.io/v1',
-      kind: 'Kustomization',
-      name: 'webapp',
-      namespace: 'apps',
-      uid: '7d0cdc51-ddcf-4743-b223-83ca5c699632',
-    },
-    metadata: {
-      'kustomize.toolkit.fluxcd.io/revision': 'main/731f7eaddfb6af01cb2173e18f0f75b0ba780ef1',
-    },
-    severity: 'error',
-    reason: 'ValidationFailed',
-    message: 'service/apps/webapp validation error: spec.type: Unsupported value: Ingress',
-    reportingController: 'kustomize-controller',
+    ...seedEvent(),
     timestamp: new Date().toISOString().replace(/\.\d+Z$/, 'Z'),
     ...overrides,
   };
