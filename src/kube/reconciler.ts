@@ -1,6 +1,6 @@
 import type { Alert, LastDispatch } from '../api/alert.js';
 import { MAX_DISPATCH_ERROR_LENGTH } from '../api/alert.js';
-import { DEFAULT_NAMESPACE } from '../api/object-meta.js';
+import { DEFAULT_NAMESPACE, namespacedName } from '../api/object-meta.js';
 import type { Provider } from '../api/provider.js';
 import type { Readiness } from '../api/readiness/readiness.js';
 import type { Secret } from '../api/secret.js';
@@ -8,7 +8,7 @@ import type { Logger } from '../logging/logger.js';
 import type { DeliveryPipeline } from '../pipeline/delivery-pipeline.js';
 import type { DispatchResult } from '../pipeline/dispatcher.js';
 import type { Leadership } from './leadership.js';
-import type { ObjectCache } from './object-cache.js';
+import type { CacheChange, ObjectCache } from './object-cache.js';
 import {
   desiredStatus,
   rfc3339Seconds,
@@ -54,6 +54,8 @@ export class Reconciler {
   readonly #writing = new Map<string, Promise<void>>();
   readonly #timers = new Set<NodeJS.Timeout>();
   readonly #unsubscribe: (() => void)[] = [];
+  /** The generation last seen per object, to tell spec changes from status echoes. */
+  readonly #generations = new Map<string, number | undefined>();
   #stopped = false;
 
   constructor(deps: ReconcilerDeps) {
@@ -66,9 +68,26 @@ export class Reconciler {
     const schedule = () => {
       this.schedule();
     };
+    // Our own status writes come back as updates; only a spec change (a new generation),
+    // an addition or a deletion changes what dispatch routes with.
+    const onSpecChange = (kind: Kind) => (change: CacheChange, object: Alert | Provider) => {
+      const key = `${kind}/${namespacedName(object.metadata)}`;
+      const generation = object.metadata.generation;
+      const seen = this.#generations.get(key);
+      if (change === 'deleted') this.#generations.delete(key);
+      else this.#generations.set(key, generation);
+      if (change !== 'updated' || generation === undefined || seen !== generation) this.schedule();
+    };
+    for (const alert of alerts.list())
+      this.#generations.set(`Alert/${namespacedName(alert.metadata)}`, alert.metadata.generation);
+    for (const provider of providers.list())
+      this.#generations.set(
+        `Provider/${namespacedName(provider.metadata)}`,
+        provider.metadata.generation,
+      );
     this.#unsubscribe.push(
-      alerts.onChange(schedule),
-      providers.onChange(schedule),
+      alerts.onChange(onSpecChange('Alert')),
+      providers.onChange(onSpecChange('Provider')),
       // Clusters hold many Secrets (Helm keeps releases in them): only referenced ones matter.
       secrets.onChange((_change, secret) => {
         if (this.#isReferenced(secret)) this.schedule();

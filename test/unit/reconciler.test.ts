@@ -147,6 +147,38 @@ describe('Reconciler', () => {
     );
   });
 
+  test('status echoes of its own writes do not rebuild the dispatch state', async () => {
+    let updates = 0;
+    const update = pipeline.update.bind(pipeline);
+    pipeline = { ...pipeline, update: (objects) => (updates++, update(objects)) };
+    reconciler = new Reconciler({
+      alerts,
+      providers,
+      secrets,
+      pipeline,
+      leadership,
+      logger: captureLogs().logger,
+      now: () => new Date(nowMs),
+      writeStatus: (kind, namespace, name, status) => {
+        writes.push({ kind, key: `${namespace}/${name}`, status });
+        return Promise.resolve();
+      },
+    });
+    providers.put(provider('hook'));
+    alerts.put(alert('on-call', 'hook'));
+    reconciler.start();
+    await waitFor(() => writes.length === 2);
+    const afterFirst = updates;
+    echo();
+    await new Promise((resolve) => setImmediate(resolve));
+    assert.equal(updates, afterFirst, 'status-only updates are not spec changes');
+    alerts.put({
+      ...alert('on-call', 'hook', 2),
+      spec: { ...alert('on-call', 'hook').spec, summary: 'changed' },
+    });
+    await waitFor(() => updates === afterFirst + 1);
+  });
+
   test('nothing is written when the status already says the same', async () => {
     providers.put(provider('hook'));
     reconciler.start();
