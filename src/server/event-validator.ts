@@ -1,5 +1,5 @@
 import { Ajv, type ErrorObject } from 'ajv';
-import { addFormats } from '../api/ajv-formats.js';
+import formats from 'ajv-formats';
 import type { FluxEvent } from '../api/event.js';
 import { eventSchema } from '../api/event-schema.js';
 
@@ -17,7 +17,7 @@ export type EventValidator = (body: unknown) => ValidationResult;
 /** Compiles the Event schema once; the returned function is what the hot path calls. */
 export function createEventValidator(): EventValidator {
   const ajv = new Ajv({ allErrors: true, strict: true });
-  addFormats(ajv, ['date-time']);
+  formats.default(ajv, ['date-time']);
   const validate = ajv.compile<FluxEvent>(eventSchema);
   return (body) => {
     if (validate(body)) return { ok: true, event: body };
