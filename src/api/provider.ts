@@ -55,12 +55,20 @@ export const PROVIDER_TYPES = [
 export type ProviderType = (typeof PROVIDER_TYPES)[number];
 
 /** The types Herald has a notifier for. */
-export const SUPPORTED_PROVIDER_TYPES: readonly ProviderType[] = [
+export const SUPPORTED_PROVIDER_TYPES = [
   'generic',
   'generic-hmac',
   'loki',
   'slack',
-];
+] as const satisfies readonly ProviderType[];
+
+/** A Provider type Herald has a notifier for. */
+export type SupportedProviderType = (typeof SUPPORTED_PROVIDER_TYPES)[number];
+
+/** Whether a Provider's `spec.type` has a notifier. */
+export function hasNotifier(type: string): type is SupportedProviderType {
+  return (SUPPORTED_PROVIDER_TYPES as readonly string[]).includes(type);
+}
 
 /** Applied by the schema when `timeout` is absent (Flux's default too). */
 export const DEFAULT_PROVIDER_TIMEOUT = '15s';

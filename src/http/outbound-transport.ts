@@ -2,12 +2,9 @@ import http from 'node:http';
 import https from 'node:https';
 import type { AxiosProxyConfig } from 'axios';
 
-/** PEM material from a Provider's `certSecretRef` (`ca.crt`, `tls.crt`, `tls.key`). */
-export interface TlsMaterial {
-  readonly ca?: string;
-  readonly cert?: string;
-  readonly key?: string;
-}
+import type { TlsMaterial } from '../api/tls-material.js';
+
+export type { TlsMaterial } from '../api/tls-material.js';
 
 /**
  * The connection side of one receiver: agents carrying its TLS material, and its proxy. Built

@@ -1,13 +1,13 @@
 import type { FluxEvent } from '../api/event.js';
+import type { SupportedProviderType } from '../api/provider.js';
 import type { TlsMaterial } from '../http/outbound-transport.js';
 import type { RetryNotice } from '../http/post-json.js';
 import type { Sleep } from '../http/sleep.js';
 import type { LokiLineFormat } from './loki-line.js';
 import type { Timers } from './timers.js';
 
-/** Provider types Herald delivers to. Flux's other type names are not built yet. */
-export const SUPPORTED_PROVIDER_TYPES = ['slack', 'generic', 'generic-hmac', 'loki'] as const;
-export type ProviderType = (typeof SUPPORTED_PROVIDER_TYPES)[number];
+/** Provider types Herald delivers to (the API's list; Flux's other type names are not built yet). */
+export type ProviderType = SupportedProviderType;
 
 /** How a Loki provider writes its lines; not a Flux field, so it has defaults. */
 export interface LokiOptions {

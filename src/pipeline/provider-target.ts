@@ -1,4 +1,4 @@
-import type { Provider } from '../api/provider.js';
+import { hasNotifier, type Provider } from '../api/provider.js';
 import type { ProviderSettings } from '../api/provider-settings.js';
 import { DEFAULT_NAMESPACE } from '../api/object-meta.js';
 import { parseDuration } from '../config/duration.js';
@@ -13,8 +13,7 @@ export function toProviderTarget(
   settings: ProviderSettings,
 ): ProviderTarget | undefined {
   const { type } = provider.spec;
-  if (type !== 'slack' && type !== 'generic' && type !== 'generic-hmac' && type !== 'loki')
-    return undefined;
+  if (!hasNotifier(type)) return undefined;
   if (settings.address === undefined) return undefined;
   return {
     type,

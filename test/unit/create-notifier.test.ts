@@ -1,11 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createNotifier } from '../../src/notifiers/create-notifier.js';
-import {
-  isBatchingNotifier,
-  SUPPORTED_PROVIDER_TYPES,
-  type ProviderTarget,
-} from '../../src/notifiers/notifier.js';
+import { SUPPORTED_PROVIDER_TYPES } from '../../src/api/provider.js';
+import { isBatchingNotifier, type ProviderTarget } from '../../src/notifiers/notifier.js';
 import { ProviderConfigError } from '../../src/notifiers/provider-config-error.js';
 import { createTestDeps } from '../support/notifier-deps.js';
 import { sampleTarget } from '../support/sample-target.js';

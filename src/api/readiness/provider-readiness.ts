@@ -6,6 +6,7 @@ import {
   type Provider,
   type ProviderType,
   SUPPORTED_PROVIDER_TYPES,
+  hasNotifier,
 } from '../provider.js';
 import { type ProviderSettings, resolveProviderSettings } from '../provider-settings.js';
 import { readSecretString, type Secret } from '../secret.js';
@@ -82,7 +83,7 @@ function checkUrls(provider: Provider, settings: ProviderSettings): Verdict | un
 
 function verdict(provider: Provider, secrets: ObjectLookup<Secret>): Verdict {
   const { type, suspend, secretRef } = provider.spec;
-  if (!SUPPORTED_PROVIDER_TYPES.includes(type)) {
+  if (!hasNotifier(type)) {
     const supported = SUPPORTED_PROVIDER_TYPES.join(', ');
     return notReady(
       ReadinessReason.UnsupportedType,
