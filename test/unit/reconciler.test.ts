@@ -75,6 +75,23 @@ describe('Reconciler', () => {
   }
   let echoed: typeof writes;
 
+  /** A reconciler over the test's caches and pipeline, recording its status writes. */
+  function newReconciler(): Reconciler {
+    return new Reconciler({
+      alerts,
+      providers,
+      secrets,
+      pipeline,
+      leadership,
+      logger: captureLogs().logger,
+      now: () => new Date(nowMs),
+      writeStatus: (kind, namespace, name, status) => {
+        writes.push({ kind, key: `${namespace}/${name}`, status });
+        return Promise.resolve();
+      },
+    });
+  }
+
   beforeEach(() => {
     alerts = new MemoryCache();
     providers = new MemoryCache();
@@ -88,19 +105,7 @@ describe('Reconciler', () => {
       logger: captureLogs().logger,
       registry: new Registry(),
     });
-    reconciler = new Reconciler({
-      alerts,
-      providers,
-      secrets,
-      pipeline,
-      leadership,
-      logger: captureLogs().logger,
-      now: () => new Date(nowMs),
-      writeStatus: (kind, namespace, name, status) => {
-        writes.push({ kind, key: `${namespace}/${name}`, status });
-        return Promise.resolve();
-      },
-    });
+    reconciler = newReconciler();
   });
   afterEach(async () => {
     reconciler.stop();
@@ -151,19 +156,7 @@ describe('Reconciler', () => {
     let updates = 0;
     const update = pipeline.update.bind(pipeline);
     pipeline = { ...pipeline, update: (objects) => (updates++, update(objects)) };
-    reconciler = new Reconciler({
-      alerts,
-      providers,
-      secrets,
-      pipeline,
-      leadership,
-      logger: captureLogs().logger,
-      now: () => new Date(nowMs),
-      writeStatus: (kind, namespace, name, status) => {
-        writes.push({ kind, key: `${namespace}/${name}`, status });
-        return Promise.resolve();
-      },
-    });
+    reconciler = newReconciler();
     providers.put(provider('hook'));
     alerts.put(alert('on-call', 'hook'));
     reconciler.start();
