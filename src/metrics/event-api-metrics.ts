@@ -10,7 +10,18 @@ export const FLUX_HTTP_LABELS = { service: '', handler: '/' } as const;
 
 /** Why the Event API turned a request away (the `reason` label of rejected events). */
 export type RejectReason =
-  'invalid_json' | 'invalid_event' | 'too_large' | 'bad_request' | 'method_not_allowed';
+  | 'invalid_json'
+  | 'invalid_event'
+  | 'too_large'
+  | 'bad_request'
+  | 'method_not_allowed'
+  | 'internal_error';
+
+/** One method and status code's children of Flux's two HTTP histograms. */
+interface RequestObservers {
+  duration: { observe(value: number): void };
+  size: { observe(value: number): void };
+}
 
 /** The Event API's metrics: Flux's HTTP metrics under their Flux names, and Herald's own. */
 export class EventApiMetrics {
@@ -25,6 +36,8 @@ export class EventApiMetrics {
   readonly eventsRateLimited: Counter<'source'>;
   readonly limiterEvictions: Counter;
   readonly limiterKeys: Gauge;
+  /** method → status code → histogram children: resolving labels is prom-client's costly part. */
+  readonly #observers = new Map<string, Map<number, RequestObservers>>();
 
   constructor(registry: Registry, limiterSize: () => number) {
     const registers = [registry];
@@ -89,5 +102,25 @@ export class EventApiMetrics {
         this.set(limiterSize());
       },
     });
+  }
+
+  /** Records one answered Event API request in Flux's duration and size histograms. */
+  observeRequest(method: string, code: number, seconds: number, bodyBytes: number): void {
+    let byCode = this.#observers.get(method);
+    if (byCode === undefined) {
+      byCode = new Map();
+      this.#observers.set(method, byCode);
+    }
+    let observers = byCode.get(code);
+    if (observers === undefined) {
+      const labels = { ...FLUX_HTTP_LABELS, method, code: String(code) };
+      observers = {
+        duration: this.requestDuration.labels(labels),
+        size: this.responseSize.labels(labels),
+      };
+      byCode.set(code, observers);
+    }
+    observers.duration.observe(seconds);
+    observers.size.observe(bodyBytes);
   }
 }

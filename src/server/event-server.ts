@@ -3,14 +3,18 @@ import type { Logger } from '../logging/logger.js';
 import type { EventApiMetrics } from '../metrics/event-api-metrics.js';
 import type { EventIntake } from '../pipeline/event-intake.js';
 import {
+  isBodyReadError,
   sendAccepted,
   sendBadRequest,
+  sendBodyReadError,
+  sendInternalError,
+  sendMethodNotAllowed,
   sendRateLimited,
-  sendRequestError,
 } from './event-responses.js';
 import type { EventValidator } from './event-validator.js';
-import { httpMetricsMiddleware } from './http-metrics-middleware.js';
+import { createHttpDateFormatter } from './http-date.js';
 import { MAX_EVENT_BODY_BYTES } from './limits.js';
+import { createRequestMetrics } from './request-metrics.js';
 
 export interface EventServerDeps {
   validate: EventValidator;
@@ -27,20 +31,19 @@ export interface EventServerDeps {
  */
 export function createEventApp(deps: EventServerDeps): express.Express {
   const { validate, intake, metrics, logger } = deps;
+  const requests = createRequestMetrics(metrics);
+  const httpDate = createHttpDateFormatter();
   const app = express();
   app.disable('x-powered-by');
   app.disable('etag');
-  app.use(httpMetricsMiddleware(metrics));
+  app.use(requests.start);
   app.use((req: Request, res: Response, next: NextFunction) => {
     if (req.method === 'POST') {
       next();
       return;
     }
     metrics.eventsRejected.inc({ reason: 'method_not_allowed' });
-    res
-      .status(405)
-      .set('Allow', 'POST')
-      .json({ error: `method ${req.method} is not allowed; POST an event` });
+    requests.answered(req, res, sendMethodNotAllowed(res, req.method));
   });
   // Any content type: Flux sets application/json, but curl users often do not.
   app.use(express.json({ limit: MAX_EVENT_BODY_BYTES, type: () => true }));
@@ -51,19 +54,34 @@ export function createEventApp(deps: EventServerDeps): express.Express {
     if (!result.ok) {
       metrics.eventsRejected.inc({ reason: 'invalid_event' });
       logger.debug({ problems: result.problems }, 'Rejected invalid event');
-      sendBadRequest(res, 'invalid event', result.problems);
+      requests.answered(req, res, sendBadRequest(res, 'invalid event', result.problems));
       return;
     }
+    let bodyBytes = 0;
     const verdict = intake.admit(result.event, 'http', () => {
-      sendAccepted(res);
+      bodyBytes = sendAccepted(res);
     });
-    if (!verdict.accepted) sendRateLimited(res, verdict.resetAtMs);
+    if (!verdict.accepted) bodyBytes = sendRateLimited(res, httpDate(verdict.resetAtMs));
+    requests.answered(req, res, bodyBytes);
   });
 
-  app.use((error: unknown, _req: Request, res: Response, _next: NextFunction) => {
-    const reason = sendRequestError(res, error);
+  app.use((error: unknown, req: Request, res: Response, _next: NextFunction) => {
+    if (res.headersSent) {
+      // The answer went out and something after it failed (handing the event over).
+      logger.error({ err: error }, 'Failed after answering an event request');
+      requests.answered(req, res, 0);
+      return;
+    }
+    if (!isBodyReadError(error)) {
+      logger.error({ err: error }, 'Failed to handle an event request');
+      metrics.eventsRejected.inc({ reason: 'internal_error' });
+      requests.answered(req, res, sendInternalError(res));
+      return;
+    }
+    const { reason, bodyBytes } = sendBodyReadError(res, error);
     metrics.eventsRejected.inc({ reason });
     if (reason === 'bad_request') logger.error({ err: error }, 'Failed to read event request');
+    requests.answered(req, res, bodyBytes);
   });
   return app;
 }

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { request } from 'node:http';
 import { post, startEventApi, type EventApiHarness } from '../support/event-api-harness.js';
 import { seedEvent } from '../fixtures/seed-event.js';
+import { startTestHerald } from '../support/herald-harness.js';
 
 const MiB = 1024 * 1024;
 
@@ -155,4 +156,29 @@ describe('Event API over a real socket', () => {
     assert.match(text, /^herald_events_rejected_total\{reason="too_large"\} 2$/m);
     assert.match(text, /^gotk_event_http_requests_inflight\{service="",handler="\/"\} 0$/m);
   });
+});
+
+test('a sink that throws after the 202 is logged, counted once, and the server goes on', async () => {
+  const started = await startTestHerald({
+    sink: {
+      accept: () => {
+        throw new Error('sink broke');
+      },
+    },
+  });
+  try {
+    const events = started.url('events');
+    assert.equal((await post(events, seedEvent())).status, 202);
+    assert.equal((await post(events, seedEvent())).status, 429);
+    const failures = started.logs.lines().filter((line) => line.level === 'error');
+    assert.deepEqual(
+      failures.map((line) => line.msg),
+      ['Failed after answering an event request'],
+    );
+    const text = await started.herald.registry.metrics();
+    assert.match(text, /^gotk_event_http_request_duration_seconds_count\{[^}]*code="202"\} 1$/m);
+    assert.match(text, /^gotk_event_http_requests_inflight\{[^}]*\} 0$/m);
+  } finally {
+    await started.herald.stop();
+  }
 });
