@@ -1,4 +1,5 @@
 import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
+import type { BodyReadFailure } from '../server/read-json-body.js';
 
 /** Prometheus' default buckets, as Flux's go-http-metrics uses for request durations. */
 const DURATION_BUCKETS_S = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
@@ -10,12 +11,7 @@ export const FLUX_HTTP_LABELS = { service: '', handler: '/' } as const;
 
 /** Why the Event API turned a request away (the `reason` label of rejected events). */
 export type RejectReason =
-  | 'invalid_json'
-  | 'invalid_event'
-  | 'too_large'
-  | 'bad_request'
-  | 'method_not_allowed'
-  | 'internal_error';
+  BodyReadFailure | 'invalid_event' | 'method_not_allowed' | 'internal_error';
 
 /** One method and status code's children of Flux's two HTTP histograms. */
 interface RequestObservers {

@@ -1,7 +1,7 @@
 import type { Response } from 'express';
-import type { RejectReason } from '../metrics/event-api-metrics.js';
 import type { FieldProblem } from './event-validator.js';
 import { MAX_EVENT_BODY_BYTES } from './limits.js';
+import type { BodyReadError } from './read-json-body.js';
 
 // Every answer is written with `writeHead` (duplicates are the hot path of a noisy cluster)
 // and returns its body size in bytes, for Flux's response-size histogram.
@@ -72,50 +72,19 @@ export function sendInternalError(res: Response): number {
   return sendJson(res, 500, { error: 'internal error; see the Herald log' });
 }
 
-/** body-parser's error types, as it sets them on `error.type`. */
-interface BodyParserError {
-  type: string;
-  message?: string;
-}
-
-/** Whether an error came from reading the request body (body-parser sets `type`). */
-export function isBodyReadError(error: unknown): error is BodyParserError {
-  return (
-    typeof error === 'object' &&
-    error !== null &&
-    typeof (error as { type?: unknown }).type === 'string'
-  );
-}
-
-/** Answers a request whose body could not be read; returns the rejection reason and size. */
-export function sendBodyReadError(
-  res: Response,
-  error: BodyParserError,
-): { reason: RejectReason; bodyBytes: number } {
-  const { type, message } = error;
-  switch (type) {
-    case 'entity.too.large':
-      return {
-        reason: 'too_large',
-        bodyBytes: sendJson(res, 413, {
-          error: `request body is larger than ${MAX_EVENT_BODY_BYTES} bytes (3 MiB)`,
-        }),
-      };
-    case 'entity.parse.failed':
-      return {
-        reason: 'invalid_json',
-        bodyBytes: sendBadRequest(res, `invalid JSON: ${message ?? 'cannot parse'}`, []),
-      };
-    case 'encoding.unsupported':
-    case 'charset.unsupported':
-      return {
-        reason: 'bad_request',
-        bodyBytes: sendJson(res, 415, { error: message ?? 'unsupported encoding' }),
-      };
-    default:
-      return {
-        reason: 'bad_request',
-        bodyBytes: sendJson(res, 400, { error: 'could not read the request body' }),
-      };
+/** Answers a request whose body could not be read; returns the body size. */
+export function sendBodyReadError(res: Response, error: BodyReadError): number {
+  switch (error.failure) {
+    case 'too_large':
+      return sendJson(res, 413, {
+        error: `request body is larger than ${MAX_EVENT_BODY_BYTES} bytes (3 MiB)`,
+      });
+    case 'invalid_json':
+      return sendBadRequest(res, `invalid JSON: ${error.message}`, []);
+    case 'unsupported_encoding':
+      return sendJson(res, 415, { error: error.message });
+    case 'aborted':
+      // Most likely nobody reads this: the client went away.
+      return sendJson(res, 400, { error: error.message });
   }
 }

@@ -3,7 +3,6 @@ import type { Logger } from '../logging/logger.js';
 import type { EventApiMetrics } from '../metrics/event-api-metrics.js';
 import type { EventIntake } from '../pipeline/event-intake.js';
 import {
-  isBodyReadError,
   sendAccepted,
   sendBadRequest,
   sendBodyReadError,
@@ -14,6 +13,7 @@ import {
 import type { EventValidator } from './event-validator.js';
 import { createHttpDateFormatter } from './http-date.js';
 import { MAX_EVENT_BODY_BYTES } from './limits.js';
+import { BodyReadError, readJsonBody } from './read-json-body.js';
 import { createRequestMetrics } from './request-metrics.js';
 
 export interface EventServerDeps {
@@ -45,8 +45,7 @@ export function createEventApp(deps: EventServerDeps): express.Express {
     metrics.eventsRejected.inc({ reason: 'method_not_allowed' });
     requests.answered(req, res, sendMethodNotAllowed(res, req.method));
   });
-  // Any content type: Flux sets application/json, but curl users often do not.
-  app.use(express.json({ limit: MAX_EVENT_BODY_BYTES, type: () => true }));
+  app.use(readJsonBody(MAX_EVENT_BODY_BYTES));
 
   app.use((req: Request, res: Response) => {
     metrics.eventsReceived.inc({ source: 'http' });
@@ -72,15 +71,15 @@ export function createEventApp(deps: EventServerDeps): express.Express {
       requests.answered(req, res, 0);
       return;
     }
-    if (!isBodyReadError(error)) {
+    if (!(error instanceof BodyReadError)) {
       logger.error({ err: error }, 'Failed to handle an event request');
       metrics.eventsRejected.inc({ reason: 'internal_error' });
       requests.answered(req, res, sendInternalError(res));
       return;
     }
-    const { reason, bodyBytes } = sendBodyReadError(res, error);
-    metrics.eventsRejected.inc({ reason });
-    if (reason === 'bad_request') logger.error({ err: error }, 'Failed to read event request');
+    metrics.eventsRejected.inc({ reason: error.failure });
+    const bodyBytes = sendBodyReadError(res, error);
+    logger.debug({ err: error }, 'Could not read an event request');
     requests.answered(req, res, bodyBytes);
   });
   return app;

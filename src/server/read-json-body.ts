@@ -1,0 +1,89 @@
+import type { NextFunction, Request, Response } from 'express';
+
+/** Why a request body could not be read as JSON. */
+export type BodyReadFailure = 'too_large' | 'invalid_json' | 'unsupported_encoding' | 'aborted';
+
+export class BodyReadError extends Error {
+  constructor(
+    readonly failure: BodyReadFailure,
+    message: string,
+    options?: ErrorOptions,
+  ) {
+    super(message, options);
+    this.name = 'BodyReadError';
+  }
+}
+
+const BYTE_ORDER_MARK = '\uFEFF';
+
+/**
+ * Reads the request body as UTF-8 JSON into `req.body`, whatever the content type (Flux sets
+ * application/json, curl users often do not), or passes a BodyReadError to `next`. More than
+ * `limitBytes` is refused as soon as it is known: from Content-Length, or while the body
+ * streams in (the rest is then discarded by Node). Like Flux, which reads the body and
+ * unmarshals it, and unlike body-parser: no compressed bodies and no charsets but UTF-8,
+ * which makes it about a tenth cheaper per event than `express.json()` (`npm run bench`).
+ */
+export function readJsonBody(limitBytes: number) {
+  return (req: Request, _res: Response, next: NextFunction): void => {
+    const encoding = req.headers['content-encoding'];
+    if (encoding !== undefined && encoding.toLowerCase() !== 'identity') {
+      next(
+        new BodyReadError(
+          'unsupported_encoding',
+          `content encoding ${encoding} is not supported; send the event uncompressed`,
+        ),
+      );
+      return;
+    }
+    const tooLarge = () =>
+      new BodyReadError('too_large', `request body is larger than ${limitBytes} bytes`);
+    if (Number(req.headers['content-length'] ?? 0) > limitBytes) {
+      next(tooLarge());
+      return;
+    }
+
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let settled = false;
+    const settle = (error?: BodyReadError) => {
+      if (settled) return;
+      settled = true;
+      req.off('data', onData).off('end', onEnd).off('error', onError).off('close', onClose);
+      if (error === undefined) next();
+      else next(error);
+    };
+    const onData = (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > limitBytes) settle(tooLarge());
+      else chunks.push(chunk);
+    };
+    const onEnd = () => {
+      // Almost every event arrives in one chunk: decode it without a copy.
+      const [first] = chunks;
+      let text =
+        chunks.length === 1 && first !== undefined
+          ? first.toString()
+          : Buffer.concat(chunks, size).toString();
+      if (text.startsWith(BYTE_ORDER_MARK)) text = text.slice(1);
+      if (text.trim() === '') {
+        settle(new BodyReadError('invalid_json', 'the request body is empty; POST an event'));
+        return;
+      }
+      try {
+        req.body = JSON.parse(text) as unknown;
+      } catch (error) {
+        settle(new BodyReadError('invalid_json', (error as Error).message, { cause: error }));
+        return;
+      }
+      settle();
+    };
+    const onError = (error: Error) => {
+      settle(new BodyReadError('aborted', 'the request was aborted', { cause: error }));
+    };
+    const onClose = () => {
+      if (!req.complete) settle(new BodyReadError('aborted', 'the request was aborted'));
+    };
+    req.on('data', onData).on('end', onEnd).on('error', onError).on('close', onClose);
+  };
+}
