@@ -1,6 +1,10 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
+import { spawnHerald } from '../test/support/herald-process.js';
 
 export interface ChildServer {
   url: string;
@@ -33,5 +37,33 @@ export async function startChildServer(script: string): Promise<ChildServer> {
         });
         child.kill('SIGTERM');
       }),
+  };
+}
+
+/**
+ * Herald itself as the image runs it: the compiled `dist/main.js` (so `npm run bench` builds
+ * first), in local mode over an empty manifests folder, logging at info.
+ */
+export async function startHeraldBuild(): Promise<ChildServer> {
+  const manifests = await mkdtemp(join(tmpdir(), 'herald-bench-'));
+  const herald = spawnHerald(
+    [
+      `--manifests=${manifests}`,
+      '--events-addr=127.0.0.1:0',
+      '--metrics-addr=127.0.0.1:0',
+      '--health-addr=127.0.0.1:0',
+    ],
+    {},
+    { built: true },
+  );
+  const started = await herald.waitForLog((line) => line.msg === 'Started servers');
+  return {
+    url: `http://${String(started.events)}`,
+    process: herald.child,
+    stop: async () => {
+      herald.child.kill('SIGTERM');
+      await herald.exited;
+      await rm(manifests, { recursive: true, force: true });
+    },
   };
 }

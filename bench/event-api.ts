@@ -1,6 +1,6 @@
 // Event API throughput and latency beside a bare express server, measured in one run.
 import { seedEvent } from '../test/fixtures/seed-event.js';
-import { startChildServer } from './child-server.js';
+import { startChildServer, startHeraldBuild, type ChildServer } from './child-server.js';
 import { runLoad, type LoadResult } from './load.js';
 import { printTable, writeResults } from './report.js';
 
@@ -22,10 +22,13 @@ const uniqueBody = (): string =>
 const duplicateText = JSON.stringify(template);
 const duplicateBody = (): string => duplicateText;
 
-const SERVERS = { bare: 'bare-express.ts', herald: 'herald-event-api.ts' } as const;
+const SERVERS = {
+  bare: () => startChildServer('bare-express.ts'),
+  herald: startHeraldBuild,
+} as const;
 
-async function measure(script: string, body: () => string): Promise<LoadResult> {
-  const server = await startChildServer(script);
+async function measure(start: () => Promise<ChildServer>, body: () => string): Promise<LoadResult> {
+  const server = await start();
   try {
     await runLoad({ url: `${server.url}/`, connections: CONNECTIONS, durationS: WARMUP_S, body });
     return await runLoad({

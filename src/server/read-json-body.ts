@@ -14,7 +14,8 @@ export class BodyReadError extends Error {
   }
 }
 
-const BYTE_ORDER_MARK = '\uFEFF';
+/** U+FEFF, which some editors and tools put before JSON. */
+const BYTE_ORDER_MARK = 0xfeff;
 
 /**
  * Reads the request body as UTF-8 JSON into `req.body`, whatever the content type (Flux sets
@@ -45,33 +46,32 @@ export function readJsonBody(limitBytes: number) {
 
     const chunks: Buffer[] = [];
     let size = 0;
+    // Listeners stay attached once settled (removing them costs more than ignoring them).
     let settled = false;
     const settle = (error?: BodyReadError) => {
       if (settled) return;
       settled = true;
-      req.off('data', onData).off('end', onEnd).off('error', onError).off('close', onClose);
       if (error === undefined) next();
       else next(error);
     };
     const onData = (chunk: Buffer) => {
       size += chunk.length;
       if (size > limitBytes) settle(tooLarge());
-      else chunks.push(chunk);
+      else if (!settled) chunks.push(chunk);
     };
     const onEnd = () => {
-      // Almost every event arrives in one chunk: decode it without a copy.
-      const [first] = chunks;
-      let text =
-        chunks.length === 1 && first !== undefined
-          ? first.toString()
-          : Buffer.concat(chunks, size).toString();
-      if (text.startsWith(BYTE_ORDER_MARK)) text = text.slice(1);
-      if (text.trim() === '') {
+      if (settled) return;
+      if (size === 0) {
         settle(new BodyReadError('invalid_json', 'the request body is empty; POST an event'));
         return;
       }
+      // Almost every event arrives in one chunk: decode it without a copy.
+      const bytes = chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks, size);
+      const text = bytes.toString();
       try {
-        req.body = JSON.parse(text) as unknown;
+        req.body = JSON.parse(
+          text.charCodeAt(0) === BYTE_ORDER_MARK ? text.slice(1) : text,
+        ) as unknown;
       } catch (error) {
         settle(new BodyReadError('invalid_json', (error as Error).message, { cause: error }));
         return;
