@@ -1,5 +1,6 @@
-import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
+import { Counter, Gauge, type Registry } from 'prom-client';
 import type { BodyReadFailure } from '../server/read-json-body.js';
+import { PreboundHistogram, type HistogramSeries } from './prebound-histogram.js';
 
 /** Prometheus' default buckets, as Flux's go-http-metrics uses for request durations. */
 const DURATION_BUCKETS_S = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
@@ -13,16 +14,16 @@ export const FLUX_HTTP_LABELS = { service: '', handler: '/' } as const;
 export type RejectReason =
   BodyReadFailure | 'invalid_event' | 'method_not_allowed' | 'internal_error';
 
-/** One method and status code's children of Flux's two HTTP histograms. */
+/** One method and status code's series of Flux's two HTTP histograms. */
 interface RequestObservers {
-  duration: { observe(value: number): void };
-  size: { observe(value: number): void };
+  duration: HistogramSeries;
+  size: HistogramSeries;
 }
 
 /** The Event API's metrics: Flux's HTTP metrics under their Flux names, and Herald's own. */
 export class EventApiMetrics {
-  readonly requestDuration: Histogram<'service' | 'handler' | 'method' | 'code'>;
-  readonly responseSize: Histogram<'service' | 'handler' | 'method' | 'code'>;
+  readonly requestDuration: PreboundHistogram<'service' | 'handler' | 'method' | 'code'>;
+  readonly responseSize: PreboundHistogram<'service' | 'handler' | 'method' | 'code'>;
   readonly requestsInflight: Gauge<'service' | 'handler'>;
   /** Requests being handled now; read into the gauge at scrape time (cheaper than inc/dec). */
   inflight = 0;
@@ -32,19 +33,19 @@ export class EventApiMetrics {
   readonly eventsRateLimited: Counter<'source'>;
   readonly limiterEvictions: Counter;
   readonly limiterKeys: Gauge;
-  /** method → status code → histogram children: resolving labels is prom-client's costly part. */
+  /** method → status code → histogram series, resolved once. */
   readonly #observers = new Map<string, Map<number, RequestObservers>>();
 
   constructor(registry: Registry, limiterSize: () => number) {
     const registers = [registry];
-    this.requestDuration = new Histogram({
+    this.requestDuration = new PreboundHistogram({
       name: 'gotk_event_http_request_duration_seconds',
       help: 'The latency of the HTTP requests.',
       labelNames: ['service', 'handler', 'method', 'code'],
       buckets: DURATION_BUCKETS_S,
       registers,
     });
-    this.responseSize = new Histogram({
+    this.responseSize = new PreboundHistogram({
       name: 'gotk_event_http_response_size_bytes',
       help: 'The size of the HTTP responses.',
       labelNames: ['service', 'handler', 'method', 'code'],
@@ -111,8 +112,8 @@ export class EventApiMetrics {
     if (observers === undefined) {
       const labels = { ...FLUX_HTTP_LABELS, method, code: String(code) };
       observers = {
-        duration: this.requestDuration.labels(labels),
-        size: this.responseSize.labels(labels),
+        duration: this.requestDuration.series(labels),
+        size: this.responseSize.series(labels),
       };
       byCode.set(code, observers);
     }
