@@ -99,12 +99,17 @@ spec:
   eventSources: [{kind: Kustomization, name: '*'}]
 `,
   );
-  const herald = spawnHerald([
-    `--manifests=${dir}`,
-    '--events-addr=127.0.0.1:0',
-    '--metrics-addr=127.0.0.1:0',
-    '--health-addr=127.0.0.1:0',
-  ]);
+  // The build, as the image runs it (`npm run bench` builds first).
+  const herald = spawnHerald(
+    [
+      `--manifests=${dir}`,
+      '--events-addr=127.0.0.1:0',
+      '--metrics-addr=127.0.0.1:0',
+      '--health-addr=127.0.0.1:0',
+    ],
+    {},
+    { built: true },
+  );
   const started = await herald.waitForLog((line) => line.msg === 'Started servers');
   const events = String(started.events);
   return {
