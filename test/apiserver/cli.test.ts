@@ -4,7 +4,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { parse } from 'yaml';
-import { makeTempDir, waitFor } from './test-support.js';
+import { waitFor } from '../support/wait-for.js';
+import { makeTempDir } from './test-support.js';
 
 const CLI = join(import.meta.dirname, 'cli.ts');
 const CRDS = join(import.meta.dirname, 'fixtures', 'crds');

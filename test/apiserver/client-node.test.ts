@@ -3,8 +3,9 @@ import * as k8s from '@kubernetes/client-node';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
+import { waitFor } from '../support/wait-for.js';
 import { startTestApiServer, type TestApiServer } from './server.js';
-import { makeTempDir, waitFor } from './test-support.js';
+import { makeTempDir } from './test-support.js';
 
 const WIDGETS_CRD = join(import.meta.dirname, 'fixtures', 'crds', 'widgets.yaml');
 const GROUP = { group: 'example.com', version: 'v1', plural: 'widgets' };

@@ -1,9 +1,10 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
+import { waitFor } from '../support/wait-for.js';
 import type { JsonObject } from './json.js';
 import { startTestApiServer, type TestApiServer } from './server.js';
-import { callApi, text, waitFor } from './test-support.js';
+import { callApi, text } from './test-support.js';
 
 const WIDGETS_CRD = join(import.meta.dirname, 'fixtures', 'crds', 'widgets.yaml');
 const WIDGETS = '/apis/example.com/v1/namespaces/default/widgets';

@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
+import { waitFor } from '../support/wait-for.js';
 import { startTestApiServer, type TestApiServer } from './server.js';
-import { callApi, findKubectl, Kubectl, makeTempDir, waitFor } from './test-support.js';
+import { callApi, findKubectl, Kubectl, makeTempDir } from './test-support.js';
 
 const FIXTURES = join(import.meta.dirname, 'fixtures');
 const MERGE = { 'Content-Type': 'application/merge-patch+json' };

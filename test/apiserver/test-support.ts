@@ -4,27 +4,8 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
+import { waitFor } from '../support/wait-for.js';
 import type { JsonObject } from './json.js';
-
-/** Generous: these tests share two cores with everything else `npm test` runs. */
-export const WAIT_TIMEOUT_MS = 30_000;
-const POLL_INTERVAL_MS = 20;
-
-/** Polls until the condition holds; fails with the message (and last value) after the timeout. */
-export async function waitFor<T>(
-  condition: () => T | undefined | false | Promise<T | undefined | false>,
-  message: string,
-  timeoutMs = WAIT_TIMEOUT_MS,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await condition();
-    if (value !== undefined && value !== false) return value;
-    if (Date.now() > deadline)
-      throw new Error(`Timed out after ${timeoutMs} ms waiting for ${message}`);
-    await new Promise((resolve) => setTimeout(resolve, POLL_INTERVAL_MS));
-  }
-}
 
 export async function makeTempDir(
   prefix: string,

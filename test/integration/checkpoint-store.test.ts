@@ -6,10 +6,10 @@ import type { Checkpoint } from '../../src/sources/checkpoint.js';
 import { CheckpointStore } from '../../src/sources/checkpoint-store.js';
 import { KubeEventMetrics } from '../../src/sources/kube-event-metrics.js';
 import { startTestApiServer, type TestApiServer } from '../apiserver/server.js';
-import { waitFor } from '../apiserver/test-support.js';
 import { RUNTIME_NAMESPACE, storedCheckpoints } from '../support/kube-event-harness.js';
 import { captureLogs } from '../support/log-capture.js';
 import { createManualTimers } from '../support/manual-timers.js';
+import { waitFor } from '../support/wait-for.js';
 
 const NAME = 'herald-kube-events-checkpoint';
 

@@ -50,7 +50,7 @@ test('with --enable-leader-election one replica leads; a graceful stop hands ove
     }
   })();
   try {
-    await waitFor(() => leaders.filter(Boolean).length === 1, 30_000, 'exactly one leader');
+    await waitFor(() => leaders.filter(Boolean).length === 1, 'exactly one leader', 30_000);
     const [leader, follower] = leaders[0] === true ? [a, b] : [b, a];
     const lease = api.get(
       'coordination.k8s.io/v1',
@@ -63,8 +63,8 @@ test('with --enable-leader-election one replica leads; a graceful stop hands ove
     // Within a few retry periods, well before the 3 s lease could expire on its own.
     await waitFor(
       () => leaders[follower === a ? 0 : 1] === true,
-      30_000,
       'the follower to take over',
+      30_000,
     );
   } finally {
     polling.abort();

@@ -5,12 +5,7 @@ import { Registry } from 'prom-client';
 import { startClusterMode, type ClusterMode } from '../../src/cluster/cluster-mode.js';
 import { startHerald, type RunningHerald } from '../../src/herald.js';
 import { startTestApiServer, type TestApiServer } from '../apiserver/server.js';
-import {
-  findKubectl,
-  Kubectl,
-  makeTempDir,
-  waitFor as waitForValue,
-} from '../apiserver/test-support.js';
+import { findKubectl, Kubectl, makeTempDir } from '../apiserver/test-support.js';
 import { startCaptureServer, type CaptureServer } from '../support/capture-server.js';
 import { post } from '../support/event-api-harness.js';
 import { testConfig } from '../support/herald-harness.js';
@@ -112,7 +107,7 @@ spec: {providerRef: {name: hook}, eventSources: [{kind: Kustomization, name: "*"
       health: cluster.health,
     });
     cluster.startKubeEvents(herald.intake);
-    await waitFor(() => cluster.health.ready(), 30_000, 'caches to sync');
+    await waitFor(() => cluster.health.ready(), 'caches to sync', 30_000);
   });
   after(async () => {
     await herald.stop();
@@ -128,8 +123,8 @@ spec: {providerRef: {name: hook}, eventSources: [{kind: Kustomization, name: "*"
         api
           .list('notification.toolkit.fluxcd.io/v1beta3', 'Alert', 'apps')
           .every((alert) => alert.status !== undefined),
-      30_000,
       'status on every Alert',
+      30_000,
     );
     const alerts = await alertsTable();
     assert.deepEqual(alerts.get('good'), ['True', 'Alert is ready']);
@@ -143,8 +138,8 @@ spec: {providerRef: {name: hook}, eventSources: [{kind: Kustomization, name: "*"
       () =>
         api.get('notification.toolkit.fluxcd.io/v1beta3', 'Provider', 'no-secret', 'apps')
           ?.status !== undefined,
-      30_000,
       'Provider status',
+      30_000,
     );
     assert.deepEqual((await providersTable()).get('no-secret'), [
       'False',
@@ -169,8 +164,8 @@ spec: {type: generic, address: "${receiver.url}/fixed"}
         ) as { status?: { conditions?: { status: string }[] } } | undefined;
         return alert?.status?.conditions?.[0]?.status === 'True';
       },
-      30_000,
       'the Alert to turn Ready',
+      30_000,
     );
     assert.deepEqual((await alertsTable()).get('no-provider'), ['True', 'Alert is ready']);
   });
@@ -183,8 +178,8 @@ spec: {type: generic, address: "${receiver.url}/fixed"}
     );
     await waitFor(
       () => receiver.requests.some((request) => request.path === '/from-secret'),
-      30_000,
       'the delivery',
+      30_000,
     );
   });
 
@@ -196,8 +191,8 @@ spec: {type: generic, address: "${receiver.url}/fixed"}
         !(cluster.health.status?.() as { objects: { name: string }[] }).objects.some(
           (o) => o.name === 'good',
         ),
-      30_000,
       'the Alert to leave the index',
+      30_000,
     );
     const before = receiver.requests.length;
     assert.equal(
@@ -229,8 +224,8 @@ spec: {providerRef: {name: by-label}, eventSources: [{kind: ConfigMap, name: "*"
         (cluster.health.status?.() as { objects: { name: string; ready: boolean }[] }).objects.some(
           (o) => o.name === 'web-team' && o.ready,
         ),
-      30_000,
       'the Alert',
+      30_000,
     );
     const configMapEvent = (name: string) => ({
       ...seedEvent(),
@@ -242,8 +237,8 @@ spec: {providerRef: {name: by-label}, eventSources: [{kind: ConfigMap, name: "*"
     assert.equal((await post(eventsUrl(), configMapEvent('web-settings'))).status, 202);
     await waitFor(
       () => receiver.requests.some((request) => request.path === '/by-label'),
-      30_000,
       'the labelled delivery',
+      30_000,
     );
     const delivered = receiver.requests
       .filter((request) => request.path === '/by-label')
@@ -275,8 +270,8 @@ spec: {providerRef: {name: refusing}, eventSources: [{kind: HelmRelease, name: "
         (cluster.health.status?.() as { objects: { name: string; ready: boolean }[] }).objects.some(
           (o) => o.name === 'refused' && o.ready,
         ),
-      30_000,
       'the Alert',
+      30_000,
     );
     receiver.reply({ status: 403, body: 'forbidden' });
     const helmEvent = {
@@ -290,7 +285,7 @@ spec: {providerRef: {name: refusing}, eventSources: [{kind: HelmRelease, name: "
       metadata: {},
     };
     assert.equal((await post(eventsUrl(), helmEvent)).status, 202);
-    const described = await waitForValue(async () => {
+    const described = await waitFor(async () => {
       const text = await kubectl.ok(['describe', 'alert', 'refused', '-n', 'apps']);
       return text.includes('NotificationDispatchFailed') ? text : undefined;
     }, 'the Warning Event');
@@ -312,8 +307,8 @@ spec: {providerRef: {name: hook}, eventSources: [{kind: GitRepository, name: "*"
         (cluster.health.status?.() as { objects: { name: string }[] }).objects.some(
           (o) => o.name === 'after-faults',
         ),
-      30_000,
       'the Alert created during the faults',
+      30_000,
     );
     await api.faults.restart({ keepState: true });
     await kubectl.ok(['delete', 'alert', 'after-faults', '-n', 'apps']);
@@ -322,8 +317,8 @@ spec: {providerRef: {name: hook}, eventSources: [{kind: GitRepository, name: "*"
         !(cluster.health.status?.() as { objects: { name: string }[] }).objects.some(
           (o) => o.name === 'after-faults',
         ),
-      30_000,
       'the deletion after the restart',
+      30_000,
     );
   });
 
@@ -344,8 +339,8 @@ spec: {providerRef: {name: pods}, eventSeverity: error, eventSources: [{kind: Po
         (cluster.health.status?.() as { objects: { name: string; ready: boolean }[] }).objects.some(
           (o) => o.name === 'pod-trouble' && o.ready,
         ),
-      30_000,
       'the Alert',
+      30_000,
     );
     const now = new Date().toISOString();
     await apply(`
@@ -363,8 +358,8 @@ source: {component: kubelet, host: node-1}
 `);
     await waitFor(
       () => receiver.requests.some((request) => request.path === '/pods'),
-      30_000,
       'the native Event',
+      30_000,
     );
     const body = JSON.parse(
       receiver.requests.find((request) => request.path === '/pods')?.body.toString() ?? '{}',

@@ -175,7 +175,7 @@ describe('Dispatcher over a real socket', () => {
       labels: () => Promise.reject(new Error('forbidden: cannot get kustomizations')),
     });
     dispatcher.accept(seedEvent(), 'http');
-    await waitFor(() => unavailable.length === 1);
+    await waitFor(() => unavailable.length === 1, 'the Alert to be told the lookup failed');
     await dispatcher.stop(1_000);
     assert.equal(receiver.requests.length, 0);
     assert.deepEqual(unavailable, ['apps/on-call webapp: forbidden: cannot get kustomizations']);

@@ -95,9 +95,15 @@ describe('Event API request bodies', () => {
     await new Promise((resolve) => socket.once('connect', resolve));
     socket.write('POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 500\r\n\r\n{"involvedObject":');
     const metric = async (pattern: RegExp) => pattern.test(await api.registry.metrics());
-    await waitFor(() => metric(/^gotk_event_http_requests_inflight\{[^}]*\} 1$/m));
+    await waitFor(
+      () => metric(/^gotk_event_http_requests_inflight\{[^}]*\} 1$/m),
+      'the request to be in flight',
+    );
     socket.destroy();
-    await waitFor(() => metric(/^herald_events_rejected_total\{reason="aborted"\} 1$/m));
+    await waitFor(
+      () => metric(/^herald_events_rejected_total\{reason="aborted"\} 1$/m),
+      'the aborted request to be counted',
+    );
     assert.ok(await metric(/^gotk_event_http_requests_inflight\{[^}]*\} 0$/m));
     const after = await post(`${api.url}/`, { ...seedEvent(), message: 'after an abort' });
     assert.equal(after.status, 202);

@@ -107,7 +107,7 @@ describe('superviseInformer against the test API server', () => {
   });
   afterEach(async () => {
     await Promise.all(informers.splice(0).map((informer) => informer.stop()));
-    await waitFor(() => kube.api.openWatches() === 0, 20_000, 'every watch to close');
+    await waitFor(() => kube.api.openWatches() === 0, 'every watch to close', 20_000);
     process.off('unhandledRejection', onRejection);
     await kube.close();
     assert.deepEqual(rejections, [], 'no unhandled rejection');
@@ -124,11 +124,11 @@ describe('superviseInformer against the test API server', () => {
     assert.equal(listed?.kind, 'ConfigMap', 'list items carry their kind, as watched ones do');
     assert.equal(listed.apiVersion, 'v1');
 
-    await waitFor(() => kube.api.openWatches() === 1, 20_000, 'the watch');
+    await waitFor(() => kube.api.openWatches() === 1, 'the watch', 20_000);
     configMap('live');
     await patchConfigMap('before', '2');
     kube.api.delete('v1', 'ConfigMap', 'live', 'apps');
-    await waitFor(() => changes.includes('deleted live'), 20_000, 'the deletion');
+    await waitFor(() => changes.includes('deleted live'), 'the deletion', 20_000);
     assert.deepEqual(changes, ['added before', 'added live', 'updated before', 'deleted live']);
     assert.deepEqual(cached(informer), ['before=2']);
     assert.equal(informer.cache.get('apps', 'before')?.data?.value, '2');
@@ -169,7 +169,7 @@ describe('superviseInformer against the test API server', () => {
     const { informer, changes } = inform('/apis/notification.toolkit.fluxcd.io/v1beta3/alerts');
     await informer.start();
     seed(alert('ops', {}, 'other'));
-    await waitFor(() => changes.includes('added ops'), 20_000, 'the watched Alert');
+    await waitFor(() => changes.includes('added ops'), 'the watched Alert', 20_000);
     assert.equal(informer.cache.get('other', 'ops')?.kind, 'Alert');
   });
 
@@ -179,21 +179,21 @@ describe('superviseInformer against the test API server', () => {
     const { informer, changes } = inform<ConfigMap>(CONFIGMAPS);
     await informer.start();
     for (let round = 1; round <= 3; round++) {
-      await waitFor(() => kube.api.openWatches() === 1, 20_000, `watch ${round}`);
+      await waitFor(() => kube.api.openWatches() === 1, `watch ${round}`, 20_000);
       // Refused until the changes below are made, so they happen with no watch open.
       const down = kube.api.faults.inject({ verb: 'watch', status: 503 });
       assert.equal(kube.api.faults.cutWatches(), 1);
       configMap(`new-${round}`);
       await patchConfigMap('stays', String(round + 1));
       if (round === 1) kube.api.delete('v1', 'ConfigMap', 'goes', 'apps');
-      await waitFor(() => down.hits > 0, 20_000, 'a refused watch');
+      await waitFor(() => down.hits > 0, 'a refused watch', 20_000);
       down.remove();
     }
-    await waitFor(() => changes.includes('added new-3'), 20_000, 'the last change');
+    await waitFor(() => changes.includes('added new-3'), 'the last change', 20_000);
     await waitFor(
       () => cached(informer).join() === onServer().join(),
-      20_000,
       'the cache to match',
+      20_000,
     );
     assert.deepEqual(cached(informer), ['new-1=1', 'new-2=1', 'new-3=1', 'stays=4']);
     assert.ok(changes.includes('deleted goes'), changes.join());
@@ -206,27 +206,27 @@ describe('superviseInformer against the test API server', () => {
     configMap('removed');
     const { informer, changes } = inform<ConfigMap>(CONFIGMAPS);
     await informer.start();
-    await waitFor(() => kube.api.openWatches() === 1, 20_000, 'the watch');
+    await waitFor(() => kube.api.openWatches() === 1, 'the watch', 20_000);
     const down = kube.api.faults.inject({ verb: 'watch', status: 503 });
     kube.api.faults.cutWatches();
     kube.api.delete('v1', 'ConfigMap', 'removed', 'apps');
     configMap('added-meanwhile');
     kube.api.faults.expireResourceVersions();
     down.remove();
-    await waitFor(() => changes.includes('deleted removed'), 20_000, 'the relist');
-    await waitFor(() => changes.includes('added added-meanwhile'), 20_000, 'the new object');
+    await waitFor(() => changes.includes('deleted removed'), 'the relist', 20_000);
+    await waitFor(() => changes.includes('added added-meanwhile'), 'the new object', 20_000);
     assert.equal(requests('list'), 2, 'listed again after 410');
     assert.deepEqual(cached(informer), ['added-meanwhile=1', 'kept=1']);
     assert.ok(
       logs.lines().some((line) => line.msg === 'Watch expired; listing again'),
       'the relist is logged',
     );
-    await waitFor(() => kube.api.openWatches() === 1, 20_000, 'watching again');
+    await waitFor(() => kube.api.openWatches() === 1, 'watching again', 20_000);
     configMap('after');
     await waitFor(
       () => changes.includes('added after'),
-      20_000,
       'a watched change after the relist',
+      20_000,
     );
   });
 
@@ -246,20 +246,20 @@ describe('superviseInformer against the test API server', () => {
     );
 
     // Watches failing in a row back off too; a frame received resets the delay.
-    await waitFor(() => kube.api.openWatches() === 1, 20_000, 'the watch');
+    await waitFor(() => kube.api.openWatches() === 1, 'the watch', 20_000);
     backoff.delays.length = 0;
     kube.api.faults.inject({ verb: 'watch', resource: 'configmaps', status: 500, times: 3 });
     kube.api.faults.cutWatches({ mode: 'reset' });
-    await waitFor(() => kube.api.openWatches() === 1, 20_000, 'the watch back');
+    await waitFor(() => kube.api.openWatches() === 1, 'the watch back', 20_000);
     assert.deepEqual(backoff.delays, [1_000, 2_000, 4_000, 8_000]);
     configMap('b');
-    await waitFor(() => informer.cache.get('apps', 'b') !== undefined, 20_000, 'a change');
+    await waitFor(() => informer.cache.get('apps', 'b') !== undefined, 'a change', 20_000);
   });
 
   test('asks for bookmarks, and resumes from the resourceVersion a bookmark brought', async () => {
     const { informer } = inform<ConfigMap>(CONFIGMAPS);
     await informer.start();
-    await waitFor(() => kube.api.openWatches() === 1, 20_000, 'the watch');
+    await waitFor(() => kube.api.openWatches() === 1, 'the watch', 20_000);
     // Changes elsewhere move the server's resourceVersion past anything this watch has seen.
     kube.api.create({
       apiVersion: 'v1',
@@ -272,7 +272,7 @@ describe('superviseInformer against the test API server', () => {
     kube.api.faults.cutWatches();
     const watches = () =>
       kube.api.requests.filter((r) => r.verb === 'watch' && r.path === CONFIGMAPS);
-    await waitFor(() => watches().length === 2, 20_000, 'the resumed watch');
+    await waitFor(() => watches().length === 2, 'the resumed watch', 20_000);
     const query = new URLSearchParams(watches()[1]?.query);
     assert.equal(query.get('allowWatchBookmarks'), 'true');
     assert.equal(query.get('resourceVersion'), current);
@@ -282,14 +282,14 @@ describe('superviseInformer against the test API server', () => {
     configMap('before');
     const { informer, changes } = inform<ConfigMap>(CONFIGMAPS);
     await informer.start();
-    await waitFor(() => kube.api.openWatches() === 1, 20_000, 'the watch');
+    await waitFor(() => kube.api.openWatches() === 1, 'the watch', 20_000);
     await kube.api.faults.restart({
       whileDown: async () => {
         configMap('while-down');
-        await waitFor(() => failureLines().length > 0, 20_000, 'a refused connection');
+        await waitFor(() => failureLines().length > 0, 'a refused connection', 20_000);
       },
     });
-    await waitFor(() => changes.includes('added while-down'), 20_000, 'the change made while down');
+    await waitFor(() => changes.includes('added while-down'), 'the change made while down', 20_000);
     assert.deepEqual(cached(informer), ['before=1', 'while-down=1']);
   });
 
@@ -298,21 +298,21 @@ describe('superviseInformer against the test API server', () => {
     await informer.start();
     await waitFor(
       () => logs.lines().some((line) => line.msg === 'Restarting a silent watch'),
-      20_000,
       'the silent watch to be restarted',
+      20_000,
     );
-    await waitFor(() => requests('watch') >= 2, 20_000, 'a new watch');
+    await waitFor(() => requests('watch') >= 2, 'a new watch', 20_000);
     configMap('heard');
-    await waitFor(() => changes.includes('added heard'), 20_000, 'a change on the new watch');
+    await waitFor(() => changes.includes('added heard'), 'a change on the new watch', 20_000);
     assert.equal(requests('list'), 1);
   });
 
   test('stop() closes the watch, ends a pending retry, and start() after it does nothing', async () => {
     const { informer } = inform<ConfigMap>(CONFIGMAPS);
     await informer.start();
-    await waitFor(() => kube.api.openWatches() === 1, 20_000, 'the watch');
+    await waitFor(() => kube.api.openWatches() === 1, 'the watch', 20_000);
     await informer.stop();
-    await waitFor(() => kube.api.openWatches() === 0, 20_000, 'the watch to close');
+    await waitFor(() => kube.api.openWatches() === 0, 'the watch to close', 20_000);
     await informer.start();
     assert.equal(kube.api.openWatches(), 0);
 
@@ -320,7 +320,7 @@ describe('superviseInformer against the test API server', () => {
     kube.api.faults.inject({ verb: 'list', resource: 'configmaps', status: 500 });
     const stuck = inform<ConfigMap>(CONFIGMAPS, { sleep: realSleep }).informer;
     const started = stuck.start();
-    await waitFor(() => failureLines().length > 0, 20_000, 'a failed list');
+    await waitFor(() => failureLines().length > 0, 'a failed list', 20_000);
     await stuck.stop();
     await started;
     assert.equal(stuck.cache.synced(), false);

@@ -71,8 +71,8 @@ test('native Events across a SIGKILLed leader, failover and restart: each occurr
   const waitForDelivered = (expected: string[]) =>
     waitFor(
       () => expected.every((occurrence) => delivered().includes(occurrence)),
-      60_000,
       `delivery of ${expected.join(', ')}`,
+      60_000,
     );
   const lease = () =>
     (
@@ -86,7 +86,7 @@ test('native Events across a SIGKILLed leader, failover and restart: each occurr
 
   try {
     const a = start('herald-a');
-    await waitFor(() => lease() === 'herald-a', 60_000, 'herald-a to lead');
+    await waitFor(() => lease() === 'herald-a', 'herald-a to lead', 60_000);
     const b = start('herald-b');
     await b.waitForLog((line) => line.msg === 'Caches synced', 60_000);
     assert.ok(await leads(a));
@@ -94,8 +94,8 @@ test('native Events across a SIGKILLed leader, failover and restart: each occurr
     // Events that happen after the first start (the retained backlog is not replayed).
     await waitFor(
       () => a.logs.some((line) => line.msg === 'Started watching Kubernetes Events'),
-      60_000,
       'the watch',
+      60_000,
     );
     createEvent(api, 'e1');
     createEvent(api, 'e2');
@@ -111,8 +111,8 @@ test('native Events across a SIGKILLed leader, failover and restart: each occurr
     await bumpEvent(api, 'e2', 2);
     await waitFor(
       () => lease() === 'herald-b',
-      60_000,
       'herald-b to take over after the Lease expired',
+      60_000,
     );
     await waitForDelivered(['e3#1', 'e2#2']);
 
@@ -128,7 +128,7 @@ test('native Events across a SIGKILLed leader, failover and restart: each occurr
     // A graceful handoff: herald-b writes its checkpoint and releases the Lease.
     b.child.kill('SIGTERM');
     assert.equal(await b.exited, 0);
-    await waitFor(() => lease() === 'herald-a', 60_000, 'the restarted herald-a to lead');
+    await waitFor(() => lease() === 'herald-a', 'the restarted herald-a to lead', 60_000);
     createEvent(api, 'e5');
     await bumpEvent(api, 'e1', 3);
     await waitForDelivered(['e5#1', 'e1#3']);

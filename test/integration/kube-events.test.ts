@@ -3,7 +3,6 @@ import { after, afterEach, before, describe, test } from 'node:test';
 import { toConfigMapData } from '../../src/sources/checkpoint-data.js';
 import { ALL_NAMESPACES } from '../../src/sources/checkpoint.js';
 import { startTestApiServer, type TestApiServer } from '../apiserver/server.js';
-import { waitFor } from '../apiserver/test-support.js';
 import {
   FlagLeadership,
   RUNTIME_NAMESPACE,
@@ -16,6 +15,7 @@ import {
   type SourceUnderTest,
 } from '../support/kube-event-harness.js';
 import { createRecordingSleep } from '../support/recording-sleep.js';
+import { waitFor } from '../support/wait-for.js';
 
 const NAMESPACES = [RUNTIME_NAMESPACE, 'a', 'b', 'c'];
 

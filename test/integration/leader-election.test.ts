@@ -73,7 +73,7 @@ describe('Lease leader election against the test API server', () => {
     const b = candidate('herald-b');
     a.elector.start();
     b.elector.start();
-    await waitFor(() => leaders().length === 1, WAIT_MS, 'a leader');
+    await waitFor(() => leaders().length === 1, 'a leader', WAIT_MS);
     // A few retry periods on, still one leader and the same one.
     const [leader] = leaders();
     const until = Date.now() + 5 * FAST.retryPeriodMs;
@@ -96,10 +96,10 @@ describe('Lease leader election against the test API server', () => {
     const slow = { leaseDurationMs: 60_000, renewDeadlineMs: 40_000, retryPeriodMs: 200 };
     const a = candidate('herald-a', slow);
     a.elector.start();
-    await waitFor(() => a.elector.isLeader(), WAIT_MS, 'herald-a to lead');
+    await waitFor(() => a.elector.isLeader(), 'herald-a to lead', WAIT_MS);
     const b = candidate('herald-b', slow);
     b.elector.start();
-    await waitFor(() => leaseRequests().length > 4, WAIT_MS, 'herald-b to try');
+    await waitFor(() => leaseRequests().length > 4, 'herald-b to try', WAIT_MS);
     assert.equal(b.elector.isLeader(), false);
 
     await a.elector.stop();
@@ -108,7 +108,7 @@ describe('Lease leader election against the test API server', () => {
       logs.lines().some((line) => line.msg === 'Released leadership'),
       'the release is logged',
     );
-    await waitFor(() => b.elector.isLeader(), 20_000, 'herald-b to take over');
+    await waitFor(() => b.elector.isLeader(), 'herald-b to take over', 20_000);
     const lease = await readLease();
     assert.equal(lease.spec?.holderIdentity, 'herald-b');
     assert.equal(lease.spec.leaseTransitions, 1, 'the takeover counts one transition');
@@ -118,13 +118,13 @@ describe('Lease leader election against the test API server', () => {
   test('a leader that dies without releasing is replaced only once its Lease expired', async () => {
     const a = candidate('herald-a');
     a.elector.start();
-    await waitFor(() => a.elector.isLeader(), WAIT_MS, 'herald-a to lead');
+    await waitFor(() => a.elector.isLeader(), 'herald-a to lead', WAIT_MS);
     const b = candidate('herald-b');
     b.elector.start();
     await a.elector.abandon();
     const abandoned = await readLease();
     assert.equal(abandoned.spec?.holderIdentity, 'herald-a', 'no release');
-    await waitFor(() => b.elector.isLeader(), WAIT_MS, 'herald-b to take over');
+    await waitFor(() => b.elector.isLeader(), 'herald-b to take over', WAIT_MS);
     const taken = await readLease();
     assert.equal(taken.spec?.holderIdentity, 'herald-b');
     const lastRenewMs = Date.parse(String(abandoned.spec.renewTime));
@@ -141,7 +141,7 @@ describe('Lease leader election against the test API server', () => {
     kube.api.faults.inject({ verb: 'update', resource: 'leases', status: 409, times: 1 });
     const a = candidate('herald-a');
     a.elector.start();
-    await waitFor(() => a.elector.isLeader(), WAIT_MS, 'herald-a to lead');
+    await waitFor(() => a.elector.isLeader(), 'herald-a to lead', WAIT_MS);
     assert.deepEqual(leaseRequests().slice(0, 4), [
       'get 200',
       'update 409',
@@ -156,10 +156,10 @@ describe('Lease leader election against the test API server', () => {
     releasedLease();
     const all = ['a', 'b', 'c', 'd'].map((name) => candidate(`herald-${name}`));
     for (const c of all) c.elector.start();
-    await waitFor(() => leaders().length === 1, WAIT_MS, 'a leader');
+    await waitFor(() => leaders().length === 1, 'a leader', WAIT_MS);
     // By now every candidate has tried; the losers' writes usually met a 409 (they raced
     // from one resourceVersion), though a slow one may simply have read the winner's Lease.
-    await waitFor(() => leaseRequests().length > 3 * all.length, WAIT_MS, 'every candidate to try');
+    await waitFor(() => leaseRequests().length > 3 * all.length, 'every candidate to try', WAIT_MS);
     assert.equal(leaders().length, 1);
     const lease: V1Lease = await readLease();
     assert.equal(lease.spec?.leaseTransitions, 4);
@@ -168,9 +168,9 @@ describe('Lease leader election against the test API server', () => {
   test('a leader that cannot renew steps down at the renew deadline, and leads again once it can', async () => {
     const a = candidate('herald-a');
     a.elector.start();
-    await waitFor(() => a.elector.isLeader(), WAIT_MS, 'herald-a to lead');
+    await waitFor(() => a.elector.isLeader(), 'herald-a to lead', WAIT_MS);
     const outage = kube.api.faults.inject({ resource: 'leases', status: 500 });
-    await waitFor(() => a.changes.length === 2, WAIT_MS, 'herald-a to step down');
+    await waitFor(() => a.changes.length === 2, 'herald-a to step down', WAIT_MS);
     assert.deepEqual(a.changes, [true, false]);
     assert.equal(a.elector.isLeader(), false);
     assert.ok(
@@ -178,14 +178,14 @@ describe('Lease leader election against the test API server', () => {
       'the failed renewals are logged',
     );
     outage.remove();
-    await waitFor(() => a.elector.isLeader(), WAIT_MS, 'herald-a to lead again');
+    await waitFor(() => a.elector.isLeader(), 'herald-a to lead again', WAIT_MS);
     assert.deepEqual(a.changes, [true, false, true]);
   });
 
   test('a leader that finds another holder in the Lease steps down at once', async () => {
     const a = candidate('herald-a');
     a.elector.start();
-    await waitFor(() => a.elector.isLeader(), WAIT_MS, 'herald-a to lead');
+    await waitFor(() => a.elector.isLeader(), 'herald-a to lead', WAIT_MS);
     const lease = await readLease();
     await kube.client().coordination.replaceNamespacedLease({
       name: LEASE_NAME,
@@ -195,7 +195,7 @@ describe('Lease leader election against the test API server', () => {
         spec: { holderIdentity: 'intruder', leaseDurationSeconds: 2, renewTime: new V1MicroTime() },
       },
     });
-    await waitFor(() => !a.elector.isLeader(), WAIT_MS, 'herald-a to step down');
+    await waitFor(() => !a.elector.isLeader(), 'herald-a to step down', WAIT_MS);
     assert.ok(
       logs
         .lines()

@@ -190,7 +190,10 @@ describe('local mode: events POSTed to Herald reach Slack, Loki and a webhook', 
       202,
     );
     await slack.waitForRequests(slack.requests.length + 1);
-    await waitFor(() => logs.lines().some((line) => line.msg === 'Failed to deliver notification'));
+    await waitFor(
+      () => logs.lines().some((line) => line.msg === 'Failed to deliver notification'),
+      'the failed delivery to be logged',
+    );
   });
 
   test('changing the manifests reloads them without a restart', async () => {
@@ -208,6 +211,7 @@ spec:
       () =>
         logs.lines().some((line) => line.msg === 'Manifests changed, reloading') &&
         logs.lines().some((line) => line.alert === 'apps/helm'),
+      'the manifests to be reloaded',
     );
     const count = webhook.requests.length;
     const helmEvent = {

@@ -199,8 +199,9 @@ async function runTable(cases: RoutingCase[], flags: string[]): Promise<void> {
       );
     }
     const forwarded = cases.filter((c) => c.forwarded).map((c) => `/${c.name}`);
-    await waitFor(() =>
-      forwarded.every((path) => receiver.requests.some((request) => request.path === path)),
+    await waitFor(
+      () => forwarded.every((path) => receiver.requests.some((request) => request.path === path)),
+      'every forwarded case to arrive',
     );
     // Routing is decided before the 202 is sent; had a dropped case been queued, it would be
     // counted as delivered or still queued now that every forwarded one has arrived.

@@ -120,7 +120,7 @@ describe('Reconciler', () => {
     providers.put(provider('hook'));
     alerts.put(alert('on-call', 'hook', 3));
     reconciler.start();
-    await waitFor(() => writes.length === 2);
+    await waitFor(() => writes.length === 2, 'both status writes');
     assert.deepEqual(ready('Alert', 'apps/on-call'), {
       type: 'Ready',
       status: 'True',
@@ -135,14 +135,14 @@ describe('Reconciler', () => {
   test('a missing Provider is named; creating it turns the Alert Ready without a restart', async () => {
     alerts.put(alert('on-call', 'hook'));
     reconciler.start();
-    await waitFor(() => writes.length === 1);
+    await waitFor(() => writes.length === 1, 'a status write');
     assert.equal(ready('Alert', 'apps/on-call')?.status, 'False');
     assert.equal(ready('Alert', 'apps/on-call')?.reason, 'ProviderNotFound');
     assert.equal(ready('Alert', 'apps/on-call')?.message, "Provider 'hook' not found");
     echo();
     nowMs += 60_000;
     providers.put(provider('hook'));
-    await waitFor(() => writes.some((write) => write.kind === 'Alert'));
+    await waitFor(() => writes.some((write) => write.kind === 'Alert'), 'the Alert status write');
     const condition = ready('Alert', 'apps/on-call');
     assert.equal(condition?.status, 'True');
     assert.equal(
@@ -160,7 +160,7 @@ describe('Reconciler', () => {
     providers.put(provider('hook'));
     alerts.put(alert('on-call', 'hook'));
     reconciler.start();
-    await waitFor(() => writes.length === 2);
+    await waitFor(() => writes.length === 2, 'both status writes');
     const afterFirst = updates;
     echo();
     await new Promise((resolve) => setImmediate(resolve));
@@ -169,13 +169,13 @@ describe('Reconciler', () => {
       ...alert('on-call', 'hook', 2),
       spec: { ...alert('on-call', 'hook').spec, summary: 'changed' },
     });
-    await waitFor(() => updates === afterFirst + 1);
+    await waitFor(() => updates === afterFirst + 1, 'the spec change to update dispatch');
   });
 
   test('nothing is written when the status already says the same', async () => {
     providers.put(provider('hook'));
     reconciler.start();
-    await waitFor(() => writes.length === 1);
+    await waitFor(() => writes.length === 1, 'a status write');
     echo();
     reconciler.schedule();
     await new Promise((resolve) => setImmediate(resolve));
@@ -192,17 +192,17 @@ describe('Reconciler', () => {
     assert.deepEqual(writes, []);
     assert.equal(reconciler.readiness().length, 1, 'followers still route');
     leadership.set(true);
-    await waitFor(() => writes.length === 1);
+    await waitFor(() => writes.length === 1, 'a status write');
   });
 
   test("an Alert's last dispatch is written at most once per 30 s", async () => {
     providers.put(provider('hook'));
     alerts.put(alert('on-call', 'hook'));
     reconciler.start();
-    await waitFor(() => writes.length === 2);
+    await waitFor(() => writes.length === 2, 'both status writes');
     echo();
     reconciler.recordDispatch('apps/on-call', { ok: false, error: 'HTTP 500' });
-    await waitFor(() => writes.length === 1);
+    await waitFor(() => writes.length === 1, 'a status write');
     assert.deepEqual(writes[0]?.status.lastDispatch, {
       time: '2026-11-21T10:00:00Z',
       result: 'Failed',
@@ -217,7 +217,7 @@ describe('Reconciler', () => {
     assert.equal(writes.length, 0, 'within 30 s of the last write');
     nowMs += 30_000;
     reconciler.schedule();
-    await waitFor(() => writes.length === 1);
+    await waitFor(() => writes.length === 1, 'a status write');
     assert.deepEqual(writes[0].status.lastDispatch, {
       time: '2026-11-21T10:00:01Z',
       result: 'Succeeded',
