@@ -4,6 +4,7 @@ import { benchEventApi } from './event-api.js';
 import { benchKubeEvents } from './kube-events.js';
 import { benchLimiterMemory } from './limiter-memory.js';
 import { benchLokiDelivery } from './loki-delivery.js';
+import { benchRebuild } from './rebuild.js';
 
 const only = process.argv[2];
 const benches: Record<string, () => Promise<void>> = {
@@ -12,6 +13,7 @@ const benches: Record<string, () => Promise<void>> = {
   'limiter-memory': benchLimiterMemory,
   'loki-delivery': benchLokiDelivery,
   'kube-events': benchKubeEvents,
+  rebuild: benchRebuild,
   // A script of its own: importing it runs it.
   apiserver: async () => {
     await import('./apiserver.js');

@@ -1,3 +1,4 @@
+import { LRUCache } from 'lru-cache';
 import { RE2JS } from 're2js';
 import type { AlertSpec } from './alert.js';
 
@@ -17,16 +18,22 @@ export interface RegexProblem {
 export type CompiledFilters =
   { ok: true; filters: AlertFilters } | { ok: false; problems: RegexProblem[] };
 
+/** Compiles an Alert's filters: {@link compileAlertFilters}, or a remembering version of it. */
+export type FilterCompiler = (spec: AlertSpec) => CompiledFilters;
+
 /**
  * Compiles `inclusionList` and `exclusionList` with RE2 (Go's syntax, as Flux): matching takes
  * time linear in the message, so no expression can stall the event path.
  */
-export function compileAlertFilters(spec: AlertSpec): CompiledFilters {
+export function compileAlertFilters(
+  spec: AlertSpec,
+  compile: (expression: string) => RE2JS = (expression) => RE2JS.compile(expression),
+): CompiledFilters {
   const problems: RegexProblem[] = [];
   const compileList = (list: readonly string[] | undefined, name: string): RE2JS[] =>
     (list ?? []).flatMap((expression, index) => {
       try {
-        return [RE2JS.compile(expression)];
+        return [compile(expression)];
       } catch (error) {
         problems.push({
           field: `spec.${name}[${index}]`,
@@ -41,3 +48,30 @@ export function compileAlertFilters(spec: AlertSpec): CompiledFilters {
     ? { ok: false, problems }
     : { ok: true, filters: { inclusion, exclusion } };
 }
+
+/**
+ * {@link compileAlertFilters} with each expression compiled once: compiling RE2 expressions
+ * (twice per Alert: readiness, then the index) was most of the time of a rebuild of the
+ * dispatch state, about 65 ms for 1,000 Alerts, and Alerts often share expressions. The
+ * least recently used of more than `maxExpressions` are compiled again when next needed.
+ */
+export function createFilterCompiler(maxExpressions = 10_000): FilterCompiler {
+  const compiled = new LRUCache<string, RE2JS | RegexSyntaxError>({ max: maxExpressions });
+  const compile = (expression: string): RE2JS => {
+    let result = compiled.get(expression);
+    if (result === undefined) {
+      try {
+        result = RE2JS.compile(expression);
+      } catch (error) {
+        result = new RegexSyntaxError(error instanceof Error ? error.message : String(error));
+      }
+      compiled.set(expression, result);
+    }
+    if (result instanceof RegexSyntaxError) throw result;
+    return result;
+  };
+  return (spec) => compileAlertFilters(spec, compile);
+}
+
+/** A remembered compile failure, thrown again for each Alert that uses the expression. */
+class RegexSyntaxError extends Error {}

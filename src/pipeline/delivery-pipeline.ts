@@ -1,4 +1,5 @@
 import type { Registry } from 'prom-client';
+import { createFilterCompiler } from '../api/alert-filters.js';
 import type { ObjectSet, Readiness } from '../api/readiness/readiness.js';
 import type { Config } from '../config/config.js';
 import { realSleep } from '../http/sleep.js';
@@ -57,25 +58,30 @@ export function createDeliveryPipeline(options: {
   );
   /** Notifiers by their whole target: an unchanged Provider keeps its notifier (and batches). */
   let notifiersByTarget = new Map<string, Notifier>();
+  const compileFilters = createFilterCompiler();
   return {
     dispatcher,
     update(objects) {
       const built = new Map<string, Notifier>();
-      const { state, readiness } = buildDispatchState(objects, (target) => {
-        const identity = JSON.stringify(target);
-        const notifier =
-          notifiersByTarget.get(identity) ??
-          createNotifier(target, {
-            sleep: realSleep,
-            now,
-            timers: realTimers,
-            onRetry: () => {
-              metrics.retries.inc({ provider_type: target.type });
-            },
-          });
-        built.set(identity, notifier);
-        return notifier;
-      });
+      const { state, readiness } = buildDispatchState(
+        objects,
+        (target) => {
+          const identity = JSON.stringify(target);
+          const notifier =
+            notifiersByTarget.get(identity) ??
+            createNotifier(target, {
+              sleep: realSleep,
+              now,
+              timers: realTimers,
+              onRetry: () => {
+                metrics.retries.inc({ provider_type: target.type });
+              },
+            });
+          built.set(identity, notifier);
+          return notifier;
+        },
+        compileFilters,
+      );
       notifiersByTarget = built;
       dispatcher.setState(state);
       return readiness;

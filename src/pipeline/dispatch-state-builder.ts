@@ -1,5 +1,5 @@
 import type { Alert } from '../api/alert.js';
-import { compileAlertFilters } from '../api/alert-filters.js';
+import { compileAlertFilters, type FilterCompiler } from '../api/alert-filters.js';
 import { DEFAULT_NAMESPACE, namespacedName } from '../api/object-meta.js';
 import type { Provider } from '../api/provider.js';
 import { resolveProviderSettings } from '../api/provider-settings.js';
@@ -26,8 +26,9 @@ export interface BuiltDispatchState {
 export function buildDispatchState(
   objects: ObjectSet,
   createNotifier: (target: ProviderTarget) => Notifier,
+  compileFilters: FilterCompiler = compileAlertFilters,
 ): BuiltDispatchState {
-  const readiness = evaluateReadiness(objects);
+  const readiness = evaluateReadiness(objects, compileFilters);
   const readinessOf = new Map(
     readiness.map((entry) => [`${entry.kind}/${entry.namespace}/${entry.name}`, entry]),
   );
@@ -55,7 +56,9 @@ export function buildDispatchState(
     }
   }
 
-  const alerts = objects.alerts.map((alert) => indexAlert(alert, indexedProviders, readinessOf));
+  const alerts = objects.alerts.map((alert) =>
+    indexAlert(alert, indexedProviders, readinessOf, compileFilters),
+  );
   return {
     state: { index: new AlertIndex(alerts), notifiers },
     readiness: [...readinessOf.values()],
@@ -90,10 +93,11 @@ function indexAlert(
   alert: Alert,
   providers: ReadonlyMap<string, IndexedProvider>,
   readinessOf: ReadonlyMap<string, Readiness>,
+  compileFilters: FilterCompiler,
 ): IndexedAlert {
   const namespace = alert.metadata.namespace ?? DEFAULT_NAMESPACE;
   const key = `${namespace}/${alert.metadata.name}`;
-  const compiled = compileAlertFilters(alert.spec);
+  const compiled = compileFilters(alert.spec);
   const provider = providers.get(`${namespace}/${alert.spec.providerRef.name}`);
   const suspended = alert.spec.suspend === true;
   // A suspended Provider stays attached so the drop says why; otherwise only a ready Alert routes.

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { compileAlertFilters } from '../../src/api/alert-filters.js';
+import { compileAlertFilters, createFilterCompiler } from '../../src/api/alert-filters.js';
 import { alert } from '../support/api-objects.js';
 
 test('filters compile once and match anywhere in the message, as Go regexp does', () => {
@@ -33,4 +33,41 @@ test('no lists, no filters', () => {
     ok: true,
     filters: { inclusion: [], exclusion: [] },
   });
+});
+
+test('a filter compiler compiles each expression once and answers as compileAlertFilters', () => {
+  const compile = createFilterCompiler();
+  const first = compile(alert('a', { inclusionList: ['deploy.*ok'], exclusionList: ['a('] }).spec);
+  const second = compile(
+    alert('b', { exclusionList: ['x', 'a('], inclusionList: ['deploy.*ok'] }).spec,
+  );
+  const reference = compileAlertFilters(
+    alert('b', { exclusionList: ['x', 'a('], inclusionList: ['deploy.*ok'] }).spec,
+  );
+  // A remembered syntax error is reported for each Alert, at that Alert's own field.
+  assert.ok(!first.ok && !second.ok && !reference.ok);
+  assert.deepEqual(
+    first.problems.map((problem) => problem.field),
+    ['spec.exclusionList[0]'],
+  );
+  assert.deepEqual(second.problems, reference.problems);
+
+  const valid = compile(alert('c', { inclusionList: ['deploy.*ok'] }).spec);
+  const again = compile(alert('d', { inclusionList: ['deploy.*ok'] }).spec);
+  assert.ok(valid.ok && again.ok);
+  assert.equal(valid.filters.inclusion[0], again.filters.inclusion[0]);
+  assert.ok(valid.filters.inclusion[0]?.test('deploy of web ok'));
+});
+
+test('past its bound the compiler compiles again rather than growing', () => {
+  const compile = createFilterCompiler(2);
+  const filtersOf = (expression: string) => {
+    const result = compile(alert('a', { inclusionList: [expression] }).spec);
+    assert.ok(result.ok);
+    return result.filters.inclusion[0];
+  };
+  const kept = filtersOf('one');
+  filtersOf('two');
+  filtersOf('three');
+  assert.notEqual(filtersOf('one'), kept);
 });

@@ -1,5 +1,5 @@
 import { ALERT_KIND, type Alert } from '../alert.js';
-import { compileAlertFilters } from '../alert-filters.js';
+import { compileAlertFilters, type FilterCompiler } from '../alert-filters.js';
 import type { ObjectLookup } from '../object-lookup.js';
 import { DEFAULT_NAMESPACE } from '../object-meta.js';
 import type { Provider } from '../provider.js';
@@ -14,7 +14,12 @@ export interface ProviderState {
 
 type Verdict = Pick<Readiness, 'ready' | 'reason' | 'message'>;
 
-function verdict(alert: Alert, namespace: string, providers: ObjectLookup<ProviderState>): Verdict {
+function verdict(
+  alert: Alert,
+  namespace: string,
+  providers: ObjectLookup<ProviderState>,
+  compileFilters: FilterCompiler,
+): Verdict {
   const providerName = alert.spec.providerRef.name;
   const state = providers(namespace, providerName);
   if (state === undefined) {
@@ -24,7 +29,7 @@ function verdict(alert: Alert, namespace: string, providers: ObjectLookup<Provid
       message: `Provider '${providerName}' not found`,
     };
   }
-  const filters = compileAlertFilters(alert.spec);
+  const filters = compileFilters(alert.spec);
   if (!filters.ok) {
     const [first] = filters.problems;
     const message =
@@ -53,12 +58,16 @@ function verdict(alert: Alert, namespace: string, providers: ObjectLookup<Provid
  * Whether an Alert can dispatch: its Provider (same namespace) exists and is ready and not
  * suspended, its regexes compile, and it is not suspended itself.
  */
-export function alertReadiness(alert: Alert, providers: ObjectLookup<ProviderState>): Readiness {
+export function alertReadiness(
+  alert: Alert,
+  providers: ObjectLookup<ProviderState>,
+  compileFilters: FilterCompiler = compileAlertFilters,
+): Readiness {
   const namespace = alert.metadata.namespace ?? DEFAULT_NAMESPACE;
   return {
     kind: ALERT_KIND,
     namespace,
     name: alert.metadata.name,
-    ...verdict(alert, namespace, providers),
+    ...verdict(alert, namespace, providers, compileFilters),
   };
 }

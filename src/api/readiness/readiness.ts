@@ -1,4 +1,5 @@
 import { ALERT_KIND, type Alert } from '../alert.js';
+import { compileAlertFilters, type FilterCompiler } from '../alert-filters.js';
 import type { ObjectLookup } from '../object-lookup.js';
 import { DEFAULT_NAMESPACE, type ObjectMeta } from '../object-meta.js';
 import { PROVIDER_KIND, type Provider } from '../provider.js';
@@ -38,7 +39,10 @@ function keyOf(metadata: ObjectMeta): string {
  * The readiness of every Provider, then of every Alert, of a whole object set. Pure: the
  * reconciler runs it on its caches, local mode on the loaded manifests.
  */
-export function evaluateReadiness(objects: ObjectSet): Readiness[] {
+export function evaluateReadiness(
+  objects: ObjectSet,
+  compileFilters: FilterCompiler = compileAlertFilters,
+): Readiness[] {
   const secrets = indexByName(objects.secrets);
   const providers = objects.providers.map((provider) => ({
     provider,
@@ -51,6 +55,6 @@ export function evaluateReadiness(objects: ObjectSet): Readiness[] {
       readiness,
     })),
   );
-  const alerts = objects.alerts.map((alert) => alertReadiness(alert, byName));
+  const alerts = objects.alerts.map((alert) => alertReadiness(alert, byName, compileFilters));
   return [...providers.map(({ readiness }) => readiness), ...alerts];
 }
