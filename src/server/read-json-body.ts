@@ -21,9 +21,9 @@ const BYTE_ORDER_MARK = 0xfeff;
  * Reads the request body as UTF-8 JSON into `req.body`, whatever the content type (Flux sets
  * application/json, curl users often do not), or passes a BodyReadError to `next`. More than
  * `limitBytes` is refused as soon as it is known: from Content-Length, or while the body
- * streams in (the rest is then discarded by Node). Like Flux, which reads the body and
- * unmarshals it, and unlike body-parser: no compressed bodies and no charsets but UTF-8,
- * which makes it about a tenth cheaper per event than `express.json()` (`npm run bench`).
+ * streams in (the rest is read and dropped). Like Flux, which reads the body and unmarshals
+ * it, and unlike body-parser: no compressed bodies and no charsets but UTF-8. With it the
+ * Event API answered about 10% more duplicates per second than with `express.json()`.
  */
 export function readJsonBody(limitBytes: number) {
   return (req: Request, _res: Response, next: NextFunction): void => {
