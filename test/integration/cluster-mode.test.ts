@@ -11,7 +11,7 @@ import { post } from '../support/event-api-harness.js';
 import { testConfig } from '../support/herald-harness.js';
 import { captureLogs } from '../support/log-capture.js';
 import { waitFor } from '../support/wait-for.js';
-import { seedEvent } from '../fixtures/seed-event.js';
+import { helmReleaseEvent, seedEvent } from '../fixtures/seed-event.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 const CRDS = ['alerts', 'providers'].map((plural) =>
@@ -274,16 +274,7 @@ spec: {providerRef: {name: refusing}, eventSources: [{kind: HelmRelease, name: "
       30_000,
     );
     receiver.reply({ status: 403, body: 'forbidden' });
-    const helmEvent = {
-      ...seedEvent(),
-      involvedObject: {
-        apiVersion: 'helm.toolkit.fluxcd.io/v2',
-        kind: 'HelmRelease',
-        name: 'podinfo',
-        namespace: 'apps',
-      },
-      metadata: {},
-    };
+    const helmEvent = helmReleaseEvent();
     assert.equal((await post(eventsUrl(), helmEvent)).status, 202);
     const described = await waitFor(async () => {
       const text = await kubectl.ok(['describe', 'alert', 'refused', '-n', 'apps']);

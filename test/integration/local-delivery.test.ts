@@ -11,7 +11,7 @@ import { startCaptureServer, type CaptureServer } from '../support/capture-serve
 import { post } from '../support/event-api-harness.js';
 import { testConfig } from '../support/herald-harness.js';
 import { captureLogs } from '../support/log-capture.js';
-import { seedEvent } from '../fixtures/seed-event.js';
+import { helmReleaseEvent, seedEvent } from '../fixtures/seed-event.js';
 import { waitFor } from '../support/wait-for.js';
 
 const HMAC_TOKEN = 'hmac-signing-key-0123456789';
@@ -214,16 +214,7 @@ spec:
       'the manifests to be reloaded',
     );
     const count = webhook.requests.length;
-    const helmEvent = {
-      ...seedEvent(),
-      involvedObject: {
-        apiVersion: 'helm.toolkit.fluxcd.io/v2',
-        kind: 'HelmRelease',
-        name: 'podinfo',
-        namespace: 'apps',
-      },
-      metadata: {},
-    };
+    const helmEvent = helmReleaseEvent();
     assert.equal((await post(events, helmEvent)).status, 202);
     await webhook.waitForRequests(count + 1);
   });
