@@ -1,9 +1,8 @@
 // Loki delivery throughput: batched pushes beside one push per event, into a local receiver
 // that answers like Loki's push API (204), measured in one run.
-import { realSleep } from '../src/http/sleep.js';
+import { systemClock } from '../src/clock/clock.js';
 import { createLokiNotifier } from '../src/notifiers/loki.js';
 import type { BatchingNotifier } from '../src/notifiers/notifier.js';
-import { realTimers } from '../src/notifiers/timers.js';
 import { startCaptureServer } from '../test/support/capture-server.js';
 import { printTable, writeResults } from './report.js';
 import type { FluxEvent } from '../src/api/event.js';
@@ -35,7 +34,7 @@ function event(i: number): FluxEvent {
 async function measure(mode: 'batched' | 'per-event', count: number, url: string): Promise<number> {
   const notifier: BatchingNotifier = createLokiNotifier(
     { type: 'loki', name: 'bench', namespace: 'bench', address: url, timeoutMs: 15_000 },
-    { sleep: realSleep, now: Date.now, timers: realTimers },
+    { clock: systemClock },
   );
   const started = process.hrtime.bigint();
   if (mode === 'batched') {

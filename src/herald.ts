@@ -1,4 +1,5 @@
 import { Registry } from 'prom-client';
+import type { Clock } from './clock/clock.js';
 import type { Config } from './config/config.js';
 import type { Logger } from './logging/logger.js';
 import { EventApiMetrics } from './metrics/event-api-metrics.js';
@@ -23,7 +24,7 @@ export interface HeraldDeps {
   sink: EventSink;
   health: HealthDeps;
   registry?: Registry;
-  now?: () => number;
+  clock: Clock;
 }
 
 export interface RunningHerald {
@@ -50,7 +51,7 @@ export async function startHerald(deps: HeraldDeps): Promise<RunningHerald> {
     },
   });
   const metrics = new EventApiMetrics(registry, () => limiter.size);
-  const intake = createEventIntake({ limiter, sink, metrics, now: deps.now ?? Date.now });
+  const intake = createEventIntake({ limiter, sink, metrics, now: deps.clock.now });
   const eventApp = createEventApp({ validate: createEventValidator(), intake, metrics, logger });
 
   const servers: RunningServer[] = [];

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // The composition root: the one place that reads the environment and the command line.
 import { Registry } from 'prom-client';
+import { systemClock } from './clock/clock.js';
 import type { Config } from './config/config.js';
 import { ConfigError, parseFlags } from './config/flags.js';
 import { startHerald, type RunningHerald } from './herald.js';
@@ -39,6 +40,7 @@ async function main(): Promise<number> {
     config,
     logger,
     registry,
+    clock: systemClock,
     sink: mode.sink,
     health: mode.health,
   });
@@ -59,7 +61,13 @@ async function startMode(
 ): Promise<Mode | string> {
   if (config.manifests !== undefined) {
     try {
-      return await startLocalMode({ dir: config.manifests, config, logger, registry });
+      return await startLocalMode({
+        dir: config.manifests,
+        config,
+        logger,
+        registry,
+        clock: systemClock,
+      });
     } catch (error) {
       if (error instanceof ManifestsUnreadableError) return error.message;
       throw error;
@@ -75,7 +83,14 @@ async function startMode(
     );
   }
   try {
-    return startClusterMode({ config, logger, registry, source, env: process.env });
+    return startClusterMode({
+      config,
+      logger,
+      registry,
+      clock: systemClock,
+      source,
+      env: process.env,
+    });
   } catch (error) {
     if (error instanceof KubeConfigError || error instanceof LeaderElectionConfigError)
       return error.message;

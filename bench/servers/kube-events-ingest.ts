@@ -2,6 +2,7 @@
 // are its own: either a bare client-node Watch that only counts ADDED notifications (the
 // baseline), or the KubeEventSource through the shared intake to a counting sink. Driven over
 // the IPC channel; run with --expose-gc so memory is read after a collection.
+import { systemClock } from '../../src/clock/clock.js';
 import { CoreV1Api, KubeConfig, Watch } from '@kubernetes/client-node';
 import { Registry } from 'prom-client';
 import { ALWAYS_LEADER } from '../../src/kube/leadership.js';
@@ -140,6 +141,7 @@ async function run(request: IngestRequest): Promise<void> {
         now: Date.now,
       }),
       registry,
+      clock: systemClock,
       logger: createLogger({ level: 'error', encoding: 'json' }),
       config: {
         kubeEventsNamespaces: [],

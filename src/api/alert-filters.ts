@@ -1,6 +1,7 @@
 import { LRUCache } from 'lru-cache';
 import { RE2JS } from 're2js';
 import type { AlertSpec } from './alert.js';
+import { errorMessage } from '../errors/error-message.js';
 
 /** An Alert's message filters, compiled once for the event path. */
 export interface AlertFilters {
@@ -37,7 +38,7 @@ export function compileAlertFilters(
       } catch (error) {
         problems.push({
           field: `spec.${name}[${index}]`,
-          error: error instanceof Error ? error.message : String(error),
+          error: errorMessage(error),
         });
         return [];
       }
@@ -63,7 +64,7 @@ export function createFilterCompiler(maxExpressions = 10_000): FilterCompiler {
       try {
         result = RE2JS.compile(expression);
       } catch (error) {
-        result = new RegexSyntaxError(error instanceof Error ? error.message : String(error));
+        result = new RegexSyntaxError(errorMessage(error));
       }
       compiled.set(expression, result);
     }

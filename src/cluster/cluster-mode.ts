@@ -4,6 +4,7 @@ import type { Alert } from '../api/alert.js';
 import { API_GROUP_VERSION } from '../api/group-version.js';
 import type { Provider } from '../api/provider.js';
 import type { Secret } from '../api/secret.js';
+import type { Clock } from '../clock/clock.js';
 import type { Config } from '../config/config.js';
 import type { ClusterConfigSource } from '../kube/cluster-config-locator.js';
 import { kubeEventRecorder, type EventRecorder } from '../kube/event-recorder.js';
@@ -44,6 +45,7 @@ export interface ClusterModeOptions {
   config: Config;
   logger: Logger;
   registry: Registry;
+  clock: Clock;
   source: ClusterConfigSource;
   /** Only `KUBERNETES_SERVICE_HOST`/`PORT` are read, for in-cluster configuration. */
   env: Readonly<Record<string, string | undefined>>;
@@ -55,19 +57,21 @@ export interface ClusterModeOptions {
  * `matchLabels` answered through discovery.
  */
 export function startClusterMode(options: ClusterModeOptions): ClusterMode {
-  const { config, logger, registry } = options;
+  const { config, logger, registry, clock } = options;
   const client = connectKubeClient(options.source, { env: options.env });
   logger.info({ cluster: client.server, from: client.origin }, 'Connecting to the cluster');
   const namespace = watchedNamespace(config);
-  const alerts = informer<Alert>(client, collectionPath(ALERTS, namespace), logger);
-  const providers = informer<Provider>(client, collectionPath(PROVIDERS, namespace), logger);
-  const secrets = informer<Secret>(client, collectionPath(SECRETS, namespace), logger);
+  const watch = { client, logger, clock };
+  const alerts = informer<Alert>(watch, collectionPath(ALERTS, namespace));
+  const providers = informer<Provider>(watch, collectionPath(PROVIDERS, namespace));
+  const secrets = informer<Secret>(watch, collectionPath(SECRETS, namespace));
   const recorder = kubeEventRecorder({ api: client.core, logger, instance: config.podName });
   const elector = config.enableLeaderElection
     ? createLeaderElector({
         coordination: client.coordination,
         ...leaderElectionSettings(config),
         logger,
+        clock,
       })
     : undefined;
   const leadership: Leadership = elector ?? ALWAYS_LEADER;
@@ -78,6 +82,7 @@ export function startClusterMode(options: ClusterModeOptions): ClusterMode {
     config,
     logger,
     registry,
+    clock,
     hooks: {
       onDispatched: (alert, result) => {
         reconciler.recordDispatch(alert.key, result);
@@ -108,6 +113,7 @@ export function startClusterMode(options: ClusterModeOptions): ClusterMode {
     writeStatus: statusWriter(client.customObjects),
     leadership,
     logger,
+    clock,
   });
 
   const informers = [alerts, providers, secrets];
@@ -132,6 +138,7 @@ export function startClusterMode(options: ClusterModeOptions): ClusterMode {
         registry,
         logger,
         config,
+        clock,
       });
       kubeEvents.start();
     },
@@ -159,14 +166,14 @@ export function startClusterMode(options: ClusterModeOptions): ClusterMode {
  * were stored as, which is what those types describe; the informer itself reads only metadata.
  */
 function informer<T extends NamedObject>(
-  client: KubeClient,
+  { client, logger, clock }: { client: KubeClient; logger: Logger; clock: Clock },
   path: string,
-  logger: Logger,
 ): { cache: ObjectCache<T>; start(): Promise<void>; stop(): Promise<void> } {
   const supervised: SupervisedInformer<KubernetesObject> = superviseInformer({
     transport: client.listWatch,
     path,
     logger,
+    clock,
   });
   return supervised as unknown as {
     cache: ObjectCache<T>;

@@ -2,6 +2,8 @@ import { FLUX_CONTROLLERS } from '../sources/flux-controllers.js';
 import type { Config } from './config.js';
 import { parseDuration } from './duration.js';
 import { parseListenAddress } from './listen-address.js';
+import { HeraldError } from '../errors/herald-error.js';
+import { errorMessage } from '../errors/error-message.js';
 
 type FlagKind = 'string' | 'bool' | 'duration' | 'count' | 'list' | 'address' | 'enum';
 
@@ -130,8 +132,10 @@ export const FLAGS: readonly FlagSpec[] = [
 ];
 
 /** A bad command line: the message is one line that names the flag and what is wrong. */
-export class ConfigError extends Error {
-  readonly code = 'HERALD_BAD_FLAG';
+export class ConfigError extends HeraldError {
+  constructor(message: string, options?: ErrorOptions) {
+    super('HERALD_BAD_FLAG', message, options);
+  }
 }
 
 export type ParseResult = { kind: 'config'; config: Config } | { kind: 'help'; text: string };
@@ -184,7 +188,7 @@ function buildConfig(
     try {
       return parse(text);
     } catch (error) {
-      const why = error instanceof Error ? error.message : String(error);
+      const why = errorMessage(error);
       throw new ConfigError(`invalid value "${text}" for flag --${name}: ${why}`);
     }
   };

@@ -1,3 +1,5 @@
+import { HeraldError } from '../errors/herald-error.js';
+
 /**
  * Why a delivery did not happen. Tests and callers branch on the code, never on the message.
  * - FAILED: the receiver could not be reached or kept failing until retries ran out.
@@ -25,16 +27,14 @@ export interface DeliveryErrorDetails {
  * A failed delivery. The message is already masked (no token, password or URL secret); no
  * `cause` is attached on purpose: the underlying axios error holds the request headers.
  */
-export class DeliveryError extends Error {
-  override readonly name = 'DeliveryError';
-  readonly code: DeliveryErrorCode;
+export class DeliveryError extends HeraldError {
+  declare readonly code: DeliveryErrorCode;
   readonly status: number | undefined;
   readonly attempts: number;
   readonly networkCode: string | undefined;
 
   constructor(code: DeliveryErrorCode, message: string, details: DeliveryErrorDetails) {
-    super(message);
-    this.code = code;
+    super(code, message);
     this.status = details.status;
     this.attempts = details.attempts;
     this.networkCode = details.networkCode;

@@ -9,7 +9,7 @@ import { maskSecrets, maskUrl } from './redact.js';
 import { parseRetryAfterMs } from './retry-after.js';
 import { judgeAttempt, retryDelayMs, type RetryPolicy } from './retry-policy.js';
 import { sendAttempt, type AttemptOutcome, type AttemptResponse } from './send-attempt.js';
-import type { Sleep } from './sleep.js';
+import type { Clock } from '../clock/clock.js';
 
 /** Longest piece of a response body quoted in an error message. */
 const MAX_ERROR_BODY_CHARS = 256;
@@ -45,9 +45,8 @@ export interface JsonPosterOptions {
    * values…). `Authorization` and `Proxy-Authorization` values are masked without being listed.
    */
   readonly secrets: readonly (string | undefined)[];
-  readonly sleep: Sleep;
-  /** Wall clock in ms, for `Retry-After` dates. */
-  readonly now: () => number;
+  /** Waits between attempts; its wall time dates `Retry-After`. */
+  readonly clock: Pick<Clock, 'sleep' | 'now'>;
   readonly onRetry?: (notice: RetryNotice) => void;
   /** The single attempt; replaced in unit tests of the retry loop. */
   readonly send?: typeof sendAttempt;
@@ -137,7 +136,7 @@ async function postWithRetries(
     }
     const retryAfterMs =
       outcome.kind === 'response'
-        ? parseRetryAfterMs(outcome.headers['retry-after'], options.now())
+        ? parseRetryAfterMs(outcome.headers['retry-after'], options.clock.now())
         : undefined;
     const delayMs = retryDelayMs(options.retryPolicy, attempt, retryAfterMs);
     options.onRetry?.({
@@ -146,7 +145,7 @@ async function postWithRetries(
       ...(outcome.kind === 'response' ? { status: outcome.status } : { networkCode: outcome.code }),
     });
     try {
-      await options.sleep(delayMs, signal);
+      await options.clock.sleep(delayMs, signal);
     } catch {
       throw fail(
         'HERALD_DELIVERY_ABORTED',

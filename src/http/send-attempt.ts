@@ -1,6 +1,7 @@
 import { addAbortSignal, type Readable } from 'node:stream';
 import axios from 'axios';
 import type { OutboundTransport } from './outbound-transport.js';
+import { errorMessage } from '../errors/error-message.js';
 
 /**
  * How much of a response body is read; the rest is dropped. Large enough for Slack's
@@ -78,7 +79,7 @@ export async function sendAttempt(
         message: `no response within ${request.timeoutMs} ms`,
       };
     }
-    return { kind: 'network-error', code: errorCodeOf(error), message: errorMessageOf(error) };
+    return { kind: 'network-error', code: errorCodeOf(error), message: errorMessage(error) };
   } finally {
     clearTimeout(timer);
   }
@@ -120,8 +121,4 @@ function errorCodeOf(error: unknown): string {
     if (typeof code === 'string' && code !== '') return code;
   }
   return 'ERR_UNKNOWN';
-}
-
-function errorMessageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }

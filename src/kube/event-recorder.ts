@@ -3,6 +3,7 @@ import { LRUCache } from 'lru-cache';
 import { randomBytes } from 'node:crypto';
 import type { Logger } from '../logging/logger.js';
 import { rfc3339Seconds } from './status/desired-status.js';
+import { errorMessage } from '../errors/error-message.js';
 
 /** Flux's controllers record Events under their own name; Herald records as the one it replaces. */
 const REPORTING_COMPONENT = 'notification-controller';
@@ -106,7 +107,7 @@ export function kubeEventRecorder(options: {
         {
           object: `${target.kind}/${target.namespace}/${target.name}`,
           reason,
-          error: error instanceof Error ? error.message : String(error),
+          error: errorMessage(error),
         },
         'Failed to record Kubernetes Event',
       );

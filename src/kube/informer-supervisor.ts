@@ -1,10 +1,11 @@
 import type { KubernetesObject } from '@kubernetes/client-node';
-import { realSleep, type Sleep } from '../http/sleep.js';
+import type { Clock } from '../clock/clock.js';
 import type { Logger } from '../logging/logger.js';
 import { InformerCache } from './informer-cache.js';
 import { isExpired, KubeRequestError, kubeRequestErrorOf } from './kube-request-error.js';
 import type { ListWatchTransport, Query, WatchFrame } from './list-watch-transport.js';
 import type { ObjectCache } from './object-cache.js';
+import { errorMessage } from '../errors/error-message.js';
 
 /** First delay before restarting after a failed list or watch; doubles with each failure in a row. */
 export const BASE_RESTART_DELAY_MS = 1_000;
@@ -35,10 +36,8 @@ export interface InformerOptions {
   fieldSelector?: string;
   silentWatchTimeoutMs?: number;
   listPageSize?: number;
-  /** Waits out the restart backoff; tests record the delays instead. */
-  sleep?: Sleep;
-  /** Milliseconds on a monotonic clock. */
-  now?: () => number;
+  /** Backoff waits, the silence timer, and watch durations (on its monotonic time). */
+  clock: Clock;
 }
 
 export interface SupervisedInformer<T extends KubernetesObject> {
@@ -76,8 +75,7 @@ type WatchEnd =
 class InformerSupervisor<T extends KubernetesObject> implements SupervisedInformer<T> {
   readonly cache: InformerCache<T>;
   private readonly stopping = new AbortController();
-  private readonly sleep: Sleep;
-  private readonly now: () => number;
+  private readonly clock: Clock;
   private readonly selectors: Query;
   /** Undefined until listed, and again after a 410: the next round lists first. */
   private resourceVersion: string | undefined;
@@ -87,15 +85,14 @@ class InformerSupervisor<T extends KubernetesObject> implements SupervisedInform
   private markFirstSync: () => void = () => undefined;
 
   constructor(private readonly options: InformerOptions) {
-    this.sleep = options.sleep ?? realSleep;
-    this.now = options.now ?? (() => performance.now());
+    this.clock = options.clock;
     this.selectors = {
       ...(options.labelSelector === undefined ? {} : { labelSelector: options.labelSelector }),
       ...(options.fieldSelector === undefined ? {} : { fieldSelector: options.fieldSelector }),
     };
     this.cache = new InformerCache<T>((error) => {
       options.logger.error(
-        { path: options.path, error: messageOf(error) },
+        { path: options.path, error: errorMessage(error) },
         'Cache listener threw; other listeners were still told',
       );
     });
@@ -188,25 +185,35 @@ class InformerSupervisor<T extends KubernetesObject> implements SupervisedInform
 
   /** One watch from `resourceVersion`, until it ends, errs, goes silent or the informer stops. */
   private watch(resourceVersion: string): Promise<WatchEnd> {
-    const startedAt = this.now();
+    const { clock } = this;
+    const startedAt = clock.monotonic();
     const query: Query = { ...this.selectors, resourceVersion, allowWatchBookmarks: 'true' };
     return new Promise<WatchEnd>((resolve, reject) => {
       let frames = 0;
       let settled = false;
+      let lastFrameAt = startedAt;
       let close: (() => void) | undefined;
       const finish = (settle: () => void): void => {
         if (settled) return;
         settled = true;
-        clearTimeout(silence);
+        silence.cancel();
         this.stopping.signal.removeEventListener('abort', onStop);
         close?.();
         settle();
       };
-      const silence = setTimeout(() => {
-        finish(() => {
-          resolve({ kind: 'silent' });
-        });
-      }, this.silentWatchTimeoutMs);
+      // Re-armed only when it fires, for what is left since the last frame: a frame costs nothing.
+      const armSilence = (ms: number) =>
+        clock.setTimeout(() => {
+          const quietMs = clock.monotonic() - lastFrameAt;
+          if (quietMs < this.silentWatchTimeoutMs) {
+            silence = armSilence(this.silentWatchTimeoutMs - quietMs);
+            return;
+          }
+          finish(() => {
+            resolve({ kind: 'silent' });
+          });
+        }, ms);
+      let silence = armSilence(this.silentWatchTimeoutMs);
       const onStop = (): void => {
         finish(() => {
           resolve({ kind: 'stopped' });
@@ -215,7 +222,7 @@ class InformerSupervisor<T extends KubernetesObject> implements SupervisedInform
       this.stopping.signal.addEventListener('abort', onStop);
       const onFrame = (frame: WatchFrame): void => {
         if (settled) return;
-        silence.refresh();
+        lastFrameAt = clock.monotonic();
         if (frame.type === 'ERROR') {
           finish(() => {
             reject(KubeRequestError.fromStatus(frame.object));
@@ -229,7 +236,7 @@ class InformerSupervisor<T extends KubernetesObject> implements SupervisedInform
       const onEnd = (error: KubeRequestError | undefined): void => {
         finish(() => {
           if (error) reject(error);
-          else resolve({ kind: 'closed', frames, durationMs: this.now() - startedAt });
+          else resolve({ kind: 'closed', frames, durationMs: clock.monotonic() - startedAt });
         });
       };
       this.options.transport.watch(this.options.path, query, onFrame, onEnd).then(
@@ -279,7 +286,7 @@ class InformerSupervisor<T extends KubernetesObject> implements SupervisedInform
       phase === 'list' ? 'List failed; retrying' : 'Watch failed; restarting',
     );
     try {
-      await this.sleep(retryInMs, this.stopping.signal);
+      await this.clock.sleep(retryInMs, this.stopping.signal);
     } catch {
       // Aborted by stop().
     }
@@ -292,8 +299,4 @@ function isKubeObject(value: unknown): value is KubernetesObject {
     value !== null &&
     typeof (value as { metadata?: unknown }).metadata === 'object'
   );
-}
-
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }

@@ -3,6 +3,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { isIPv6 } from 'node:net';
 import { delimiter, dirname, join } from 'node:path';
 import type { ClusterConfigSource } from './cluster-config-locator.js';
+import { HeraldError } from '../errors/herald-error.js';
+import { errorMessage } from '../errors/error-message.js';
 
 /**
  * Why no cluster configuration could be loaded.
@@ -17,14 +19,13 @@ export type KubeConfigErrorCode =
   | 'HERALD_IN_CLUSTER_UNAVAILABLE'
   | 'HERALD_NO_CLUSTER_CONFIG';
 
-export class KubeConfigError extends Error {
-  override readonly name = 'KubeConfigError';
+export class KubeConfigError extends HeraldError {
+  declare readonly code: KubeConfigErrorCode;
 
-  constructor(
-    readonly code: KubeConfigErrorCode,
-    message: string,
-  ) {
-    super(message);
+  // Not useless: it narrows the codes this error may carry.
+  // eslint-disable-next-line @typescript-eslint/no-useless-constructor
+  constructor(code: KubeConfigErrorCode, message: string) {
+    super(code, message);
   }
 }
 
@@ -83,7 +84,7 @@ function loadKubeconfigFile(file: string): KubeConfig {
   } catch (error) {
     throw new KubeConfigError(
       'HERALD_KUBECONFIG_UNREADABLE',
-      `kubeconfig ${file}: cannot be read (${messageOf(error)})`,
+      `kubeconfig ${file}: cannot be read (${errorMessage(error)})`,
     );
   }
   if (text.trim() === '')
@@ -94,7 +95,7 @@ function loadKubeconfigFile(file: string): KubeConfig {
   } catch (error) {
     throw new KubeConfigError(
       'HERALD_KUBECONFIG_INVALID',
-      `kubeconfig ${file}: not a valid kubeconfig (${messageOf(error)})`,
+      `kubeconfig ${file}: not a valid kubeconfig (${errorMessage(error)})`,
     );
   }
   // Relative certificate and key paths are relative to the file, as kubectl reads them.
@@ -180,8 +181,4 @@ function loadInCluster(
     currentContext: 'inClusterContext',
   });
   return { kubeConfig, origin: 'in-cluster' };
-}
-
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }

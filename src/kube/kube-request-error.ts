@@ -1,14 +1,12 @@
 import { ApiException } from '@kubernetes/client-node';
+import { HeraldError } from '../errors/herald-error.js';
 
 /**
  * A request to the API server that failed: an HTTP error (with its status and the Status reason
  * the server gave) or no answer at all (status undefined). Messages hold what the server said and
  * the URL path, never credentials: those travel in headers, which are not kept.
  */
-export class KubeRequestError extends Error {
-  override readonly name = 'KubeRequestError';
-  readonly code = 'HERALD_KUBE_REQUEST_FAILED';
-
+export class KubeRequestError extends HeraldError {
   constructor(
     message: string,
     /** HTTP status, or undefined when the server could not be reached. */
@@ -16,7 +14,7 @@ export class KubeRequestError extends Error {
     /** The Status `reason` (`Expired`, `Forbidden`, `NotFound`…) when the server sent one. */
     readonly reason?: string,
   ) {
-    super(message);
+    super('HERALD_KUBE_REQUEST_FAILED', message);
   }
 
   /** From an error answer: its Status message when the body is one, else the status alone. */

@@ -1,7 +1,7 @@
 // client-node's generated models are plain data classes, serialized by field: literals do.
 import type { CoordinationV1Api, V1Lease } from '@kubernetes/client-node';
 import type { Config } from '../config/config.js';
-import { realSleep, type Sleep } from '../http/sleep.js';
+import type { Clock } from '../clock/clock.js';
 import type { Logger } from '../logging/logger.js';
 import { kubeRequestErrorOf } from './kube-request-error.js';
 import {
@@ -15,6 +15,8 @@ import {
 } from './lease-record.js';
 import type { Leadership } from './leadership.js';
 import { withRequestTimeout } from './request-timeout.js';
+import { HeraldError } from '../errors/herald-error.js';
+import { errorMessage } from '../errors/error-message.js';
 
 /**
  * The Lease Flux's notification-controller elects its leader with (its LeaderElectionID,
@@ -37,11 +39,11 @@ export interface LeaderElectionOptions {
   /** How often candidates try to acquire and the leader renews. */
   retryPeriodMs: number;
   logger: Logger;
-  /** Milliseconds on a monotonic clock, for every duration: a wall-clock jump must not extend a lease. */
-  now?: () => number;
-  /** Wall-clock milliseconds, only for the acquire and renew times written in the Lease. */
-  wallClock?: () => number;
-  sleep?: Sleep;
+  /**
+   * Every duration is on its monotonic time (a wall-clock jump must not extend a lease); its wall
+   * time is only for the acquire and renew times written in the Lease.
+   */
+  clock: Clock;
 }
 
 export interface LeaderElector extends Leadership {
@@ -56,9 +58,10 @@ export interface LeaderElector extends Leadership {
   abandon(): Promise<void>;
 }
 
-export class LeaderElectionConfigError extends Error {
-  override readonly name = 'LeaderElectionConfigError';
-  readonly code = 'HERALD_LEADER_ELECTION_INVALID';
+export class LeaderElectionConfigError extends HeraldError {
+  constructor(message: string, options?: ErrorOptions) {
+    super('HERALD_LEADER_ELECTION_INVALID', message, options);
+  }
 }
 
 /** The election settings from the flags and the downward API. */
@@ -103,7 +106,7 @@ class LeaseElector implements LeaderElector {
   private readonly stopping = new AbortController();
   private readonly now: () => number;
   private readonly wallClock: () => number;
-  private readonly sleep: Sleep;
+  private readonly sleep: Clock['sleep'];
   private readonly leaseName: string;
   private readonly leaseDurationSeconds: number;
   private loop: Promise<void> | undefined;
@@ -116,9 +119,9 @@ class LeaseElector implements LeaderElector {
   private lastLoggedError: string | undefined;
 
   constructor(private readonly options: LeaderElectionOptions) {
-    this.now = options.now ?? (() => performance.now());
-    this.wallClock = options.wallClock ?? Date.now;
-    this.sleep = options.sleep ?? realSleep;
+    this.now = options.clock.monotonic;
+    this.wallClock = options.clock.now;
+    this.sleep = options.clock.sleep;
     this.leaseName = options.leaseName ?? LEASE_NAME;
     this.leaseDurationSeconds = leaseDurationSecondsOf(options.leaseDurationMs);
   }
@@ -291,7 +294,7 @@ class LeaseElector implements LeaderElector {
         listener(leading);
       } catch (error) {
         this.options.logger.error(
-          { ...this.logFields(), error: error instanceof Error ? error.message : String(error) },
+          { ...this.logFields(), error: errorMessage(error) },
           'Leadership listener threw',
         );
       }

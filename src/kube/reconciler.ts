@@ -4,6 +4,7 @@ import { DEFAULT_NAMESPACE, namespacedName } from '../api/object-meta.js';
 import type { Provider } from '../api/provider.js';
 import type { Readiness } from '../api/readiness/readiness.js';
 import type { Secret } from '../api/secret.js';
+import type { Clock, TimerHandle } from '../clock/clock.js';
 import type { Logger } from '../logging/logger.js';
 import type { DeliveryPipeline } from '../pipeline/delivery-pipeline.js';
 import type { DispatchResult } from '../pipeline/dispatcher.js';
@@ -16,6 +17,7 @@ import {
   type HeraldStatus,
 } from './status/desired-status.js';
 import type { StatusWriter } from './status/status-writer.js';
+import { errorMessage } from '../errors/error-message.js';
 
 /** An Alert's last dispatch is written at most this often (DESIGN §5). */
 const DISPATCH_STATUS_INTERVAL_MS = 30_000;
@@ -30,7 +32,7 @@ export interface ReconcilerDeps {
   writeStatus: StatusWriter;
   leadership: Leadership;
   logger: Logger;
-  now?: () => Date;
+  clock: Clock;
 }
 
 type Kind = 'Alert' | 'Provider';
@@ -44,7 +46,6 @@ type Kind = 'Alert' | 'Provider';
  */
 export class Reconciler {
   readonly #deps: ReconcilerDeps;
-  readonly #now: () => Date;
   #scheduled = false;
   #readiness: Readiness[] = [];
   readonly #pendingDispatch = new Map<string, LastDispatch>();
@@ -52,7 +53,7 @@ export class Reconciler {
   /** What was last written per object, so a write is not repeated before the watch echoes it. */
   readonly #written = new Map<string, HeraldStatus>();
   readonly #writing = new Map<string, Promise<void>>();
-  readonly #timers = new Set<NodeJS.Timeout>();
+  readonly #timers = new Set<TimerHandle>();
   readonly #unsubscribe: (() => void)[] = [];
   /** The generation last seen per object, to tell spec changes from status echoes. */
   readonly #generations = new Map<string, number | undefined>();
@@ -60,7 +61,6 @@ export class Reconciler {
 
   constructor(deps: ReconcilerDeps) {
     this.#deps = deps;
-    this.#now = deps.now ?? (() => new Date());
   }
 
   start(): void {
@@ -100,7 +100,7 @@ export class Reconciler {
   stop(): void {
     this.#stopped = true;
     for (const unsubscribe of this.#unsubscribe) unsubscribe();
-    for (const timer of this.#timers) clearTimeout(timer);
+    for (const timer of this.#timers) timer.cancel();
   }
 
   /** The readiness of every Alert and Provider at the last reconcile. */
@@ -110,7 +110,7 @@ export class Reconciler {
 
   /** Told by the dispatcher of every final outcome; shown in the Alert's status (throttled). */
   recordDispatch(alertKey: string, result: DispatchResult): void {
-    const time = rfc3339Seconds(this.#now());
+    const time = rfc3339Seconds(new Date(this.#deps.clock.now()));
     this.#pendingDispatch.set(
       alertKey,
       result.ok
@@ -118,7 +118,9 @@ export class Reconciler {
         : { time, result: 'Failed', error: result.error.slice(0, MAX_DISPATCH_ERROR_LENGTH) },
     );
     const writtenAt = this.#dispatchWrittenAt.get(alertKey) ?? -Infinity;
-    this.#later(Math.max(0, writtenAt + DISPATCH_STATUS_INTERVAL_MS - this.#now().getTime()));
+    const dueInMs = writtenAt + DISPATCH_STATUS_INTERVAL_MS - this.#deps.clock.now();
+    if (dueInMs > 0) this.#later(dueInMs);
+    else this.schedule();
   }
 
   /** Reconciles once soon; calls made meanwhile share that run. */
@@ -159,7 +161,7 @@ export class Reconciler {
     const name = object.metadata.name;
     const key = `${namespace}/${name}`;
     const objectKey = `${kind}/${key}`;
-    const now = this.#now();
+    const now = new Date(this.#deps.clock.now());
     let dispatch: LastDispatch | undefined;
     if (kind === 'Alert') {
       const pending = this.#pendingDispatch.get(key);
@@ -192,7 +194,7 @@ export class Reconciler {
           this.#deps.logger.error(
             {
               [kind.toLowerCase()]: key,
-              error: error instanceof Error ? error.message : String(error),
+              error: errorMessage(error),
             },
             'Failed to write status',
           );
@@ -207,11 +209,10 @@ export class Reconciler {
 
   #later(delayMs: number): void {
     if (this.#stopped) return;
-    const timer = setTimeout(() => {
+    const timer = this.#deps.clock.setTimeout(() => {
       this.#timers.delete(timer);
       this.schedule();
     }, delayMs);
-    timer.unref();
     this.#timers.add(timer);
   }
 

@@ -5,6 +5,7 @@ import type { Provider } from '../api/provider.js';
 import type { ObjectSet, Readiness } from '../api/readiness/readiness.js';
 import type { Secret } from '../api/secret.js';
 import type { ManifestObject } from '../api/validation/manifest-validator.js';
+import type { Clock, TimerHandle } from '../clock/clock.js';
 import type { Config } from '../config/config.js';
 import type { Logger } from '../logging/logger.js';
 import { createDeliveryPipeline } from '../pipeline/delivery-pipeline.js';
@@ -13,6 +14,8 @@ import type { EventSink } from '../pipeline/event-sink.js';
 import type { HealthDeps } from '../server/health-app.js';
 import { judgeManifest } from './manifest-judge.js';
 import { loadManifests, type LoadedManifests, type ManifestProblem } from './manifest-loader.js';
+import { HeraldError } from '../errors/herald-error.js';
+import { errorMessage } from '../errors/error-message.js';
 
 /** Editors write a file in several steps; reload once they are done. */
 const RELOAD_DEBOUNCE_MS = 200;
@@ -27,8 +30,10 @@ export interface LocalMode {
 }
 
 /** The manifests folder cannot be read at all (missing, not a folder, no permission). */
-export class ManifestsUnreadableError extends Error {
-  readonly code = 'HERALD_MANIFESTS_UNREADABLE';
+export class ManifestsUnreadableError extends HeraldError {
+  constructor(message: string, options?: ErrorOptions) {
+    super('HERALD_MANIFESTS_UNREADABLE', message, options);
+  }
 }
 
 interface LastDispatch {
@@ -47,15 +52,18 @@ export async function startLocalMode(options: {
   config: Config;
   logger: Logger;
   registry: Registry;
+  clock: Clock;
 }): Promise<LocalMode> {
-  const { dir, config, logger } = options;
+  const { dir, config, logger, clock } = options;
   const lastDispatch = new Map<string, LastDispatch>();
   const pipeline = createDeliveryPipeline({
     config,
     logger,
     registry: options.registry,
+    clock,
     hooks: {
-      onDispatched: (alert, result) => lastDispatch.set(alert.key, toLastDispatch(result)),
+      onDispatched: (alert, result) =>
+        lastDispatch.set(alert.key, toLastDispatch(result, clock.now())),
       onMetadataConflict: (alert, keys) => {
         logger.warn({ alert: alert.key, keys }, 'Alert metadata overrides event metadata');
       },
@@ -80,7 +88,7 @@ export async function startLocalMode(options: {
   if (config.kubeEvents) {
     logger.info('Native Kubernetes Events need a cluster; they are not watched in local mode');
   }
-  const watcher = watchFolder(dir, logger, reload);
+  const watcher = watchFolder(dir, { logger, clock }, reload);
 
   return {
     sink: pipeline.dispatcher,
@@ -116,8 +124,8 @@ function toObjectSet(objects: readonly ManifestObject[]): ObjectSet {
   };
 }
 
-function toLastDispatch(result: DispatchResult): LastDispatch {
-  const time = new Date().toISOString();
+function toLastDispatch(result: DispatchResult, nowMs: number): LastDispatch {
+  const time = new Date(nowMs).toISOString();
   return result.ok
     ? { time, result: 'Succeeded' }
     : { time, result: 'Failed', error: result.error };
@@ -125,20 +133,17 @@ function toLastDispatch(result: DispatchResult): LastDispatch {
 
 function watchFolder(
   dir: string,
-  logger: Logger,
+  { logger, clock }: { logger: Logger; clock: Clock },
   reload: () => Promise<void>,
 ): FSWatcher | undefined {
-  let timer: NodeJS.Timeout | undefined;
+  let timer: TimerHandle | undefined;
   try {
     const watcher = watch(dir, () => {
-      clearTimeout(timer);
-      timer = setTimeout(() => {
+      timer?.cancel();
+      timer = clock.setTimeout(() => {
         logger.info({ manifests: dir }, 'Manifests changed, reloading');
         reload().catch((error: unknown) => {
-          logger.error(
-            { error: error instanceof Error ? error.message : String(error) },
-            'Failed to reload manifests',
-          );
+          logger.error({ error: errorMessage(error) }, 'Failed to reload manifests');
         });
       }, RELOAD_DEBOUNCE_MS);
     });
@@ -147,10 +152,7 @@ function watchFolder(
     });
     return watcher;
   } catch (error) {
-    logger.error(
-      { error: error instanceof Error ? error.message : String(error) },
-      'Cannot watch manifests; changes need a restart',
-    );
+    logger.error({ error: errorMessage(error) }, 'Cannot watch manifests; changes need a restart');
     return undefined;
   }
 }

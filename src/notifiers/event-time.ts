@@ -1,3 +1,5 @@
+import { HeraldError } from '../errors/herald-error.js';
+
 /**
  * An instant as whole seconds since the Unix epoch plus nanoseconds, so RFC 3339 fractions
  * survive exactly (a float of nanoseconds since 1970 does not: it has 53 bits).
@@ -8,9 +10,10 @@ export interface EventTime {
   readonly nanos: number;
 }
 
-export class EventTimeError extends Error {
-  override readonly name = 'EventTimeError';
-  readonly code = 'HERALD_EVENT_INVALID_TIMESTAMP';
+export class EventTimeError extends HeraldError {
+  constructor(message: string, options?: ErrorOptions) {
+    super('HERALD_EVENT_INVALID_TIMESTAMP', message, options);
+  }
 }
 
 const RFC3339_PATTERN =

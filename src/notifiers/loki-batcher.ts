@@ -1,6 +1,6 @@
 import { DeliveryError, type DeliveryErrorCode } from '../http/delivery-error.js';
 import { drainWithAbort } from './drain-with-abort.js';
-import type { TimerHandle, Timers } from './timers.js';
+import type { Clock, TimerHandle } from '../clock/clock.js';
 
 export interface BatcherOptions<T> {
   /** Names the owner in the batcher's own errors (`Provider apps/loki`). */
@@ -14,7 +14,7 @@ export interface BatcherOptions<T> {
   readonly sizeOf: (item: T) => number;
   /** Delivers one batch (retries included); its rejection is every item's rejection. */
   readonly send: (items: readonly T[], signal: AbortSignal) => Promise<void>;
-  readonly timers: Timers;
+  readonly clock: Pick<Clock, 'setTimeout'>;
 }
 
 export interface Batcher<T> {
@@ -131,7 +131,7 @@ export function createBatcher<T>(options: BatcherOptions<T>): Batcher<T> {
       if (open !== undefined && open.bytes + bytes > options.maxBatchBytes) seal();
       if (open === undefined) {
         open = { entries: [], bytes: 0 };
-        openTimer = options.timers.setTimeout(seal, options.maxWaitMs);
+        openTimer = options.clock.setTimeout(seal, options.maxWaitMs);
       }
       const batch = open;
       const delivered = new Promise<void>((resolve, reject) => {

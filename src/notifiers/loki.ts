@@ -40,7 +40,7 @@ export function createLokiNotifier(target: ProviderTarget, deps: NotifierDeps): 
     send: async (entries, signal) => {
       await poster.post({ url: pushUrl, body: encodeLokiPush(entries), headers }, signal);
     },
-    timers: deps.timers,
+    clock: deps.clock,
   });
   return {
     batching: true,

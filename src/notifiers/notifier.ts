@@ -2,9 +2,8 @@ import type { FluxEvent } from '../api/event.js';
 import type { SupportedProviderType } from '../api/provider.js';
 import type { TlsMaterial } from '../http/outbound-transport.js';
 import type { RetryNotice } from '../http/post-json.js';
-import type { Sleep } from '../http/sleep.js';
+import type { Clock } from '../clock/clock.js';
 import type { LokiLineFormat } from './loki-line.js';
-import type { Timers } from './timers.js';
 
 /** Provider types Herald delivers to (the API's list; Flux's other type names are not built yet). */
 export type ProviderType = SupportedProviderType;
@@ -69,10 +68,7 @@ export function isBatchingNotifier(notifier: Notifier): notifier is BatchingNoti
 
 /** Time and I/O hooks shared by every notifier, injected by `main` (and by tests). */
 export interface NotifierDeps {
-  readonly sleep: Sleep;
-  /** Wall clock in ms. */
-  readonly now: () => number;
-  readonly timers: Timers;
+  readonly clock: Clock;
   /** Told before each retry wait; `provider` is `namespace/name`. */
   readonly onRetry?: (provider: string, notice: RetryNotice) => void;
 }

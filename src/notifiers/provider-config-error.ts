@@ -1,3 +1,5 @@
+import { HeraldError } from '../errors/herald-error.js';
+
 export type ProviderConfigErrorCode =
   | 'HERALD_PROVIDER_UNSUPPORTED_TYPE'
   | 'HERALD_PROVIDER_INVALID_ADDRESS'
@@ -13,12 +15,12 @@ export type ProviderConfigErrorCode =
  * the first event. Terminal: retrying the same configuration cannot help. The message names the
  * provider and never carries a secret.
  */
-export class ProviderConfigError extends Error {
-  override readonly name = 'ProviderConfigError';
-  readonly code: ProviderConfigErrorCode;
+export class ProviderConfigError extends HeraldError {
+  declare readonly code: ProviderConfigErrorCode;
 
+  // Not useless: it narrows the codes this error may carry.
+  // eslint-disable-next-line @typescript-eslint/no-useless-constructor
   constructor(code: ProviderConfigErrorCode, message: string) {
-    super(message);
-    this.code = code;
+    super(code, message);
   }
 }

@@ -20,8 +20,7 @@ export function createTargetPoster(
     ...(target.tls === undefined ? {} : { tls: target.tls }),
     ...(validateResponse === undefined ? {} : { validateResponse }),
     secrets: secretsOf(target),
-    sleep: deps.sleep,
-    now: deps.now,
+    clock: deps.clock,
     ...(onRetry === undefined
       ? {}
       : {

@@ -3,6 +3,7 @@ import { createSecureContext } from 'node:tls';
 import { maskSecrets, maskUrl } from '../http/redact.js';
 import type { ProviderTarget } from './notifier.js';
 import { ProviderConfigError, type ProviderConfigErrorCode } from './provider-config-error.js';
+import { errorMessage } from '../errors/error-message.js';
 
 /** RFC 9110 `token`: what a header name may hold. */
 const HEADER_NAME_PATTERN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
@@ -107,7 +108,7 @@ function checkTls(target: ProviderTarget): void {
       ...(hasCert ? { cert: tls.cert, key: tls.key } : {}),
     });
   } catch (error) {
-    const reason = error instanceof Error ? error.message : String(error);
+    const reason = errorMessage(error);
     throw configError(
       target,
       'HERALD_PROVIDER_INVALID_TLS',

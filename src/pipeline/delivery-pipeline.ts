@@ -2,12 +2,11 @@ import type { Registry } from 'prom-client';
 import { createFilterCompiler } from '../api/alert-filters.js';
 import type { ObjectSet, Readiness } from '../api/readiness/readiness.js';
 import type { Config } from '../config/config.js';
-import { realSleep } from '../http/sleep.js';
+import type { Clock } from '../clock/clock.js';
 import type { Logger } from '../logging/logger.js';
 import { DeliveryMetrics } from '../metrics/delivery-metrics.js';
 import { createNotifier } from '../notifiers/create-notifier.js';
 import type { Notifier } from '../notifiers/notifier.js';
-import { realTimers } from '../notifiers/timers.js';
 import { AlertIndex } from './alert-index.js';
 import { buildDispatchState } from './dispatch-state-builder.js';
 import { Dispatcher, type DispatcherDeps } from './dispatcher.js';
@@ -33,20 +32,20 @@ export function createDeliveryPipeline(options: {
   config: Config;
   logger: Logger;
   registry: Registry;
-  now?: () => number;
+  clock: Clock;
   hooks?: Pick<
     DispatcherDeps,
     'onDispatched' | 'onMetadataConflict' | 'lookupLabels' | 'onLabelsUnavailable'
   >;
 }): DeliveryPipeline {
   const { config, logger, registry } = options;
-  const now = options.now ?? Date.now;
+  const { clock } = options;
   const metrics = new DeliveryMetrics(registry, () => dispatcher.queueDepths());
   const dispatcher: Dispatcher = new Dispatcher(
     {
       logger,
       metrics,
-      now,
+      clock,
       options: {
         noCrossNamespaceRefs: config.noCrossNamespaceRefs,
         maxQueuedPerProvider: MAX_QUEUED_PER_PROVIDER,
@@ -70,9 +69,7 @@ export function createDeliveryPipeline(options: {
           const notifier =
             notifiersByTarget.get(identity) ??
             createNotifier(target, {
-              sleep: realSleep,
-              now,
-              timers: realTimers,
+              clock,
               onRetry: () => {
                 metrics.retries.inc({ provider_type: target.type });
               },

@@ -1,4 +1,5 @@
 import type { FluxEvent, InvolvedObject } from '../api/event.js';
+import type { Clock, TimerHandle } from '../clock/clock.js';
 import type { Logger } from '../logging/logger.js';
 import type { DeliveryMetrics } from '../metrics/delivery-metrics.js';
 import { isBatchingNotifier, type Notifier } from '../notifiers/notifier.js';
@@ -7,6 +8,7 @@ import type { EventSink, EventSource } from './event-sink.js';
 import { matchEvent, type MatchOutcome } from './matcher.js';
 import { mergeNotificationMetadata } from './notification-metadata.js';
 import { ProviderQueue } from './provider-queue.js';
+import { errorMessage } from '../errors/error-message.js';
 
 /** What dispatch routes with; replaced as a whole when Alerts, Providers or Secrets change. */
 export interface DispatchState {
@@ -29,8 +31,8 @@ export interface DispatcherDeps {
   logger: Logger;
   metrics: DeliveryMetrics;
   options: DispatcherOptions;
-  /** Epoch milliseconds. */
-  now: () => number;
+  /** Measures delivery latency and bounds the drain on stop. */
+  clock: Clock;
   /** The involved object's labels, for `matchLabels`; absent in local mode (no cluster). */
   lookupLabels?: (object: InvolvedObject) => Promise<Record<string, string>>;
   /** Told of every final delivery outcome (for the Alert's status and Events). */
@@ -73,7 +75,7 @@ export class Dispatcher implements EventSink {
 
   accept(event: FluxEvent, source: EventSource): void {
     if (this.#stopped) return;
-    const acceptedAt = this.#deps.now();
+    const acceptedAt = this.#deps.clock.monotonic();
     const options = { noCrossNamespaceRefs: this.#deps.options.noCrossNamespaceRefs };
     const outcome = matchEvent(event, this.#state.index, options);
     const lookupLabels = this.#deps.lookupLabels;
@@ -84,7 +86,7 @@ export class Dispatcher implements EventSink {
           this.#dispatch(event, source, relabelled, acceptedAt);
         },
         (error: unknown) => {
-          const why = error instanceof Error ? error.message : String(error);
+          const why = errorMessage(error);
           for (const drop of outcome.dropped) {
             if (drop.reason !== 'LabelsUnavailable') continue;
             this.#deps.onLabelsUnavailable?.(drop.alert, event.involvedObject, why);
@@ -109,12 +111,12 @@ export class Dispatcher implements EventSink {
   async stop(graceMs: number): Promise<number> {
     this.#stopped = true;
     const drained = Promise.all([...this.#queues.values()].map((queue) => queue.idle()));
-    let timer: NodeJS.Timeout | undefined;
+    let timer: TimerHandle | undefined;
     const timedOut = new Promise<void>((resolve) => {
-      timer = setTimeout(resolve, graceMs);
+      timer = this.#deps.clock.setTimeout(resolve, graceMs);
     });
     await Promise.race([drained, timedOut]);
-    clearTimeout(timer);
+    timer?.cancel();
     let undelivered = 0;
     for (const queue of this.#queues.values()) undelivered += queue.abort();
     await Promise.allSettled(
@@ -176,12 +178,12 @@ export class Dispatcher implements EventSink {
           metrics.notifications.inc({ provider_type: providerType, result: 'delivered' });
           metrics.latency.observe(
             { provider_type: providerType },
-            (this.#deps.now() - acceptedAt) / 1_000,
+            (this.#deps.clock.monotonic() - acceptedAt) / 1_000,
           );
           logger.debug({ alert: alert.key, provider: provider.key }, 'Dispatched notification');
           this.#deps.onDispatched?.(alert, { ok: true });
         } catch (error) {
-          const message = error instanceof Error ? error.message : String(error);
+          const message = errorMessage(error);
           if (signal.aborted) {
             metrics.notifications.inc({ provider_type: providerType, result: 'dropped' });
             return;
@@ -202,7 +204,7 @@ export class Dispatcher implements EventSink {
     });
     if (!taken) {
       metrics.notifications.inc({ provider_type: providerType, result: 'dropped' });
-      const now = this.#deps.now();
+      const now = this.#deps.clock.monotonic();
       const loggedAt = this.#queueFullLoggedAt.get(provider.key) ?? -Infinity;
       if (now - loggedAt >= QUEUE_FULL_LOG_INTERVAL_MS) {
         this.#queueFullLoggedAt.set(provider.key, now);

@@ -1,16 +1,16 @@
 import type { NextFunction, Request, Response } from 'express';
+import { HeraldError } from '../errors/herald-error.js';
 
 /** Why a request body could not be read as JSON. */
 export type BodyReadFailure = 'too_large' | 'invalid_json' | 'unsupported_encoding' | 'aborted';
 
-export class BodyReadError extends Error {
+export class BodyReadError extends HeraldError {
   constructor(
     readonly failure: BodyReadFailure,
     message: string,
     options?: ErrorOptions,
   ) {
-    super(message, options);
-    this.name = 'BodyReadError';
+    super('HERALD_BODY_UNREADABLE', message, options);
   }
 }
 

@@ -1,6 +1,7 @@
 import { DNS_LABEL_PATTERN } from '../api/validation/object-meta-schema.js';
 import { ALL_NAMESPACES, MAX_IDS_AT_NEWEST_TIME, type Checkpoint } from './checkpoint.js';
 import { toMicroTime } from './kube-event-time.js';
+import { errorMessage } from '../errors/error-message.js';
 
 /**
  * Checkpoints in a ConfigMap's `data`: one key per watched namespace, its value a JSON object
@@ -91,7 +92,7 @@ function parseEntry(text: string): Checkpoint | string {
   try {
     value = JSON.parse(text);
   } catch (error) {
-    return `not JSON (${error instanceof Error ? error.message : String(error)})`;
+    return `not JSON (${errorMessage(error)})`;
   }
   if (typeof value !== 'object' || value === null || Array.isArray(value))
     return 'not a JSON object';

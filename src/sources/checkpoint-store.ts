@@ -7,7 +7,7 @@ import {
   type CoreV1Api,
 } from '@kubernetes/client-node';
 import type { Logger } from '../logging/logger.js';
-import type { Timers, TimerHandle } from '../notifiers/timers.js';
+import type { Clock, TimerHandle } from '../clock/clock.js';
 import type { Checkpoint } from './checkpoint.js';
 import { fromConfigMapData, toConfigMapData } from './checkpoint-data.js';
 import type { KubeEventMetrics } from './kube-event-metrics.js';
@@ -33,9 +33,8 @@ export interface CheckpointStoreOptions {
   writeIntervalMs?: number;
   logger: Logger;
   metrics: Pick<KubeEventMetrics, 'checkpointWrites' | 'checkpointWriteFailures'>;
-  /** Epoch milliseconds. */
-  now: () => number;
-  timers: Timers;
+  /** The write interval and the checkpoint's age, on its monotonic time. */
+  clock: Clock;
 }
 
 /**
@@ -97,14 +96,14 @@ export class CheckpointStore {
   /** Remembers a namespace's checkpoint for the next write. Cheap: called for every Event. */
   record(namespaceKey: string, checkpoint: Checkpoint): void {
     this.#pending.set(namespaceKey, checkpoint);
-    this.#dirtySinceMs ??= this.#options.now();
+    this.#dirtySinceMs ??= this.#options.clock.monotonic();
     this.#schedule();
   }
 
   /** Seconds since the oldest checkpoint not yet written; 0 when the stored one is current. */
   ageSeconds(): number {
     const since = this.#dirtySinceMs;
-    return since === undefined ? 0 : Math.max(0, this.#options.now() - since) / 1_000;
+    return since === undefined ? 0 : Math.max(0, this.#options.clock.monotonic() - since) / 1_000;
   }
 
   /**
@@ -127,8 +126,11 @@ export class CheckpointStore {
 
   #schedule(): void {
     if (!this.#active || this.#timer !== undefined || this.#writing !== undefined) return;
-    const delayMs = Math.max(0, this.#lastWriteStartMs + this.#intervalMs - this.#options.now());
-    this.#timer = this.#options.timers.setTimeout(() => {
+    const delayMs = Math.max(
+      0,
+      this.#lastWriteStartMs + this.#intervalMs - this.#options.clock.monotonic(),
+    );
+    this.#timer = this.#options.clock.setTimeout(() => {
       this.#timer = undefined;
       void this.#startWrite();
     }, delayMs);
@@ -149,9 +151,9 @@ export class CheckpointStore {
   }
 
   async #write(): Promise<void> {
-    const { logger, metrics, now } = this.#options;
+    const { logger, metrics, clock } = this.#options;
     const batch = new Map(this.#pending);
-    this.#lastWriteStartMs = now();
+    this.#lastWriteStartMs = clock.monotonic();
     try {
       await this.#store(toConfigMapData(batch));
     } catch (error) {

@@ -2,10 +2,9 @@ import { kubeRequestErrorOf } from '../kube/kube-request-error.js';
 import { CoreV1Api, type KubeConfig } from '@kubernetes/client-node';
 import type { Registry } from 'prom-client';
 import type { Config } from '../config/config.js';
-import { realSleep, type Sleep } from '../http/sleep.js';
+import type { Clock } from '../clock/clock.js';
 import type { Leadership } from '../kube/leadership.js';
 import type { Logger } from '../logging/logger.js';
-import { realTimers, type Timers } from '../notifiers/timers.js';
 import type { EventIntake } from '../pipeline/event-intake.js';
 import { ALL_NAMESPACES, type Checkpoint } from './checkpoint.js';
 import { CheckpointStore } from './checkpoint-store.js';
@@ -33,10 +32,7 @@ export interface KubeEventSourceOptions {
   registry: Registry;
   logger: Logger;
   config: KubeEventSourceConfig;
-  /** Epoch milliseconds. */
-  now?: () => number;
-  sleep?: Sleep;
-  timers?: Timers;
+  clock: Clock;
   /** The checkpoint ConfigMap's name (in `runtimeNamespace`) and write interval. */
   checkpoint?: { configMapName?: string; writeIntervalMs?: number };
   watch?: Partial<WatchTuning>;
@@ -67,9 +63,6 @@ interface Term {
  */
 export class KubeEventSource {
   readonly #options: KubeEventSourceOptions;
-  readonly #now: () => number;
-  readonly #sleep: Sleep;
-  readonly #timers: Timers;
   readonly #metrics: KubeEventMetrics;
   readonly #store: CheckpointStore;
   readonly #skipControllers: ReadonlySet<string>;
@@ -83,9 +76,6 @@ export class KubeEventSource {
 
   constructor(options: KubeEventSourceOptions) {
     this.#options = options;
-    this.#now = options.now ?? Date.now;
-    this.#sleep = options.sleep ?? realSleep;
-    this.#timers = options.timers ?? realTimers;
     this.#skipControllers = new Set(options.config.kubeEventsSkipControllers);
     this.#metrics = new KubeEventMetrics(options.registry, {
       checkpointAgeSeconds: () => this.#store.ageSeconds(),
@@ -99,8 +89,7 @@ export class KubeEventSource {
       writeIntervalMs: options.checkpoint?.writeIntervalMs,
       logger: options.logger,
       metrics: this.#metrics,
-      now: this.#now,
-      timers: this.#timers,
+      clock: options.clock,
     });
   }
 
@@ -204,7 +193,7 @@ export class KubeEventSource {
     }
     const keys =
       config.kubeEventsNamespaces.length === 0 ? [ALL_NAMESPACES] : config.kubeEventsNamespaces;
-    const startedMs = this.#now();
+    const startedMs = this.#options.clock.now();
     const streams = keys.map((key) => this.#openStream(key, checkpoints.get(key), startedMs));
     this.#term = { streams, halted: false };
     for (const stream of streams) stream.watcher.start();
@@ -241,9 +230,7 @@ export class KubeEventSource {
       handler: ingest,
       logger,
       metrics: this.#metrics,
-      sleep: this.#sleep,
-      timers: this.#timers,
-      now: this.#now,
+      clock: this.#options.clock,
       tuning: watch,
     });
     return { key, ingest, watcher };
@@ -262,7 +249,7 @@ export class KubeEventSource {
         );
       }
       try {
-        await this.#sleep(backoffMs(tuning, failures), signal);
+        await this.#options.clock.sleep(backoffMs(tuning, failures), signal);
       } catch {
         // Aborted: leadership was lost or the source stopped.
       }

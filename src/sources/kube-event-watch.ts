@@ -1,8 +1,9 @@
 import { kubeRequestErrorOf } from '../kube/kube-request-error.js';
 import { ApiException, Watch, type CoreV1Event, type KubeConfig } from '@kubernetes/client-node';
 import type { Logger } from '../logging/logger.js';
-import type { TimerHandle, Timers } from '../notifiers/timers.js';
+import type { Clock, TimerHandle } from '../clock/clock.js';
 import type { WatchPhase } from './kube-event-occurrence.js';
+import { HeraldError } from '../errors/herald-error.js';
 
 /** What one stream of Events is handed, in order. Each call must be synchronous and not throw. */
 export interface KubeEventStreamHandler {
@@ -36,19 +37,21 @@ export interface EventWatchOptions {
   silentMs: number;
   timeoutSeconds: number;
   logger: Logger;
-  timers: Timers;
-  /** Epoch milliseconds. */
-  now: () => number;
+  /** Silence is measured on its monotonic time. */
+  clock: Clock;
 }
 
 /** The watch was ended by its signal. */
-export class WatchHalted extends Error {}
+export class WatchHalted extends HeraldError {
+  constructor() {
+    super('HERALD_WATCH_HALTED', 'the watch was halted');
+  }
+}
 
 /** A watch ended with an ERROR frame other than 410. */
-export class WatchStatusError extends Error {
-  readonly code = 'HERALD_WATCH_ERROR';
+export class WatchStatusError extends HeraldError {
   constructor(readonly status: unknown) {
-    super(`the watch ended with an error: ${JSON.stringify(status)}`);
+    super('HERALD_WATCH_ERROR', `the watch ended with an error: ${JSON.stringify(status)}`);
   }
 }
 
@@ -59,10 +62,10 @@ export class WatchStatusError extends Error {
  * logged here rather than lost.
  */
 export function watchEvents(options: EventWatchOptions): Promise<WatchEnd> {
-  const { handler, signal, silentMs, timers, now, logger } = options;
+  const { handler, signal, silentMs, clock, logger } = options;
   return new Promise<WatchEnd>((resolve, reject) => {
     let frames = 0;
-    let lastFrameMs = now();
+    let lastFrameMs = clock.monotonic();
     let settled = false;
     let controller: AbortController | undefined;
     let silence: TimerHandle | undefined;
@@ -79,8 +82,8 @@ export function watchEvents(options: EventWatchOptions): Promise<WatchEnd> {
       finish(new WatchHalted());
     };
     const watchSilence = (delayMs: number): void => {
-      silence = timers.setTimeout(() => {
-        const quietMs = now() - lastFrameMs;
+      silence = clock.setTimeout(() => {
+        const quietMs = clock.monotonic() - lastFrameMs;
         if (quietMs >= silentMs) finish({ kind: 'silent' });
         else watchSilence(silentMs - quietMs);
       }, delayMs);
@@ -88,7 +91,7 @@ export function watchEvents(options: EventWatchOptions): Promise<WatchEnd> {
     const onFrame = (type: string, object: unknown): void => {
       if (settled) return;
       frames++;
-      lastFrameMs = now();
+      lastFrameMs = clock.monotonic();
       switch (type) {
         case 'ADDED':
         case 'MODIFIED':

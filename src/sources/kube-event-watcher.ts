@@ -5,9 +5,8 @@ import {
   type CoreV1EventList,
   type KubeConfig,
 } from '@kubernetes/client-node';
-import type { Sleep } from '../http/sleep.js';
+import type { Clock } from '../clock/clock.js';
 import type { Logger } from '../logging/logger.js';
-import type { Timers } from '../notifiers/timers.js';
 import type { KubeEventMetrics, WatchRestartReason } from './kube-event-metrics.js';
 import {
   HTTP_GONE,
@@ -67,10 +66,7 @@ export interface KubeEventWatcherOptions {
   handler: KubeEventStreamHandler;
   logger: Logger;
   metrics: Pick<KubeEventMetrics, 'watchRestarts'>;
-  sleep: Sleep;
-  timers: Timers;
-  /** Epoch milliseconds. */
-  now: () => number;
+  clock: Clock;
   tuning?: Partial<WatchTuning>;
 }
 
@@ -176,7 +172,7 @@ export class KubeEventWatcher {
   /** Sleeps before the next attempt; false when halted meanwhile. */
   async #backoff(failures: number): Promise<boolean> {
     try {
-      await this.#options.sleep(backoffMs(this.#tuning, failures), this.#halt.signal);
+      await this.#options.clock.sleep(backoffMs(this.#tuning, failures), this.#halt.signal);
     } catch {
       // Aborted by halt().
     }
@@ -234,7 +230,7 @@ export class KubeEventWatcher {
 
   /** One watch from `resourceVersion`, until it ends; rejects on an error. */
   #watch(resourceVersion: string): Promise<WatchEnd> {
-    const { kubeConfig, namespace, handler, timers, now, logger } = this.#options;
+    const { kubeConfig, namespace, handler, clock, logger } = this.#options;
     return watchEvents({
       kubeConfig,
       path: namespace === undefined ? '/api/v1/events' : `/api/v1/namespaces/${namespace}/events`,
@@ -247,8 +243,7 @@ export class KubeEventWatcher {
       silentMs: this.#tuning.silentWatchMs,
       timeoutSeconds: this.#tuning.watchTimeoutSeconds,
       logger,
-      timers,
-      now,
+      clock,
     });
   }
 }

@@ -8,7 +8,7 @@ import { KubeEventMetrics } from '../../src/sources/kube-event-metrics.js';
 import { startTestApiServer, type TestApiServer } from '../apiserver/server.js';
 import { RUNTIME_NAMESPACE, storedCheckpoints } from '../support/kube-event-harness.js';
 import { captureLogs } from '../support/log-capture.js';
-import { createManualTimers } from '../support/manual-timers.js';
+import { createManualClock } from '../support/manual-clock.js';
 import { waitFor } from '../support/wait-for.js';
 
 const NAME = 'herald-kube-events-checkpoint';
@@ -32,8 +32,7 @@ after(() => api.close());
 function storeUnderTest() {
   const kubeConfig = new KubeConfig();
   kubeConfig.loadFromString(api.kubeconfig());
-  let nowMs = 1_000_000;
-  const timers = createManualTimers();
+  const clock = createManualClock();
   const registry = new Registry();
   const logs = captureLogs();
   const metrics = new KubeEventMetrics(registry, {
@@ -46,8 +45,7 @@ function storeUnderTest() {
     writeIntervalMs: 1_000,
     logger: logs.logger,
     metrics,
-    now: () => nowMs,
-    timers,
+    clock,
   });
   const count = async (name: string) =>
     (await registry.getSingleMetric(name)?.get())?.values[0]?.value ?? 0;
@@ -55,8 +53,7 @@ function storeUnderTest() {
     store,
     logs,
     advance: (ms: number) => {
-      nowMs += ms;
-      timers.advance(ms);
+      clock.advance(ms);
     },
     writes: () => count('herald_kube_events_checkpoint_writes_total'),
     failures: () => count('herald_kube_events_checkpoint_write_failures_total'),

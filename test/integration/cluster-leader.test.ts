@@ -1,4 +1,5 @@
 import { test } from 'node:test';
+import { systemClock } from '../../src/clock/clock.js';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { Registry } from 'prom-client';
@@ -31,6 +32,7 @@ test('with --enable-leader-election one replica leads; a graceful stop hands ove
       config: { ...config, podName: pod },
       logger: captureLogs().logger,
       registry,
+      clock: systemClock,
       source: { kind: 'kubeconfig', path: kubeconfig },
       env: {},
     });

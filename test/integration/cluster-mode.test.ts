@@ -1,4 +1,5 @@
 import { after, before, describe, test } from 'node:test';
+import { systemClock } from '../../src/clock/clock.js';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { Registry } from 'prom-client';
@@ -96,11 +97,13 @@ spec: {providerRef: {name: hook}, eventSources: [{kind: Kustomization, name: "*"
       config,
       logger: logs.logger,
       registry,
+      clock: systemClock,
       source: { kind: 'kubeconfig', path: kubeconfig },
       env: {},
     });
     herald = await startHerald({
       config,
+      clock: systemClock,
       logger: logs.logger,
       registry,
       sink: cluster.sink,

@@ -11,6 +11,7 @@ import { startCaptureServer, type CaptureServer } from '../support/capture-serve
 import { indexedAlert } from '../support/indexed-alert.js';
 import { captureLogs } from '../support/log-capture.js';
 import { createTestDeps } from '../support/notifier-deps.js';
+import type { ManualClock } from '../support/manual-clock.js';
 import { sampleTarget } from '../support/sample-target.js';
 import { seedEvent } from '../fixtures/seed-event.js';
 import { waitFor } from '../support/wait-for.js';
@@ -24,6 +25,7 @@ describe('Dispatcher over a real socket', () => {
   let logs: ReturnType<typeof captureLogs>;
   let outcomes: { alert: string; result: DispatchResult }[];
   let delays: number[];
+  let clock: ManualClock;
 
   let unavailable: string[];
 
@@ -37,6 +39,7 @@ describe('Dispatcher over a real socket', () => {
     unavailable = [];
     const test = createTestDeps();
     delays = test.delays;
+    clock = test.clock;
     const notifier: Notifier = createGenericNotifier(
       sampleTarget({ name: 'hook', namespace: 'apps', address: `${receiver.url}/hook` }),
       test.deps,
@@ -49,7 +52,7 @@ describe('Dispatcher over a real socket', () => {
       {
         logger: logs.logger,
         metrics,
-        now: Date.now,
+        clock: test.clock,
         options: {
           noCrossNamespaceRefs: false,
           maxQueuedPerProvider: options.maxQueued ?? 100,
@@ -148,8 +151,9 @@ describe('Dispatcher over a real socket', () => {
         .length,
       1,
     );
-    const undelivered = await dispatcher.stop(0);
-    assert.equal(undelivered, 2);
+    const stopping = dispatcher.stop(0);
+    clock.advance(0);
+    assert.equal(await stopping, 2);
   });
 
   test('matchLabels: the involved object is looked up and its labels route the event', async () => {

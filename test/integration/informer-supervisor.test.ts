@@ -3,8 +3,7 @@ import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, test } from 'node:test';
 import type { Alert } from '../../src/api/alert.js';
 import type { Secret } from '../../src/api/secret.js';
-import type { Sleep } from '../../src/http/sleep.js';
-import { realSleep } from '../../src/http/sleep.js';
+import type { Sleep } from '../../src/clock/clock.js';
 import {
   BASE_RESTART_DELAY_MS,
   superviseInformer,
@@ -17,6 +16,7 @@ import type { JsonObject } from '../apiserver/json.js';
 import { alert, secret } from '../support/api-objects.js';
 import { startKubeFixture, type KubeFixture } from '../support/kube-fixture.js';
 import { captureLogs } from '../support/log-capture.js';
+import { createManualClock, type ManualClock } from '../support/manual-clock.js';
 import { waitFor } from '../support/wait-for.js';
 
 interface ConfigMap extends KubernetesObject {
@@ -26,14 +26,18 @@ interface ConfigMap extends KubernetesObject {
 const CONFIGMAPS = '/api/v1/namespaces/apps/configmaps';
 const MERGE_PATCH = setHeaderOptions('Content-Type', PatchStrategy.MergePatch);
 
-/** Records each backoff delay and waits a moment only, so a retry loop neither spins nor drags. */
+/**
+ * Records each backoff delay and lets the API server's answers in before the retry, so a retry
+ * loop neither spins nor drags; every other timer waits for the test's clock.
+ */
 function briefSleep(): { sleep: Sleep; delays: number[] } {
   const delays: number[] = [];
   return {
     delays,
-    sleep: (ms, signal) => {
+    sleep: async (ms, signal) => {
       delays.push(ms);
-      return realSleep(10, signal);
+      for (let turn = 0; turn < 20 && signal?.aborted !== true; turn++)
+        await new Promise<void>((resolve) => setImmediate(resolve));
     },
   };
 }
@@ -43,6 +47,7 @@ describe('superviseInformer against the test API server', () => {
   let client: KubeClient;
   let logs: ReturnType<typeof captureLogs>;
   let backoff: ReturnType<typeof briefSleep>;
+  let clock: ManualClock;
   const informers: SupervisedInformer<KubernetesObject>[] = [];
   const rejections: unknown[] = [];
   const onRejection = (reason: unknown) => rejections.push(reason);
@@ -71,7 +76,7 @@ describe('superviseInformer against the test API server', () => {
       transport: client.listWatch,
       path,
       logger: logs.logger,
-      sleep: backoff.sleep,
+      clock: { ...clock, sleep: backoff.sleep },
       ...options,
     });
     informers.push(informer);
@@ -102,6 +107,7 @@ describe('superviseInformer against the test API server', () => {
     client = kube.client();
     logs = captureLogs();
     backoff = briefSleep();
+    clock = createManualClock();
     rejections.length = 0;
     process.on('unhandledRejection', onRejection);
   });
@@ -296,6 +302,10 @@ describe('superviseInformer against the test API server', () => {
   test('a silent watch is restarted', async () => {
     const { informer, changes } = inform<ConfigMap>(CONFIGMAPS, { silentWatchTimeoutMs: 300 });
     await informer.start();
+    await waitFor(() => kube.api.openWatches() === 1, 'the watch', 20_000);
+    clock.advance(299);
+    assert.ok(!logs.lines().some((line) => line.msg === 'Restarting a silent watch'));
+    clock.advance(1);
     await waitFor(
       () => logs.lines().some((line) => line.msg === 'Restarting a silent watch'),
       'the silent watch to be restarted',
@@ -316,9 +326,9 @@ describe('superviseInformer against the test API server', () => {
     await informer.start();
     assert.equal(kube.api.openWatches(), 0);
 
-    // Stopped while waiting out a backoff: the real sleep is cut short.
+    // Stopped while waiting out a backoff that the clock never ends: the wait is cut short.
     kube.api.faults.inject({ verb: 'list', resource: 'configmaps', status: 500 });
-    const stuck = inform<ConfigMap>(CONFIGMAPS, { sleep: realSleep }).informer;
+    const stuck = inform<ConfigMap>(CONFIGMAPS, { clock }).informer;
     const started = stuck.start();
     await waitFor(() => failureLines().length > 0, 'a failed list', 20_000);
     await stuck.stop();

@@ -378,7 +378,7 @@ describe('native Kubernetes Events against the test API server', () => {
     const recorded = createRecordingSleep();
     const sut = start(
       sourceFor(api, {
-        sleep: recorded.sleep,
+        clock: { sleep: recorded.sleep },
         watch: { backoffBaseMs: 100, backoffMaxMs: 1_000, silentWatchMs: 200 },
       }),
     );
@@ -416,7 +416,11 @@ describe('a first start on a cluster already holding 1,000 Events', () => {
   after(() => api.close());
 
   async function firstStart(sinceMs: number, configMapName: string): Promise<SourceUnderTest> {
-    const sut = sourceFor(api, { sinceMs, now: () => startedMs, checkpoint: { configMapName } });
+    const sut = sourceFor(api, {
+      sinceMs,
+      clock: { now: () => startedMs },
+      checkpoint: { configMapName },
+    });
     sut.source.start();
     try {
       await watching(api, sut);

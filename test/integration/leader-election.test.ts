@@ -1,4 +1,5 @@
 // client-node's generated models are plain data classes, serialized by field: literals do.
+import { systemClock } from '../../src/clock/clock.js';
 import { V1MicroTime, type V1Lease } from '@kubernetes/client-node';
 import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, test } from 'node:test';
@@ -35,6 +36,7 @@ describe('Lease leader election against the test API server', () => {
       identity,
       ...FAST,
       ...timing,
+      clock: systemClock,
       logger: logs.logger.child({ candidate: identity }),
     });
     const changes: boolean[] = [];
@@ -214,6 +216,7 @@ describe('Lease leader election against the test API server', () => {
           leaseDurationMs: 10_000,
           renewDeadlineMs: 10_000,
           retryPeriodMs: 2_000,
+          clock: systemClock,
           logger: logs.logger,
         }),
       { name: 'LeaderElectionConfigError', code: 'HERALD_LEADER_ELECTION_INVALID' },

@@ -1,4 +1,5 @@
 import { after, before, describe, test } from 'node:test';
+import { systemClock } from '../../src/clock/clock.js';
 import assert from 'node:assert/strict';
 import { createHmac } from 'node:crypto';
 import { mkdtemp, writeFile } from 'node:fs/promises';
@@ -95,9 +96,16 @@ describe('local mode: events POSTed to Herald reach Slack, Loki and a webhook', 
     await writeFile(join(dir, 'all.yaml'), manifests(webhook, slack, loki));
     const config = testConfig([`--manifests=${dir}`]);
     const registry = new Registry();
-    local = await startLocalMode({ dir, config, logger: logs.logger, registry });
+    local = await startLocalMode({
+      dir,
+      config,
+      logger: logs.logger,
+      registry,
+      clock: systemClock,
+    });
     herald = await startHerald({
       config,
+      clock: systemClock,
       logger: logs.logger,
       registry,
       sink: local.sink,

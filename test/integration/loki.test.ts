@@ -26,7 +26,7 @@ describe('loki notifier', () => {
     sampleTarget({ type: 'loki', name: 'loki', address: server.url, ...overrides });
 
   test('N events within a second go in one push, grouped into streams by label set', async () => {
-    const { deps, timers } = createTestDeps();
+    const { deps, clock } = createTestDeps();
     const notifier = createLokiNotifier(
       lokiTarget({ headers: { 'X-Scope-OrgID': 'tenant-1' } }),
       deps,
@@ -41,7 +41,7 @@ describe('loki notifier', () => {
     ];
     await tick();
     assert.equal(server.requests.length, before, 'nothing is sent before the batch is due');
-    timers.advance(MAX_BATCH_WAIT_MS);
+    clock.advance(MAX_BATCH_WAIT_MS);
     await Promise.all(posts);
     assert.equal(server.requests.length - before, 1);
     const request = server.requests[before];
@@ -80,7 +80,7 @@ describe('loki notifier', () => {
   });
 
   test('a batch that reaches 1 MiB of lines is pushed at once; the rest follows', async () => {
-    const { deps, timers } = createTestDeps();
+    const { deps, clock } = createTestDeps();
     const notifier = createLokiNotifier(lokiTarget(), deps);
     const before = server.requests.length;
     const message = 'x'.repeat(300 * 1024);
@@ -89,7 +89,7 @@ describe('loki notifier', () => {
     );
     await Promise.all(posts.slice(0, 3));
     assert.equal(server.requests.length - before, 1, 'the full batch left without waiting');
-    timers.advance(MAX_BATCH_WAIT_MS);
+    clock.advance(MAX_BATCH_WAIT_MS);
     await Promise.all(posts);
     const counts = server.requests
       .slice(before)
@@ -192,14 +192,14 @@ describe('loki notifier', () => {
   });
 
   test('close pushes what is pending, then refuses new events', async () => {
-    const { deps, timers } = createTestDeps();
+    const { deps, clock } = createTestDeps();
     const notifier = createLokiNotifier(lokiTarget(), deps);
     const before = server.requests.length;
     const post = notifier.post(sampleEvent());
     await notifier.close();
     await post;
     assert.equal(server.requests.length - before, 1);
-    assert.equal(timers.pending, 0);
+    assert.equal(clock.pending, 0);
     await assert.rejects(notifier.post(sampleEvent()), { code: 'HERALD_NOTIFIER_CLOSED' });
   });
 

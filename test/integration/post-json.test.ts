@@ -17,8 +17,7 @@ function posterFor(overrides: Partial<JsonPosterOptions> = {}) {
     timeoutMs: 2_000,
     retryPolicy: FLUX_RETRY_POLICY,
     secrets: [],
-    sleep: recording.sleep,
-    now: () => NOW_MS,
+    clock: { sleep: recording.sleep, now: () => NOW_MS },
     ...overrides,
   });
   return { poster, delays: recording.delays };
@@ -165,9 +164,12 @@ describe('post-json over a real socket', () => {
   test('an aborted signal stops the retries', async () => {
     const controller = new AbortController();
     const { poster } = posterFor({
-      sleep: () => {
-        controller.abort();
-        return Promise.reject(new Error('aborted'));
+      clock: {
+        now: () => NOW_MS,
+        sleep: () => {
+          controller.abort();
+          return Promise.reject(new Error('aborted'));
+        },
       },
     });
     server.reply({ status: 503 });

@@ -1,4 +1,5 @@
 import { describe, test } from 'node:test';
+import { systemClock } from '../../src/clock/clock.js';
 import assert from 'node:assert/strict';
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -182,9 +183,10 @@ async function runTable(cases: RoutingCase[], flags: string[]): Promise<void> {
   const config = testConfig([`--manifests=${dir}`, ...flags]);
   const registry = new Registry();
   const logger = captureLogs().logger;
-  const local = await startLocalMode({ dir, config, logger, registry });
+  const local = await startLocalMode({ dir, config, logger, registry, clock: systemClock });
   const herald = await startHerald({
     config,
+    clock: systemClock,
     logger,
     registry,
     sink: local.sink,

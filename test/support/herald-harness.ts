@@ -1,4 +1,5 @@
 import { parseFlags } from '../../src/config/flags.js';
+import { systemClock } from '../../src/clock/clock.js';
 import type { Config } from '../../src/config/config.js';
 import { startHerald, type RunningHerald } from '../../src/herald.js';
 import type { EventSink } from '../../src/pipeline/event-sink.js';
@@ -30,6 +31,7 @@ export async function startTestHerald(
   const logs = captureLogs();
   const herald = await startHerald({
     config: testConfig(options.flags),
+    clock: systemClock,
     logger: logs.logger,
     sink: options.sink ?? { accept: () => undefined },
     health: { ready: options.ready ?? (() => true) },

@@ -1,6 +1,7 @@
 import { KubeConfig } from '@kubernetes/client-node';
 import { Registry } from 'prom-client';
 import { EVENT_GROUP, type FluxEvent } from '../../src/api/event.js';
+import { systemClock, type Clock } from '../../src/clock/clock.js';
 import type { Leadership } from '../../src/kube/leadership.js';
 import { EventApiMetrics } from '../../src/metrics/event-api-metrics.js';
 import { createEventIntake } from '../../src/pipeline/event-intake.js';
@@ -61,10 +62,10 @@ export interface SourceOptions {
   rateLimitIntervalMs?: number;
   namespaces?: readonly string[];
   sinceMs?: number;
-  now?: () => number;
   checkpoint?: KubeEventSourceOptions['checkpoint'];
   watch?: KubeEventSourceOptions['watch'];
-  sleep?: KubeEventSourceOptions['sleep'];
+  /** Real time by default: these tests run against a live API server and its timing. */
+  clock?: Partial<Clock>;
 }
 
 /** A KubeEventSource against the test API server, its intake ending in a recording sink. */
@@ -96,8 +97,7 @@ export function sourceFor(api: TestApiServer, options: SourceOptions = {}): Sour
       runtimeNamespace: RUNTIME_NAMESPACE,
     },
     watch: { backoffBaseMs: 50, backoffMaxMs: 500, ...options.watch },
-    ...(options.now === undefined ? {} : { now: options.now }),
-    ...(options.sleep === undefined ? {} : { sleep: options.sleep }),
+    clock: { ...systemClock, ...options.clock },
     ...(options.checkpoint === undefined ? {} : { checkpoint: options.checkpoint }),
   });
   return {

@@ -1,10 +1,13 @@
 import type { NotifierDeps } from '../../src/notifiers/notifier.js';
-import { createManualTimers, type ManualTimers } from './manual-timers.js';
+import { createManualClock, type ManualClock } from './manual-clock.js';
 import { createRecordingSleep } from './recording-sleep.js';
 
-/** Notifier dependencies that never wait: recorded sleeps, hand-driven timers, a fixed clock. */
-export function createTestDeps(): { deps: NotifierDeps; delays: number[]; timers: ManualTimers } {
+/**
+ * Notifier dependencies that never wait: sleeps return at once and are recorded, timers fire
+ * when the test advances the clock, and wall time stands still until then.
+ */
+export function createTestDeps(): { deps: NotifierDeps; delays: number[]; clock: ManualClock } {
   const { sleep, delays } = createRecordingSleep();
-  const timers = createManualTimers();
-  return { deps: { sleep, now: () => Date.parse('2024-05-01T12:00:00Z'), timers }, delays, timers };
+  const clock = createManualClock();
+  return { deps: { clock: { ...clock, sleep } }, delays, clock };
 }

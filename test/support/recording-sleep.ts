@@ -1,4 +1,4 @@
-import type { Sleep } from '../../src/http/sleep.js';
+import type { Sleep } from '../../src/clock/clock.js';
 
 /** A {@link Sleep} that returns at once and remembers each requested delay. */
 export function createRecordingSleep(): { sleep: Sleep; delays: number[] } {

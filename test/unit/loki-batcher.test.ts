@@ -3,11 +3,11 @@ import assert from 'node:assert/strict';
 import { setImmediate as tick } from 'node:timers/promises';
 import { DeliveryError } from '../../src/http/delivery-error.js';
 import { createBatcher, type BatcherOptions } from '../../src/notifiers/loki-batcher.js';
-import { createManualTimers } from '../support/manual-timers.js';
+import { createManualClock } from '../support/manual-clock.js';
 
 /** A batcher of strings sized by length, whose sends are recorded and settled by the test. */
 function harness(overrides: Partial<BatcherOptions<string>> = {}) {
-  const timers = createManualTimers();
+  const clock = createManualClock();
   const sent: { items: readonly string[]; signal: AbortSignal; settle: (error?: Error) => void }[] =
     [];
   const batcher = createBatcher<string>({
@@ -27,7 +27,7 @@ function harness(overrides: Partial<BatcherOptions<string>> = {}) {
           },
         });
       }),
-    timers,
+    clock,
     ...overrides,
   });
   /** Ends send number `index` (0-based), with `error` or successfully. */
@@ -36,7 +36,7 @@ function harness(overrides: Partial<BatcherOptions<string>> = {}) {
     assert.ok(send, `send ${String(index)} has not happened`);
     send.settle(error);
   };
-  return { batcher, timers, sent, settle };
+  return { batcher, clock, sent, settle };
 }
 
 async function stateOf(promise: Promise<unknown>): Promise<'pending' | 'resolved' | 'rejected'> {
@@ -50,14 +50,14 @@ async function stateOf(promise: Promise<unknown>): Promise<'pending' | 'resolved
 }
 
 test('items wait for the batch timer, then go in one send and settle with it', async () => {
-  const { batcher, timers, sent, settle } = harness();
+  const { batcher, clock, sent, settle } = harness();
   const posts = ['a', 'b', 'c'].map((item) => batcher.add(item));
   await tick();
   assert.equal(sent.length, 0);
-  timers.advance(999);
+  clock.advance(999);
   await tick();
   assert.equal(sent.length, 0);
-  timers.advance(1);
+  clock.advance(1);
   await tick();
   assert.deepEqual(
     sent.map((s) => s.items),
@@ -69,7 +69,7 @@ test('items wait for the batch timer, then go in one send and settle with it', a
 });
 
 test('a batch that reaches the size limit leaves at once; the next item opens a new one', async () => {
-  const { batcher, timers, sent, settle } = harness();
+  const { batcher, clock, sent, settle } = harness();
   const first = [batcher.add('12345'), batcher.add('6789')];
   const overflow = batcher.add('abcd'); // 9 + 4 > 10: seals the first batch
   await tick();
@@ -80,7 +80,7 @@ test('a batch that reaches the size limit leaves at once; the next item opens a 
   const exact = batcher.add('ef'); // 4 + 2 = 6
   settle(0);
   await Promise.all(first);
-  timers.advance(1_000);
+  clock.advance(1_000);
   await tick();
   assert.deepEqual(
     sent.map((s) => s.items),
@@ -127,13 +127,13 @@ test('a failed send rejects every item of its batch with its error', async () =>
 });
 
 test('an aborted item leaves its batch before it is sent', async () => {
-  const { batcher, timers, sent, settle } = harness();
+  const { batcher, clock, sent, settle } = harness();
   const controller = new AbortController();
   const kept = batcher.add('keep');
   const dropped = batcher.add('drop', controller.signal);
   controller.abort();
   await assert.rejects(dropped, { code: 'HERALD_DELIVERY_ABORTED' });
-  timers.advance(1_000);
+  clock.advance(1_000);
   await tick();
   assert.deepEqual(sent[0]?.items, ['keep']);
   settle(0);
@@ -142,7 +142,7 @@ test('an aborted item leaves its batch before it is sent', async () => {
   const gone = batcher.add('gone', alone.signal);
   alone.abort();
   await assert.rejects(gone, { code: 'HERALD_DELIVERY_ABORTED' });
-  assert.equal(timers.pending, 0);
+  assert.equal(clock.pending, 0);
 });
 
 test('refuses items beyond the pending limit, and after close', async () => {

@@ -13,6 +13,7 @@ import {
 } from '../../src/pipeline/delivery-pipeline.js';
 import { testConfig } from '../support/herald-harness.js';
 import { captureLogs } from '../support/log-capture.js';
+import { createManualClock, type ManualClock } from '../support/manual-clock.js';
 import { MemoryCache } from '../support/memory-cache.js';
 import { waitFor } from '../support/wait-for.js';
 
@@ -61,7 +62,7 @@ describe('Reconciler', () => {
   let leadership: FlagLeadership;
   let pipeline: DeliveryPipeline;
   let reconciler: Reconciler;
-  let nowMs: number;
+  let clock: ManualClock;
 
   /** The status an object has after writes, as the API server would echo it back. */
   function echo(): void {
@@ -84,7 +85,7 @@ describe('Reconciler', () => {
       pipeline,
       leadership,
       logger: captureLogs().logger,
-      now: () => new Date(nowMs),
+      clock,
       writeStatus: (kind, namespace, name, status) => {
         writes.push({ kind, key: `${namespace}/${name}`, status });
         return Promise.resolve();
@@ -99,11 +100,12 @@ describe('Reconciler', () => {
     writes = [];
     echoed = [];
     leadership = new FlagLeadership();
-    nowMs = Date.parse('2026-11-21T10:00:00Z');
+    clock = createManualClock(Date.parse('2026-11-21T10:00:00Z'));
     pipeline = createDeliveryPipeline({
       config: testConfig(),
       logger: captureLogs().logger,
       registry: new Registry(),
+      clock,
     });
     reconciler = newReconciler();
   });
@@ -140,7 +142,7 @@ describe('Reconciler', () => {
     assert.equal(ready('Alert', 'apps/on-call')?.reason, 'ProviderNotFound');
     assert.equal(ready('Alert', 'apps/on-call')?.message, "Provider 'hook' not found");
     echo();
-    nowMs += 60_000;
+    clock.advance(60_000);
     providers.put(provider('hook'));
     await waitFor(() => writes.some((write) => write.kind === 'Alert'), 'the Alert status write');
     const condition = ready('Alert', 'apps/on-call');
@@ -209,13 +211,13 @@ describe('Reconciler', () => {
       error: 'HTTP 500',
     });
     echo();
-    nowMs += 1_000;
+    clock.advance(1_000);
     reconciler.recordDispatch('apps/on-call', { ok: true });
     reconciler.schedule();
     await new Promise((resolve) => setImmediate(resolve));
     await reconciler.idle();
     assert.equal(writes.length, 0, 'within 30 s of the last write');
-    nowMs += 30_000;
+    clock.advance(30_000);
     reconciler.schedule();
     await waitFor(() => writes.length === 1, 'a status write');
     assert.deepEqual(writes[0].status.lastDispatch, {

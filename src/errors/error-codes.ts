@@ -1,0 +1,44 @@
+/**
+ * Every stable error code Herald gives, each once, with what it means. Programs and tests
+ * branch on these codes, never on messages; a code once published keeps its meaning.
+ */
+export const ERROR_CODES = {
+  // Start-up
+  HERALD_BAD_FLAG: 'a command-line flag or its value is not valid',
+  HERALD_MANIFESTS_UNREADABLE: 'the --manifests folder cannot be read',
+  HERALD_KUBECONFIG_UNREADABLE: 'a kubeconfig file cannot be read',
+  HERALD_KUBECONFIG_INVALID: 'a kubeconfig was read but cannot be used',
+  HERALD_IN_CLUSTER_UNAVAILABLE: "the pod's service account is incomplete",
+  HERALD_NO_CLUSTER_CONFIG: 'no cluster configuration was found',
+  HERALD_LEADER_ELECTION_INVALID: 'the leader-election settings cannot work',
+
+  // Kubernetes API
+  HERALD_KUBE_REQUEST_FAILED: 'a request to the API server failed',
+  HERALD_WATCH_ERROR: 'a watch ended with an error frame',
+  HERALD_WATCH_HALTED: 'a watch was ended by its owner',
+  HERALD_CHECKPOINT_UNREADABLE: 'a stored native-Event checkpoint cannot be parsed',
+
+  // Events
+  HERALD_EVENT_INVALID_TIMESTAMP: "an event's timestamp is not RFC 3339",
+  HERALD_BODY_UNREADABLE: 'a request body could not be read as JSON',
+
+  // Providers
+  HERALD_PROVIDER_UNSUPPORTED_TYPE: 'the Provider type has no notifier',
+  HERALD_PROVIDER_INVALID_ADDRESS: 'the Provider address is not an http(s) URL',
+  HERALD_PROVIDER_INVALID_PROXY: 'the Provider proxy is not an http(s) URL',
+  HERALD_PROVIDER_INVALID_TIMEOUT: 'the Provider timeout is not a positive duration',
+  HERALD_PROVIDER_INVALID_HEADER: 'a Provider header has an invalid name or value',
+  HERALD_PROVIDER_INVALID_TLS: 'the Provider certificate material does not load',
+  HERALD_PROVIDER_MISSING_TOKEN: 'the Provider type needs a token and has none',
+  HERALD_PROVIDER_CONFLICTING_AUTH: 'the Provider sets two kinds of credentials at once',
+
+  // Delivery
+  HERALD_DELIVERY_FAILED:
+    'the receiver could not be reached, or kept failing until retries ran out',
+  HERALD_DELIVERY_REJECTED: 'the receiver refused the notification for good',
+  HERALD_DELIVERY_ABORTED: "the delivery was cut short by its caller's signal",
+  HERALD_DELIVERY_BACKLOG_FULL: 'a batching notifier had no room for the event',
+  HERALD_NOTIFIER_CLOSED: 'the notifier was closed before the event reached it',
+} as const satisfies Record<`HERALD_${string}`, string>;
+
+export type ErrorCode = keyof typeof ERROR_CODES;
