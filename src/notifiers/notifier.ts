@@ -1,12 +1,9 @@
 import type { FluxEvent } from '../api/event.js';
-import type { SupportedProviderType } from '../api/provider.js';
+import type { ProviderType } from '../api/provider.js';
 import type { TlsMaterial } from '../http/outbound-transport.js';
 import type { RetryNotice } from '../http/post-json.js';
 import type { Sleep } from '../http/sleep.js';
 import type { Timers } from './timers.js';
-
-/** Provider types Herald delivers to (the API's list; Flux's other type names are not built yet). */
-export type ProviderType = SupportedProviderType;
 
 /**
  * A Provider already resolved with its Secrets: everything a notifier needs, nothing it has to
