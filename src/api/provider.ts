@@ -1,5 +1,6 @@
 import type { Condition } from './condition.js';
 import type { LocalObjectReference, ObjectMeta } from './object-meta.js';
+import { FLUX_PROVIDER_TYPES } from '../providers/provider-class.js';
 
 export const PROVIDER_KIND = 'Provider';
 
@@ -12,63 +13,16 @@ export interface Provider {
   status?: ProviderStatus;
 }
 
+/** Herald's own types, which Flux does not have. */
+export const HERALD_PROVIDER_TYPES = ['loki'] as const;
+
 /**
- * Every type name Flux's v1beta3 Provider accepts, plus Herald's `loki`. The schema accepts them
+ * Every type name Flux's v1beta3 Provider accepts, plus Herald's own. The schema accepts them
  * all so that Flux manifests apply; readiness reports the ones Herald cannot deliver to yet.
  */
-export const PROVIDER_TYPES = [
-  'slack',
-  'discord',
-  'msteams',
-  'rocket',
-  'generic',
-  'generic-hmac',
-  'github',
-  'gitlab',
-  'gitea',
-  'giteapullrequestcomment',
-  'bitbucketserver',
-  'bitbucket',
-  'azuredevops',
-  'googlechat',
-  'googlepubsub',
-  'webex',
-  'sentry',
-  'azureeventhub',
-  'telegram',
-  'lark',
-  'matrix',
-  'opsgenie',
-  'alertmanager',
-  'grafana',
-  'githubdispatch',
-  'githubpullrequestcomment',
-  'gitlabmergerequestcomment',
-  'pagerduty',
-  'datadog',
-  'nats',
-  'zulip',
-  'otel',
-  'loki',
-] as const;
+export const PROVIDER_TYPES = [...FLUX_PROVIDER_TYPES, ...HERALD_PROVIDER_TYPES] as const;
 
 export type ProviderType = (typeof PROVIDER_TYPES)[number];
-
-/** The types Herald has a notifier for. */
-export const SUPPORTED_PROVIDER_TYPES = [
-  'generic',
-  'generic-hmac',
-  'loki',
-  'slack',
-] as const satisfies readonly ProviderType[];
-
-/** A Provider type Herald has a notifier for. */
-export type SupportedProviderType = (typeof SUPPORTED_PROVIDER_TYPES)[number];
-
-/** Whether a Provider's `spec.type` has a notifier. */
-export function hasNotifier(type: string): type is SupportedProviderType {
-  return (SUPPORTED_PROVIDER_TYPES as readonly string[]).includes(type);
-}
 
 /** Applied by the schema when `timeout` is absent (Flux's default too). */
 export const DEFAULT_PROVIDER_TIMEOUT = '15s';

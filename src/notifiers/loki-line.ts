@@ -1,9 +1,6 @@
 import type { FluxEvent } from '../api/event.js';
 import { KUBE_EVENT_METADATA_KEYS } from '../api/kube-event-metadata.js';
-import { goJsonString, compareGoStrings } from './go-json-string.js';
 import { goQuote } from './go-quote.js';
-
-export type LokiLineFormat = 'logfmt' | 'json';
 
 type LineValue = string | number;
 
@@ -36,23 +33,12 @@ function lineFields(event: FluxEvent): [string, LineValue][] {
 }
 
 /**
- * The log line of an event. `logfmt` is byte-compatible with Alloy's, so existing LogQL
+ * The log line of an event, in logfmt byte-compatible with Alloy's, so existing LogQL
  * (`| logfmt | reason="…"`) keeps working: `key=value ` per field, values as they are (Alloy
- * uses `%s`), `msg` quoted as Go's `%q`, a trailing space included. `json` is Alloy's JSON
- * form: `json.Marshal` of the same fields, keys sorted, `count` a number.
+ * uses `%s`), `msg` quoted as Go's `%q`, a trailing space included.
  */
-export function formatLokiLine(event: FluxEvent, format: LokiLineFormat): string {
-  const fields = lineFields(event);
-  if (format === 'json') {
-    const members = fields
-      .sort(([a], [b]) => compareGoStrings(a, b))
-      .map(
-        ([key, value]) =>
-          `${goJsonString(key)}:${typeof value === 'number' ? String(value) : goJsonString(value)}`,
-      );
-    return `{${members.join(',')}}`;
-  }
-  return fields
+export function formatLokiLine(event: FluxEvent): string {
+  return lineFields(event)
     .map(([key, value]) => `${key}=${key === 'msg' ? goQuote(String(value)) : String(value)} `)
     .join('');
 }

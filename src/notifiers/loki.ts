@@ -14,8 +14,6 @@ export const MAX_BATCH_WAIT_MS = 1_000;
 export const MAX_BATCH_BYTES = 1024 * 1024;
 /** Lines waiting for a struggling Loki, at most, before new events are refused. */
 export const MAX_PENDING_BYTES = 16 * 1024 * 1024;
-/** The `job` label when the provider sets none: says which collector wrote the stream. */
-export const DEFAULT_LOKI_JOB = 'herald';
 
 /**
  * Pushes events to Loki as log lines, batched. Auth: basic from username/password, or bearer
@@ -26,10 +24,6 @@ export function createLokiNotifier(target: ProviderTarget, deps: NotifierDeps): 
   const checked = checkTarget(target);
   const headers = mergeHeaders(authorizationOf(target), target.headers);
   const pushUrl = pushUrlOf(checked);
-  const entryOptions = {
-    job: target.loki?.job ?? DEFAULT_LOKI_JOB,
-    format: target.loki?.format ?? 'logfmt',
-  } as const;
   const poster = createTargetPoster(target, checked, deps, LOKI_RETRY_POLICY);
   const batcher = createBatcher<LokiEntry>({
     owner: `Provider ${target.namespace}/${target.name} (loki)`,
@@ -45,7 +39,7 @@ export function createLokiNotifier(target: ProviderTarget, deps: NotifierDeps): 
   return {
     batching: true,
     async post(event, signal) {
-      await batcher.add(toLokiEntry(event, entryOptions), signal);
+      await batcher.add(toLokiEntry(event), signal);
     },
     flush: () => batcher.flush(),
     async close(signal) {

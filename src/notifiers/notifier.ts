@@ -1,20 +1,8 @@
 import type { FluxEvent } from '../api/event.js';
-import type { SupportedProviderType } from '../api/provider.js';
+import type { ProviderType } from '../api/provider.js';
 import type { TlsMaterial } from '../http/outbound-transport.js';
 import type { RetryNotice } from '../http/post-json.js';
 import type { Clock } from '../clock/clock.js';
-import type { LokiLineFormat } from './loki-line.js';
-
-/** Provider types Herald delivers to (the API's list; Flux's other type names are not built yet). */
-export type ProviderType = SupportedProviderType;
-
-/** How a Loki provider writes its lines; not a Flux field, so it has defaults. */
-export interface LokiOptions {
-  /** `logfmt` (default) in the field order of Alloy's `loki.source.kubernetes_events`, or `json`. */
-  readonly format?: LokiLineFormat;
-  /** The `job` label. Default `herald`. */
-  readonly job?: string;
-}
 
 /**
  * A Provider already resolved with its Secrets: everything a notifier needs, nothing it has to
@@ -34,7 +22,6 @@ export interface ProviderTarget {
   /** Bounds each attempt (Flux's `spec.timeout`, default 15 s). */
   readonly timeoutMs: number;
   readonly tls?: TlsMaterial;
-  readonly loki?: LokiOptions;
 }
 
 /**

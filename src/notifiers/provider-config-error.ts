@@ -1,3 +1,4 @@
+import { ReadinessReason } from '../api/readiness/readiness-reason.js';
 import { HeraldError } from '../errors/herald-error.js';
 
 export type ProviderConfigErrorCode =
@@ -24,3 +25,17 @@ export class ProviderConfigError extends HeraldError {
     super(code, message);
   }
 }
+
+/** The Ready condition's reason for each code, when a notifier cannot be built. */
+export const PROVIDER_CONFIG_ERROR_REASONS: Readonly<
+  Record<ProviderConfigErrorCode, ReadinessReason>
+> = {
+  HERALD_PROVIDER_UNSUPPORTED_TYPE: ReadinessReason.UnsupportedType,
+  HERALD_PROVIDER_INVALID_ADDRESS: ReadinessReason.InvalidURL,
+  HERALD_PROVIDER_INVALID_PROXY: ReadinessReason.InvalidURL,
+  HERALD_PROVIDER_INVALID_TIMEOUT: ReadinessReason.InvalidTimeout,
+  HERALD_PROVIDER_INVALID_HEADER: ReadinessReason.InvalidHeader,
+  HERALD_PROVIDER_INVALID_TLS: ReadinessReason.InvalidTLS,
+  HERALD_PROVIDER_MISSING_TOKEN: ReadinessReason.SecretKeyMissing,
+  HERALD_PROVIDER_CONFLICTING_AUTH: ReadinessReason.ConflictingCredentials,
+};

@@ -10,6 +10,18 @@ import { checkTarget } from './target-validation.js';
 export const SLACK_CHAT_POST_MESSAGE_URL = 'https://slack.com/api/chat.postMessage';
 
 /**
+ * Whether an address is Slack's Web API rather than an incoming webhook: the Web API takes a
+ * bot token and reports failures in the body. Scheme and port are not compared, so that readiness
+ * asks for a token whenever the address looks like the API.
+ */
+export function isSlackWebApi(address: string | URL): boolean {
+  if (typeof address === 'string' && !URL.canParse(address)) return false;
+  const url = new URL(address);
+  const api = new URL(SLACK_CHAT_POST_MESSAGE_URL);
+  return url.hostname === api.hostname && url.pathname === api.pathname;
+}
+
+/**
  * Slack's quirk: `chat.postMessage` answers 200 even when it refused the message, and says so
  * in the body (`{"ok":false,"error":"channel_not_found"}`); see
  * https://api.slack.com/methods/chat.postMessage. Incoming webhooks use real status codes
@@ -33,8 +45,7 @@ export const validateSlackApiResponse: ResponseValidator = (response) => {
 /** Posts Flux's Slack attachment to an incoming webhook or to `chat.postMessage`. */
 export function createSlackNotifier(target: ProviderTarget, deps: NotifierDeps): Notifier {
   const checked = checkTarget(target);
-  const isWebApi =
-    `${checked.address.origin}${checked.address.pathname}` === SLACK_CHAT_POST_MESSAGE_URL;
+  const isWebApi = isSlackWebApi(checked.address);
   const poster = createTargetPoster(
     target,
     checked,

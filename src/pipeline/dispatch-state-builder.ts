@@ -7,6 +7,10 @@ import { evaluateReadiness, type ObjectSet, type Readiness } from '../api/readin
 import { ReadinessReason } from '../api/readiness/readiness-reason.js';
 import type { Secret } from '../api/secret.js';
 import type { Notifier, ProviderTarget } from '../notifiers/notifier.js';
+import {
+  PROVIDER_CONFIG_ERROR_REASONS,
+  ProviderConfigError,
+} from '../notifiers/provider-config-error.js';
 import { AlertIndex, type IndexedAlert, type IndexedProvider } from './alert-index.js';
 import type { DispatchState } from './dispatcher.js';
 import { toProviderTarget } from './provider-target.js';
@@ -83,9 +87,11 @@ function buildNotifier(
   try {
     return createNotifier(target);
   } catch (error) {
-    const message =
-      error instanceof Error ? error.message : 'the provider configuration is invalid';
-    return { reason: ReadinessReason.InvalidURL, message };
+    if (error instanceof ProviderConfigError) {
+      return { reason: PROVIDER_CONFIG_ERROR_REASONS[error.code], message: error.message };
+    }
+    const message = error instanceof Error ? error.message : 'building the notifier failed';
+    return { reason: ReadinessReason.NotifierFailed, message };
   }
 }
 

@@ -1,5 +1,6 @@
 import type { EventSource } from '../api/alert.js';
 import type { FluxEvent } from '../api/event.js';
+import { providerClassOf } from '../providers/provider-registry.js';
 import type { AlertIndex, IndexedAlert } from './alert-index.js';
 
 /** Why an Alert with a source on the event's kind and namespace did not take the event. */
@@ -35,26 +36,12 @@ export interface MatchOptions {
   labels?: Readonly<Record<string, string>>;
 }
 
-/** Provider types that post to chat rooms: a commit status update is noise there. */
-const CHAT_PROVIDER_TYPES: ReadonlySet<string> = new Set([
-  'slack',
-  'discord',
-  'msteams',
-  'rocket',
-  'googlechat',
-  'webex',
-  'telegram',
-  'lark',
-  'matrix',
-  'zulip',
-]);
-
 /**
  * Flux's routing: an Alert takes an event when it is not suspended, one of its sources matches
  * (kind, namespace, name or `*` with matchLabels, severity), one inclusion regex matches (if any
  * are given) and no exclusion regex does. Then the dispatch checks: cross-namespace refs,
- * provider suspended, commit-status updates to chat providers. Pure; matching is linear in the
- * message thanks to RE2.
+ * provider suspended, commit-status updates to a provider that does not set commit statuses.
+ * Pure; matching is linear in the message thanks to RE2.
  */
 export function matchEvent(
   event: FluxEvent,
@@ -99,7 +86,9 @@ export function matchEvent(
       drop(alert, 'ProviderSuspended');
       continue;
     }
-    if (CHAT_PROVIDER_TYPES.has(provider.type) && isCommitStatusUpdate(event)) {
+    // As Flux: a commit-status update is only for the types that set Git commit statuses;
+    // every other type, webhooks and change-request comments included, skips it.
+    if (providerClassOf(provider.type) !== 'git' && isCommitStatusUpdate(event)) {
       drop(alert, 'CommitStatusUpdate');
       continue;
     }

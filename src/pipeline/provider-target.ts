@@ -1,8 +1,9 @@
-import { hasNotifier, type Provider } from '../api/provider.js';
+import type { Provider } from '../api/provider.js';
 import type { ProviderSettings } from '../api/provider-settings.js';
 import { DEFAULT_NAMESPACE } from '../api/object-meta.js';
 import { parseDuration } from '../config/duration.js';
 import type { ProviderTarget } from '../notifiers/notifier.js';
+import { providerDescriptor } from '../providers/provider-registry.js';
 
 /**
  * A Provider and its resolved Secrets as a notifier takes them. Undefined when the Provider's
@@ -13,7 +14,7 @@ export function toProviderTarget(
   settings: ProviderSettings,
 ): ProviderTarget | undefined {
   const { type } = provider.spec;
-  if (!hasNotifier(type)) return undefined;
+  if (providerDescriptor(type) === undefined) return undefined;
   if (settings.address === undefined) return undefined;
   return {
     type,

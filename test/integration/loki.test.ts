@@ -98,14 +98,10 @@ describe('loki notifier', () => {
     await notifier.close();
   });
 
-  test('basic auth from username and password, and the JSON line format', async () => {
+  test('basic auth from username and password; job=herald and a logfmt line', async () => {
     const { deps } = createTestDeps();
     const notifier = createLokiNotifier(
-      lokiTarget({
-        username: '12345',
-        password: 'glc_secret',
-        loki: { format: 'json', job: 'flux' },
-      }),
+      lokiTarget({ username: '12345', password: 'glc_secret' }),
       deps,
     );
     const before = server.requests.length;
@@ -119,10 +115,10 @@ describe('loki notifier', () => {
       `Basic ${Buffer.from('12345:glc_secret').toString('base64')}`,
     );
     const [stream] = pushOf(request.body).streams;
-    assert.equal(stream?.stream.job, 'flux');
+    assert.equal(stream?.stream.job, 'herald');
     assert.equal(
       stream.values[0]?.[1],
-      '{"kind":"Kustomization","msg":"hi","name":"apps","objectAPIversion":"kustomize.toolkit.fluxcd.io/v1","reason":"ReconciliationSucceeded","reportingcontroller":"kustomize-controller","type":"Normal"}',
+      'name=apps kind=Kustomization objectAPIversion=kustomize.toolkit.fluxcd.io/v1 reportingcontroller=kustomize-controller reason=ReconciliationSucceeded type=Normal msg="hi" ',
     );
     await notifier.close();
   });

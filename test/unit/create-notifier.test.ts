@@ -1,15 +1,15 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createNotifier } from '../../src/notifiers/create-notifier.js';
-import { SUPPORTED_PROVIDER_TYPES } from '../../src/api/provider.js';
+import { DELIVERED_PROVIDER_TYPES } from '../../src/providers/provider-registry.js';
 import { isBatchingNotifier, type ProviderTarget } from '../../src/notifiers/notifier.js';
 import { ProviderConfigError } from '../../src/notifiers/provider-config-error.js';
 import { createTestDeps } from '../support/notifier-deps.js';
 import { sampleTarget } from '../support/sample-target.js';
 import { TEST_TLS } from '../support/tls-fixtures.js';
 
-test('builds a notifier for every supported type; only loki batches', async () => {
-  for (const type of SUPPORTED_PROVIDER_TYPES) {
+test('builds a notifier for every type in the registry; only loki batches', async () => {
+  for (const type of DELIVERED_PROVIDER_TYPES) {
     const notifier = createNotifier(sampleTarget({ type, token: 'k' }), createTestDeps().deps);
     assert.equal(isBatchingNotifier(notifier), type === 'loki', type);
     await notifier.close();
@@ -21,8 +21,14 @@ const SECRET = 's3cr3t-value';
 /** Configurations that must fail when the notifier is built, and the code they fail with. */
 const REFUSED: [string, Partial<ProviderTarget>, string][] = [
   [
-    'an unsupported type',
+    'an unknown type',
     { type: 'teams' as ProviderTarget['type'] },
+    'HERALD_PROVIDER_UNSUPPORTED_TYPE',
+  ],
+  ['a Flux type not in the registry', { type: 'msteams' }, 'HERALD_PROVIDER_UNSUPPORTED_TYPE'],
+  [
+    'a type named like an Object property',
+    { type: 'constructor' as ProviderTarget['type'] },
     'HERALD_PROVIDER_UNSUPPORTED_TYPE',
   ],
   [

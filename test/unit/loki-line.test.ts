@@ -26,30 +26,19 @@ const podBackOff = sampleEvent({
 
 test("logfmt: Alloy's field order, raw values, Go-quoted msg, trailing space", () => {
   assert.equal(
-    formatLokiLine(podBackOff, 'logfmt'),
+    formatLokiLine(podBackOff),
     String.raw`name=web-7d9f kind=Pod objectAPIversion=v1 objectRV=4242 eventRV=99001 reportinginstance=node-a reportingcontroller=kubelet reason=BackOff type=Warning count=7 msg="Back-off restarting failed container \"web\" in pod\n\tweb-7d9f" `,
-  );
-});
-
-test('json: the same fields, keys sorted, count a number', () => {
-  assert.equal(
-    formatLokiLine(podBackOff, 'json'),
-    String.raw`{"count":7,"eventRV":"99001","kind":"Pod","msg":"Back-off restarting failed container \"web\" in pod\n\tweb-7d9f","name":"web-7d9f","objectAPIversion":"v1","objectRV":"4242","reason":"BackOff","reportingcontroller":"kubelet","reportinginstance":"node-a","type":"Warning"}`,
   );
 });
 
 test('a Flux event: type from severity, no count, action or eventRV', () => {
   assert.equal(
-    formatLokiLine(sampleEvent({ message: 'Applied <3> & done' }), 'logfmt'),
+    formatLokiLine(sampleEvent({ message: 'Applied <3> & done' })),
     'name=apps kind=Kustomization objectAPIversion=kustomize.toolkit.fluxcd.io/v1 reportingcontroller=kustomize-controller reason=ReconciliationSucceeded type=Normal msg="Applied <3> & done" ',
   );
   assert.equal(
-    formatLokiLine(sampleEvent({ metadata: { count: '0', action: 'Pulling' } }), 'logfmt'),
+    formatLokiLine(sampleEvent({ metadata: { count: '0', action: 'Pulling' } })),
     'name=apps kind=Kustomization action=Pulling objectAPIversion=kustomize.toolkit.fluxcd.io/v1 reportingcontroller=kustomize-controller reason=ReconciliationSucceeded type=Normal msg="Reconciliation finished" ',
-  );
-  assert.equal(
-    formatLokiLine(sampleEvent({ message: 'a<b' }), 'json'),
-    String.raw`{"kind":"Kustomization","msg":"a\u003cb","name":"apps","objectAPIversion":"kustomize.toolkit.fluxcd.io/v1","reason":"ReconciliationSucceeded","reportingcontroller":"kustomize-controller","type":"Normal"}`,
   );
 });
 
@@ -61,7 +50,7 @@ test("goQuote writes Go's %q: short escapes, \\x, \\u and \\U for the non-printa
 });
 
 test('labels: namespace, job, instance (reporting instance, else controller), severity', () => {
-  const entry = toLokiEntry(podBackOff, { job: 'herald', format: 'logfmt' });
+  const entry = toLokiEntry(podBackOff);
   assert.deepEqual(entry.labels, {
     namespace: 'shop',
     job: 'herald',
@@ -69,7 +58,7 @@ test('labels: namespace, job, instance (reporting instance, else controller), se
     severity: 'error',
   });
   assert.equal(entry.timestampNs, '1714564800000000042');
-  const flux = toLokiEntry(sampleEvent(), { job: 'herald', format: 'logfmt' });
+  const flux = toLokiEntry(sampleEvent());
   assert.equal(flux.labels.instance, 'kustomize-controller');
 });
 

@@ -1,8 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { FluxEvent } from '../../src/api/event.js';
+import { PROVIDER_TYPES } from '../../src/api/provider.js';
 import { AlertIndex, type IndexedAlert } from '../../src/pipeline/alert-index.js';
 import { matchEvent, type DropReason, type MatchOptions } from '../../src/pipeline/matcher.js';
+import { providerClassOf } from '../../src/providers/provider-registry.js';
 import { indexedAlert } from '../support/indexed-alert.js';
 
 function event(
@@ -157,8 +159,15 @@ const cases: Case[] = [
     expect: 'CommitStatusUpdate',
   },
   {
-    name: 'forwards a commit status update to a generic webhook',
+    // Flux drops it for every type that does not set Git commit statuses, webhooks included.
+    name: 'drops a commit status update for a generic webhook too, as Flux',
     alert: indexedAlert({ provider: { key: 'apps/hook', type: 'generic', suspended: false } }),
+    event: event({ metadata: { 'kustomize.toolkit.fluxcd.io/commit_status': 'update' } }),
+    expect: 'CommitStatusUpdate',
+  },
+  {
+    name: 'forwards a commit status update to a git commit-status provider',
+    alert: indexedAlert({ provider: { key: 'apps/git', type: 'github', suspended: false } }),
     event: event({ metadata: { 'kustomize.toolkit.fluxcd.io/commit_status': 'update' } }),
     expect: 'forwarded',
   },
@@ -236,6 +245,15 @@ for (const c of cases) {
     }
   });
 }
+
+test('the commit-status rule follows the provider class, for every type name', () => {
+  const update = event({ metadata: { 'kustomize.toolkit.fluxcd.io/commit_status': 'update' } });
+  for (const type of PROVIDER_TYPES) {
+    const alert = indexedAlert({ provider: { key: `apps/${type}`, type, suspended: false } });
+    const outcome = matchEvent(update, new AlertIndex([alert]), { noCrossNamespaceRefs: false });
+    assert.equal(outcome.matched.length === 1, providerClassOf(type) === 'git', type);
+  }
+});
 
 test('several alerts: each decides on its own', () => {
   const alerts = [

@@ -15,8 +15,18 @@ export const ReadinessReason = {
   InvalidSecretData: 'InvalidSecretData',
   /** An address or proxy that is missing or not an absolute http(s) URL. */
   InvalidURL: 'InvalidURL',
+  /** A `timeout` that is not a positive duration. */
+  InvalidTimeout: 'InvalidTimeout',
+  /** A header name or value that cannot be sent (e.g. a line break in it). */
+  InvalidHeader: 'InvalidHeader',
+  /** Certificate material that does not load, or a certificate without its key. */
+  InvalidTLS: 'InvalidTLS',
+  /** Credentials that exclude each other, e.g. a token and a username/password. */
+  ConflictingCredentials: 'ConflictingCredentials',
   InvalidRegex: 'InvalidRegex',
   UnsupportedType: 'UnsupportedType',
+  /** Building the notifier failed in a way Herald does not name (a bug); the message says how. */
+  NotifierFailed: 'NotifierFailed',
 } as const;
 
 export type ReadinessReason = (typeof ReadinessReason)[keyof typeof ReadinessReason];

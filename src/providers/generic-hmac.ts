@@ -1,0 +1,19 @@
+import { createGenericHmacNotifier } from '../notifiers/generic-hmac.js';
+import type { ProviderDescriptor } from './provider-descriptor.js';
+
+export const GENERIC_HMAC_PROVIDER: ProviderDescriptor = {
+  type: 'generic-hmac',
+  class: 'other',
+  checkCredentials: ({ token }, _secret, named) => {
+    if (token === undefined) return `generic-hmac signs with a 'token' key: none in ${named}`;
+    return token === '' ? `the 'token' key of ${named} is empty` : undefined;
+  },
+  // As generic: the receiver is the user's own, with no limit Herald could know.
+  messageLimit: undefined,
+  rateLimits: '429 retried, honouring Retry-After',
+  readme: {
+    delivers: 'as `generic`, plus `X-Signature: sha256=<HMAC-SHA256 of the body>`',
+    credentials: '`token` (the HMAC key, required), `address`, `headers`',
+  },
+  createNotifier: createGenericHmacNotifier,
+};

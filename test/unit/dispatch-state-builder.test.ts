@@ -1,0 +1,48 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { ReadinessReason } from '../../src/api/readiness/readiness-reason.js';
+import { createNotifier } from '../../src/notifiers/create-notifier.js';
+import type { Notifier, ProviderTarget } from '../../src/notifiers/notifier.js';
+import { buildDispatchState } from '../../src/pipeline/dispatch-state-builder.js';
+import { alert, provider, secret } from '../support/api-objects.js';
+import { createTestDeps } from '../support/notifier-deps.js';
+
+/** Readiness lets a Loki Secret with a token and username/password pass; the notifier refuses it. */
+const lokiWithBothAuths = {
+  alerts: [alert('logs', { providerRef: { name: 'loki' } })],
+  providers: [
+    provider('loki', { type: 'loki', address: 'http://loki:3100', secretRef: { name: 'loki' } }),
+  ],
+  secrets: [
+    secret('loki', { token: 'loki-token', username: 'tenant-7', password: 'loki-password' }),
+  ],
+};
+
+function readinessOf(createOne: (target: ProviderTarget) => Notifier) {
+  const { state, readiness } = buildDispatchState(lokiWithBothAuths, createOne);
+  return {
+    notifiers: state.notifiers,
+    provider: readiness.find((entry) => entry.kind === 'Provider'),
+  };
+}
+
+test("a notifier's configuration error keeps its own reason: conflicting Loki credentials", () => {
+  const { notifiers, provider: loki } = readinessOf((target) =>
+    createNotifier(target, createTestDeps().deps),
+  );
+  assert.equal(notifiers.size, 0);
+  assert.equal(loki?.ready, false);
+  assert.equal(loki.reason, ReadinessReason.ConflictingCredentials);
+  assert.match(
+    loki.message,
+    /^Provider apps\/loki \(loki\): set either username\/password or token/,
+  );
+});
+
+test('an error that is not a ProviderConfigError is NotifierFailed, not InvalidURL', () => {
+  const { provider: loki } = readinessOf(() => {
+    throw new Error('unexpected');
+  });
+  assert.equal(loki?.reason, ReadinessReason.NotifierFailed);
+  assert.equal(loki.message, 'unexpected');
+});
