@@ -10,7 +10,8 @@ import { DeliveryError } from '../../src/http/delivery-error.js';
 
 const src = fileURLToPath(new URL('../../src/', import.meta.url));
 const CATALOGUE = 'errors/error-codes.ts';
-const CODE_PATTERN = /\bHERALD_[A-Z0-9_]+\b/g;
+/** A code as src/ gives it: a string literal (constants named HERALD_… are not codes). */
+const CODE_PATTERN = /'(HERALD_[A-Z0-9_]+)'/g;
 
 /** Every HERALD_ code written in src/ outside the catalogue, with the files that write it. */
 async function codesUsed(): Promise<Map<string, string[]>> {
@@ -19,7 +20,7 @@ async function codesUsed(): Promise<Map<string, string[]>> {
   for (const file of files) {
     if (file === CATALOGUE) continue;
     const text = await readFile(`${src}${file}`, 'utf8');
-    for (const [code] of text.matchAll(CODE_PATTERN))
+    for (const [, code = ''] of text.matchAll(CODE_PATTERN))
       used.set(code, [...(used.get(code) ?? []), file]);
   }
   return used;
