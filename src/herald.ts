@@ -1,6 +1,10 @@
 import { Registry } from 'prom-client';
 import type { Clock } from './clock/clock.js';
 import type { Config } from './config/config.js';
+import { formatListenAddress } from './config/listen-address.js';
+import { ALWAYS_LEADER, type Leadership } from './kube/leadership.js';
+import type { Component } from './lifecycle/component.js';
+import { ComponentManager } from './lifecycle/component-manager.js';
 import type { Logger } from './logging/logger.js';
 import { EventApiMetrics } from './metrics/event-api-metrics.js';
 import { registerProcessMetrics } from './metrics/process-metrics.js';
@@ -10,21 +14,29 @@ import { FixedWindowLimiter } from './ratelimit/fixed-window-limiter.js';
 import { createEventApp } from './server/event-server.js';
 import { createEventValidator } from './server/event-validator.js';
 import { createHealthApp, type HealthDeps } from './server/health-app.js';
-import { listen, type RunningServer } from './server/listen.js';
 import { createMetricsApp } from './server/metrics-app.js';
-import { formatListenAddress } from './config/listen-address.js';
+import { serverComponent } from './server/server-component.js';
 
-/** How long shutdown lets in-flight requests finish before closing their connections. */
-const SHUTDOWN_GRACE_MS = 10_000;
+/** What runs behind the Event API: local mode's or cluster mode's. */
+export interface HeraldMode {
+  /** Where accepted events go: matching and delivery. */
+  readonly sink: EventSink;
+  readonly health: HealthDeps;
+  /** Decides when leader-only components run; every replica leads without it. */
+  readonly leadership?: Leadership;
+  /**
+   * The mode's components in start order, given the one intake every source admits through
+   * (the native Event source shares the Event API's rate limiter).
+   */
+  components?(intake: EventIntake): readonly Component[];
+}
 
 export interface HeraldDeps {
   config: Config;
   logger: Logger;
-  /** Where accepted events go: matching and delivery. */
-  sink: EventSink;
-  health: HealthDeps;
-  registry?: Registry;
   clock: Clock;
+  mode: HeraldMode;
+  registry?: Registry;
 }
 
 export interface RunningHerald {
@@ -32,15 +44,22 @@ export interface RunningHerald {
   readonly metricsPort: number;
   readonly healthPort: number;
   readonly registry: Registry;
-  /** Rate limiting and hand-off to the sink; the native Event source admits through it too. */
   readonly intake: EventIntake;
-  /** Stops accepting, finishes in-flight requests, and closes every server. */
+  /**
+   * Stops every component in the reverse order of their start, within
+   * `--graceful-shutdown-timeout`: readiness turns false, the Event API stops taking events,
+   * queued notifications drain, and what is still in flight at the deadline is aborted.
+   */
   stop(): Promise<void>;
 }
 
-/** Starts the Event API, metrics and health servers around an event sink. */
+/**
+ * Builds the pieces every mode shares once (metrics registry, rate limiter, intake) and runs
+ * the components in order: health and metrics servers, the mode's own (delivery, caches,
+ * reconciler, leader election, native Events), and last the Event API, which so stops first.
+ */
 export async function startHerald(deps: HeraldDeps): Promise<RunningHerald> {
-  const { config, logger, sink } = deps;
+  const { config, logger, clock, mode } = deps;
   const registry = deps.registry ?? new Registry();
   registerProcessMetrics(registry);
   const limiter: FixedWindowLimiter = new FixedWindowLimiter({
@@ -51,19 +70,38 @@ export async function startHerald(deps: HeraldDeps): Promise<RunningHerald> {
     },
   });
   const metrics = new EventApiMetrics(registry, () => limiter.size);
-  const intake = createEventIntake({ limiter, sink, metrics, now: deps.clock.now });
-  const eventApp = createEventApp({ validate: createEventValidator(), intake, metrics, logger });
+  const intake = createEventIntake({ limiter, sink: mode.sink, metrics, now: clock.now });
 
-  const servers: RunningServer[] = [];
-  try {
-    servers.push(await listen(eventApp, config.eventsAddr));
-    servers.push(await listen(createMetricsApp(registry), config.metricsAddr));
-    servers.push(await listen(createHealthApp(deps.health), config.healthAddr));
-  } catch (error) {
-    await Promise.all(servers.map((server) => server.close(0)));
-    throw error;
-  }
-  const [events, metricsServer, health] = servers as [RunningServer, RunningServer, RunningServer];
+  const health = serverComponent(
+    'health',
+    createHealthApp({
+      ...mode.health,
+      // Not ready from the first moment of a shutdown, so traffic moves away before it stops.
+      ready: () => !manager.stopping && mode.health.ready(),
+    }),
+    config.healthAddr,
+    logger,
+  );
+  const metricsServer = serverComponent(
+    'metrics',
+    createMetricsApp(registry),
+    config.metricsAddr,
+    logger,
+  );
+  const events = serverComponent(
+    'event-api',
+    createEventApp({ validate: createEventValidator(), intake, metrics, logger }),
+    config.eventsAddr,
+    logger,
+  );
+  const manager: ComponentManager = new ComponentManager({
+    components: [health, metricsServer, ...(mode.components?.(intake) ?? []), events],
+    leadership: mode.leadership ?? ALWAYS_LEADER,
+    logger,
+    clock,
+    stepDownTimeoutMs: config.gracefulShutdownTimeoutMs,
+  });
+  await manager.start();
   logger.info(
     {
       events: formatListenAddress({ ...config.eventsAddr, port: events.port }),
@@ -78,10 +116,6 @@ export async function startHerald(deps: HeraldDeps): Promise<RunningHerald> {
     healthPort: health.port,
     registry,
     intake,
-    async stop() {
-      // The Event API first, so nothing new arrives while the rest closes.
-      await events.close(SHUTDOWN_GRACE_MS);
-      await Promise.all([metricsServer.close(SHUTDOWN_GRACE_MS), health.close(SHUTDOWN_GRACE_MS)]);
-    },
+    stop: () => manager.stop(config.gracefulShutdownTimeoutMs),
   };
 }

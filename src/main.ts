@@ -4,12 +4,10 @@ import { Registry } from 'prom-client';
 import { systemClock } from './clock/clock.js';
 import type { Config } from './config/config.js';
 import { ConfigError, parseFlags } from './config/flags.js';
-import { startHerald, type RunningHerald } from './herald.js';
+import { isHeraldError } from './errors/herald-error.js';
+import { startHerald, type HeraldMode } from './herald.js';
 import { locateClusterConfig } from './kube/cluster-config-locator.js';
-import { ManifestsUnreadableError, startLocalMode, type LocalMode } from './local/local-mode.js';
-import { startClusterMode, type ClusterMode } from './cluster/cluster-mode.js';
-import { KubeConfigError } from './kube/kube-config-loader.js';
-import { LeaderElectionConfigError } from './kube/leader-election.js';
+import { startLocalMode } from './local/local-mode.js';
 import { createLogger, type Logger } from './logging/logger.js';
 
 async function main(): Promise<number> {
@@ -22,56 +20,40 @@ async function main(): Promise<number> {
     }
     config = parsed.config;
   } catch (error) {
-    if (error instanceof ConfigError) {
-      process.stderr.write(`herald: ${error.message}\n`);
-      return 1;
-    }
+    if (error instanceof ConfigError) return fail(error.message);
     throw error;
   }
   const logger = createLogger({ level: config.logLevel, encoding: config.logEncoding });
-
   const registry = new Registry();
-  const mode = await startMode(config, logger, registry);
-  if (typeof mode === 'string') {
-    process.stderr.write(`herald: ${mode}\n`);
-    return 1;
+  try {
+    const mode = await buildMode(config, logger, registry);
+    if (typeof mode === 'string') return fail(mode);
+    const herald = await startHerald({ config, logger, registry, clock: systemClock, mode });
+    await waitForSignal(logger);
+    await herald.stop();
+  } catch (error) {
+    // Herald's own start-up failures (folder unreadable, bad kubeconfig, port taken) say
+    // their cause in one line; anything else is a bug and keeps its stack.
+    if (isHeraldError(error)) return fail(error.message);
+    throw error;
   }
-  const herald = await startHerald({
-    config,
-    logger,
-    registry,
-    clock: systemClock,
-    sink: mode.sink,
-    health: mode.health,
-  });
-  mode.startKubeEvents?.(herald.intake);
-  await waitForSignal(logger);
-  await shutdown(herald, logger, () => mode.stop());
+  logger.info('Stopped');
+  logger.flush();
   return 0;
 }
 
 /**
  * Local mode with `--manifests`, else cluster mode with the configuration found; a string
- * says why neither can start.
+ * says why neither can start. Cluster mode is loaded only when used: its Kubernetes client
+ * alone holds about 75 MB that local mode does not need.
  */
-async function startMode(
+async function buildMode(
   config: Config,
   logger: Logger,
   registry: Registry,
-): Promise<Mode | string> {
+): Promise<HeraldMode | string> {
   if (config.manifests !== undefined) {
-    try {
-      return await startLocalMode({
-        dir: config.manifests,
-        config,
-        logger,
-        registry,
-        clock: systemClock,
-      });
-    } catch (error) {
-      if (error instanceof ManifestsUnreadableError) return error.message;
-      throw error;
-    }
+    return startLocalMode({ dir: config.manifests, config, logger, registry, clock: systemClock });
   }
   const source = locateClusterConfig(config.kubeconfig, process.env);
   if (source.kind === 'none') {
@@ -82,24 +64,21 @@ async function startMode(
       'or see it work end to end with: npm run demo'
     );
   }
-  try {
-    return startClusterMode({
-      config,
-      logger,
-      registry,
-      clock: systemClock,
-      source,
-      env: process.env,
-    });
-  } catch (error) {
-    if (error instanceof KubeConfigError || error instanceof LeaderElectionConfigError)
-      return error.message;
-    throw error;
-  }
+  const { startClusterMode } = await import('./cluster/cluster-mode.js');
+  return startClusterMode({
+    config,
+    logger,
+    registry,
+    clock: systemClock,
+    source,
+    env: process.env,
+  });
 }
 
-type Mode = Pick<LocalMode, 'sink' | 'health' | 'stop'> &
-  Partial<Pick<ClusterMode, 'startKubeEvents'>>;
+function fail(message: string): number {
+  process.stderr.write(`herald: ${message}\n`);
+  return 1;
+}
 
 function waitForSignal(logger: Logger): Promise<void> {
   return new Promise((resolve) => {
@@ -112,17 +91,6 @@ function waitForSignal(logger: Logger): Promise<void> {
     process.on('SIGTERM', onSignal);
     process.on('SIGINT', onSignal);
   });
-}
-
-async function shutdown(
-  herald: RunningHerald,
-  logger: Logger,
-  stopRest: () => Promise<void>,
-): Promise<void> {
-  await herald.stop();
-  await stopRest();
-  logger.info('Stopped');
-  logger.flush();
 }
 
 /** After a clean shutdown nothing should be left running; if something is, do not hang. */

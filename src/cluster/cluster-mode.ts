@@ -26,19 +26,20 @@ import { statusWriter } from '../kube/status/status-writer.js';
 import type { Logger } from '../logging/logger.js';
 import { createDeliveryPipeline } from '../pipeline/delivery-pipeline.js';
 import type { EventIntake } from '../pipeline/event-intake.js';
-import type { EventSink } from '../pipeline/event-sink.js';
+import { deliveryComponent } from '../pipeline/delivery-component.js';
+import type { HeraldMode } from '../herald.js';
+import type { Component } from '../lifecycle/component.js';
 import { KubeEventSource } from '../sources/kube-event-source.js';
 import type { HealthDeps } from '../server/health-app.js';
 
-export interface ClusterMode {
-  sink: EventSink;
-  health: HealthDeps;
+export interface ClusterMode extends HeraldMode {
+  readonly health: HealthDeps;
+  readonly leadership: Leadership;
   /**
-   * Starts ingesting native Kubernetes Events (when `--kube-events`) through the same intake
-   * as the Event API, so both share one rate limiter. The leader alone ingests.
+   * Delivery, the informers, leader election, the reconciler and (with `--kube-events`) the
+   * native Event source, which admits through the Event API's intake and so its rate limiter.
    */
-  startKubeEvents(intake: EventIntake): void;
-  stop(): Promise<void>;
+  components(intake: EventIntake): readonly Component[];
 }
 
 export interface ClusterModeOptions {
@@ -117,46 +118,98 @@ export function startClusterMode(options: ClusterModeOptions): ClusterMode {
   });
 
   const informers = [alerts, providers, secrets];
-  // Serve at once (/healthz), ready once every cache has its first list.
-  const synced = Promise.all(informers.map((each) => each.start())).then(() => {
-    logger.info(
-      { alerts: alerts.cache.list().length, providers: providers.cache.list().length },
-      'Caches synced',
-    );
-    reconciler.start();
-    elector?.start();
-  });
-  let kubeEvents: KubeEventSource | undefined;
+  let synced: Promise<void> = Promise.resolve();
+  let stopping = false;
+  /** Runs once every cache has its first list, unless Herald is stopping by then. */
+  const afterSync = (start: () => void) => {
+    void synced.then(() => {
+      if (!stopping) start();
+    });
+  };
+
+  const caches: Component = {
+    name: 'informers',
+    scope: 'every-replica',
+    // Not awaited: Herald serves at once (/healthz) and is ready once every cache has listed.
+    start() {
+      synced = Promise.all(informers.map((each) => each.start())).then(() => {
+        if (stopping) return;
+        logger.info(
+          { alerts: alerts.cache.list().length, providers: providers.cache.list().length },
+          'Caches synced',
+        );
+      });
+      return Promise.resolve();
+    },
+    async stop() {
+      stopping = true;
+      await Promise.all(informers.map((each) => each.stop()));
+    },
+  };
+  const election: Component = {
+    name: 'leader-election',
+    scope: 'every-replica',
+    start() {
+      afterSync(() => elector?.start());
+      return Promise.resolve();
+    },
+    // Leader-only work has stopped by now: hand the Lease over at once.
+    stop: async () => {
+      stopping = true;
+      await elector?.stop();
+    },
+  };
+  const reconciling: Component = {
+    name: 'reconciler',
+    scope: 'every-replica',
+    start() {
+      afterSync(() => {
+        reconciler.start();
+      });
+      return Promise.resolve();
+    },
+    async stop() {
+      stopping = true;
+      reconciler.stop();
+      await reconciler.idle();
+    },
+  };
+  const nativeEvents = (intake: EventIntake): Component => {
+    const source = new KubeEventSource({
+      kubeConfig: client.kubeConfig,
+      leadership,
+      intake,
+      registry,
+      logger,
+      config,
+      clock,
+    });
+    return {
+      name: 'kube-events',
+      // It follows leadership itself, to hand over exactly once: it ingests only while leading.
+      scope: 'every-replica',
+      start() {
+        source.start();
+        return Promise.resolve();
+      },
+      // The checkpoint is written before the Lease is released: a graceful handoff repeats nothing.
+      stop: () => source.stop(),
+    };
+  };
+
   return {
     sink: pipeline.dispatcher,
-    startKubeEvents(intake) {
-      if (!config.kubeEvents || kubeEvents !== undefined) return;
-      kubeEvents = new KubeEventSource({
-        kubeConfig: client.kubeConfig,
-        leadership,
-        intake,
-        registry,
-        logger,
-        config,
-        clock,
-      });
-      kubeEvents.start();
-    },
+    leadership,
+    components: (intake) => [
+      deliveryComponent(pipeline, logger),
+      caches,
+      election,
+      reconciling,
+      ...(config.kubeEvents ? [nativeEvents(intake)] : []),
+    ],
     health: {
       ready: () => informers.every((each) => each.cache.synced()),
       status: () => ({ mode: 'cluster', objects: reconciler.readiness() }),
-    },
-    async stop() {
-      // The checkpoint is written before the Lease is released: a graceful handoff repeats nothing.
-      await kubeEvents?.stop();
-      reconciler.stop();
-      // Leader-only work has stopped: hand the Lease over at once.
-      await elector?.stop();
-      await Promise.all(informers.map((each) => each.stop()));
-      await synced;
-      await reconciler.idle();
-      const undelivered = await pipeline.stop();
-      if (undelivered > 0) logger.error({ undelivered }, 'Stopped with notifications undelivered');
     },
   };
 }

@@ -22,6 +22,8 @@ export interface Config {
   readonly kubeEventsSinceMs: number;
   /** Reporting controllers whose native Events are skipped (they POST theirs); empty skips none. */
   readonly kubeEventsSkipControllers: readonly string[];
+  /** On SIGTERM: how long stopping may take before in-flight work is aborted. */
+  readonly gracefulShutdownTimeoutMs: number;
   /** Local mode: the folder of YAML manifests; undefined in cluster mode. */
   readonly manifests: string | undefined;
   /** `--kubeconfig`, else `$KUBECONFIG`; undefined leaves `~/.kube/config` and in-cluster to the loader. */

@@ -104,6 +104,12 @@ export const FLAGS: readonly FlagSpec[] = [
     help: "Comma-separated reporting controllers whose Kubernetes Events are skipped because they also POST them (default: Flux's; empty: skip none).",
   },
   {
+    name: 'graceful-shutdown-timeout',
+    kind: 'duration',
+    default: '10s',
+    help: 'On SIGTERM, how long queued notifications may drain before what is left is aborted and counted.',
+  },
+  {
     name: 'manifests',
     kind: 'string',
     default: undefined,
@@ -218,6 +224,7 @@ function buildConfig(
     kubeEventsNamespaces: convert('kube-events-namespaces', parseNamespaceList),
     kubeEventsSinceMs: duration('kube-events-since'),
     kubeEventsSkipControllers: convert('kube-events-skip-controllers', parseNameList),
+    gracefulShutdownTimeoutMs: duration('graceful-shutdown-timeout'),
     manifests: optional('manifests'),
     kubeconfig: optional('kubeconfig') ?? nonEmpty(env.KUBECONFIG),
     logLevel: convert('log-level', (text) => oneOf(text, ['debug', 'info', 'error'] as const)),

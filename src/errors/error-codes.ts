@@ -11,6 +11,7 @@ export const ERROR_CODES = {
   HERALD_IN_CLUSTER_UNAVAILABLE: "the pod's service account is incomplete",
   HERALD_NO_CLUSTER_CONFIG: 'no cluster configuration was found',
   HERALD_LEADER_ELECTION_INVALID: 'the leader-election settings cannot work',
+  HERALD_LISTEN_FAILED: 'a server cannot listen on its address (in use, or not allowed)',
 
   // Kubernetes API
   HERALD_KUBE_REQUEST_FAILED: 'a request to the API server failed',

@@ -10,7 +10,9 @@ import type { Config } from '../config/config.js';
 import type { Logger } from '../logging/logger.js';
 import { createDeliveryPipeline } from '../pipeline/delivery-pipeline.js';
 import type { DispatchResult } from '../pipeline/dispatcher.js';
-import type { EventSink } from '../pipeline/event-sink.js';
+import { deliveryComponent } from '../pipeline/delivery-component.js';
+import type { HeraldMode } from '../herald.js';
+import type { Component } from '../lifecycle/component.js';
 import type { HealthDeps } from '../server/health-app.js';
 import { judgeManifest } from './manifest-judge.js';
 import { loadManifests, type LoadedManifests, type ManifestProblem } from './manifest-loader.js';
@@ -20,13 +22,12 @@ import { errorMessage } from '../errors/error-message.js';
 /** Editors write a file in several steps; reload once they are done. */
 const RELOAD_DEBOUNCE_MS = 200;
 
-export interface LocalMode {
-  sink: EventSink;
-  health: HealthDeps;
+export interface LocalMode extends HeraldMode {
+  readonly health: HealthDeps;
   /** Reads the folder again now (the watcher calls this on changes). */
   reload(): Promise<void>;
-  /** Stops watching and drains queued notifications. */
-  stop(): Promise<void>;
+  /** Delivery, then the watcher of the folder. */
+  components(): readonly Component[];
 }
 
 /** The manifests folder cannot be read at all (missing, not a folder, no permission). */
@@ -88,10 +89,24 @@ export async function startLocalMode(options: {
   if (config.kubeEvents) {
     logger.info('Native Kubernetes Events need a cluster; they are not watched in local mode');
   }
-  const watcher = watchFolder(dir, { logger, clock }, reload);
+  let watcher: { close(): void } | undefined;
+  const folderWatch: Component = {
+    name: 'manifest-watch',
+    scope: 'every-replica',
+    start() {
+      watcher = watchFolder(dir, { logger, clock }, reload);
+      return Promise.resolve();
+    },
+    stop() {
+      watcher?.close();
+      return Promise.resolve();
+    },
+  };
+  const delivery = deliveryComponent(pipeline, logger);
 
   return {
     sink: pipeline.dispatcher,
+    components: () => [delivery, folderWatch],
     reload,
     health: {
       ready: () => true,
@@ -106,12 +121,6 @@ export async function startLocalMode(options: {
         })),
         problems,
       }),
-    },
-    async stop() {
-      watcher?.close();
-      const undelivered = await pipeline.stop();
-      if (undelivered > 0) logger.error({ undelivered }, 'Stopped with notifications undelivered');
-      else logger.info('Delivered every queued notification');
     },
   };
 }
@@ -131,14 +140,20 @@ function toLastDispatch(result: DispatchResult, nowMs: number): LastDispatch {
     : { time, result: 'Failed', error: result.error };
 }
 
+/** Watches the folder and reloads once changes settle; `close` also drops a pending reload. */
 function watchFolder(
   dir: string,
   { logger, clock }: { logger: Logger; clock: Clock },
   reload: () => Promise<void>,
-): FSWatcher | undefined {
+): { close(): void } {
   let timer: TimerHandle | undefined;
+  let watcher: FSWatcher | undefined;
+  const close = () => {
+    timer?.cancel();
+    watcher?.close();
+  };
   try {
-    const watcher = watch(dir, () => {
+    watcher = watch(dir, () => {
       timer?.cancel();
       timer = clock.setTimeout(() => {
         logger.info({ manifests: dir }, 'Manifests changed, reloading');
@@ -150,11 +165,10 @@ function watchFolder(
     watcher.on('error', (error) => {
       logger.error({ error: error.message }, 'Stopped watching manifests');
     });
-    return watcher;
   } catch (error) {
     logger.error({ error: errorMessage(error) }, 'Cannot watch manifests; changes need a restart');
-    return undefined;
   }
+  return { close };
 }
 
 function reportLoad(

@@ -10,18 +10,17 @@ import type { Notifier } from '../notifiers/notifier.js';
 import { AlertIndex } from './alert-index.js';
 import { buildDispatchState } from './dispatch-state-builder.js';
 import { Dispatcher, type DispatcherDeps } from './dispatcher.js';
-import {
-  DELIVERY_CONCURRENCY_PER_PROVIDER,
-  DELIVERY_DRAIN_GRACE_MS,
-  MAX_QUEUED_PER_PROVIDER,
-} from './limits.js';
+import { DELIVERY_CONCURRENCY_PER_PROVIDER, MAX_QUEUED_PER_PROVIDER } from './limits.js';
 
 export interface DeliveryPipeline {
   readonly dispatcher: Dispatcher;
   /** Routes with this object set from now on; returns the readiness of each Alert and Provider. */
   update(objects: ObjectSet): Readiness[];
-  /** Drains queued notifications (up to the grace period); resolves with how many were lost. */
-  stop(): Promise<number>;
+  /**
+   * Drains queued notifications until `deadline` aborts, then aborts the rest; resolves with
+   * how many were not delivered.
+   */
+  stop(deadline: AbortSignal): Promise<number>;
 }
 
 /**
@@ -83,6 +82,6 @@ export function createDeliveryPipeline(options: {
       dispatcher.setState(state);
       return readiness;
     },
-    stop: () => dispatcher.stop(DELIVERY_DRAIN_GRACE_MS),
+    stop: (deadline) => dispatcher.stop(deadline),
   };
 }

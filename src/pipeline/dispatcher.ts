@@ -1,5 +1,6 @@
 import type { FluxEvent, InvolvedObject } from '../api/event.js';
-import type { Clock, TimerHandle } from '../clock/clock.js';
+import type { Clock } from '../clock/clock.js';
+import { whenAborted } from '../lifecycle/when-aborted.js';
 import type { Logger } from '../logging/logger.js';
 import type { DeliveryMetrics } from '../metrics/delivery-metrics.js';
 import { isBatchingNotifier, type Notifier } from '../notifiers/notifier.js';
@@ -46,6 +47,13 @@ export interface DispatcherDeps {
 /** Most often a full queue is logged, per Provider. */
 const QUEUE_FULL_LOG_INTERVAL_MS = 10_000;
 
+/** A Provider's queue and the notifier its jobs deliver with. */
+interface QueueEntry {
+  readonly key: string;
+  readonly queue: ProviderQueue;
+  readonly notifier: Notifier;
+}
+
 /**
  * The sink that turns accepted events into notifications: match against the Alerts, merge
  * metadata, and hand each to its Provider's queue. `accept` never waits for delivery.
@@ -53,7 +61,10 @@ const QUEUE_FULL_LOG_INTERVAL_MS = 10_000;
 export class Dispatcher implements EventSink {
   readonly #deps: DispatcherDeps;
   #state: DispatchState;
-  readonly #queues = new Map<string, ProviderQueue>();
+  /** The queue of each Provider, for its current notifier. */
+  readonly #queues = new Map<string, QueueEntry>();
+  /** Queues of replaced or removed notifiers, finishing what they took before closing them. */
+  readonly #retiring = new Set<QueueEntry>();
   readonly #queueFullLoggedAt = new Map<string, number>();
   #stopped = false;
 
@@ -62,14 +73,28 @@ export class Dispatcher implements EventSink {
     this.#state = state;
   }
 
-  /** Routes with new Alerts and Providers from now on; the old notifiers close once drained. */
+  /**
+   * Routes with new Alerts and Providers from now on. A Provider whose notifier changed gets a
+   * new queue, built for the new notifier, on its next event; the old queue finishes what it
+   * took with the old notifier, which then closes. A removed Provider's queue goes the same way,
+   * and with it its queue-depth series.
+   */
   setState(state: DispatchState): void {
     const previous = this.#state;
     this.#state = state;
     for (const [key, notifier] of previous.notifiers) {
       if (state.notifiers.get(key) === notifier) continue;
-      const queue = this.#queues.get(key);
-      void (queue === undefined ? Promise.resolve() : queue.idle()).then(() => notifier.close());
+      const entry = this.#queues.get(key);
+      if (entry === undefined || entry.notifier !== notifier) {
+        void notifier.close();
+        continue;
+      }
+      this.#queues.delete(key);
+      this.#retiring.add(entry);
+      void entry.queue
+        .idle()
+        .then(() => notifier.close())
+        .finally(() => this.#retiring.delete(entry));
     }
   }
 
@@ -99,29 +124,31 @@ export class Dispatcher implements EventSink {
     this.#dispatch(event, source, outcome, acceptedAt);
   }
 
-  /** Notifications waiting or in delivery, per provider key. */
-  *queueDepths(): Iterable<[string, number]> {
-    for (const [key, queue] of this.#queues) yield [key, queue.depth];
+  /** Notifications waiting or in delivery, per provider key (a retiring queue included). */
+  queueDepths(): Iterable<[string, number]> {
+    const depths = new Map<string, number>();
+    for (const { key, queue } of [...this.#queues.values(), ...this.#retiring])
+      depths.set(key, (depths.get(key) ?? 0) + queue.depth);
+    return depths;
   }
 
   /**
-   * Stops taking events, lets queued notifications finish for up to `graceMs`, then gives up on
-   * the rest and closes every notifier. Returns how many notifications were not delivered.
+   * Stops taking events and lets queued notifications finish until `deadline` aborts; then
+   * aborts what is left, in flight included (batches and retries too), and closes every
+   * notifier. Resolves with how many notifications were not delivered.
    */
-  async stop(graceMs: number): Promise<number> {
+  async stop(deadline: AbortSignal): Promise<number> {
     this.#stopped = true;
-    const drained = Promise.all([...this.#queues.values()].map((queue) => queue.idle()));
-    let timer: TimerHandle | undefined;
-    const timedOut = new Promise<void>((resolve) => {
-      timer = this.#deps.clock.setTimeout(resolve, graceMs);
-    });
-    await Promise.race([drained, timedOut]);
-    timer?.cancel();
+    const entries = [...this.#queues.values(), ...this.#retiring];
+    const drained = Promise.all(entries.map(({ queue }) => queue.idle()));
+    await Promise.race([drained, whenAborted(deadline)]);
     let undelivered = 0;
-    for (const queue of this.#queues.values()) undelivered += queue.abort();
-    await Promise.allSettled(
-      [...this.#state.notifiers.values()].map((notifier) => notifier.close()),
-    );
+    for (const { queue } of entries) undelivered += queue.abort();
+    const notifiers = new Set([
+      ...this.#state.notifiers.values(),
+      ...entries.map(({ notifier }) => notifier),
+    ]);
+    await Promise.allSettled([...notifiers].map((notifier) => notifier.close(deadline)));
     return undelivered;
   }
 
@@ -161,16 +188,19 @@ export class Dispatcher implements EventSink {
     const notification: FluxEvent = { ...event, metadata };
     const providerType = provider.type;
 
-    let queue = this.#queues.get(provider.key);
-    if (queue === undefined) {
-      queue = new ProviderQueue({
+    let entry = this.#queues.get(provider.key);
+    if (entry === undefined) {
+      const queue = new ProviderQueue({
         maxJobs: options.maxQueuedPerProvider,
+        // A batching notifier groups what it is given at once: never hold its events back.
         concurrency: isBatchingNotifier(notifier)
           ? options.maxQueuedPerProvider
           : options.concurrencyPerProvider,
       });
-      this.#queues.set(provider.key, queue);
+      entry = { key: provider.key, queue, notifier };
+      this.#queues.set(provider.key, entry);
     }
+    const queue = entry.queue;
     const taken = queue.offer({
       run: async (signal) => {
         try {

@@ -3,6 +3,3 @@ export const MAX_QUEUED_PER_PROVIDER = 10_000;
 
 /** Most deliveries in flight at once to one Provider (batching notifiers are not limited by it). */
 export const DELIVERY_CONCURRENCY_PER_PROVIDER = 4;
-
-/** How long shutdown waits for queued notifications before giving up on them. */
-export const DELIVERY_DRAIN_GRACE_MS = 10_000;

@@ -3,7 +3,8 @@ import { systemClock } from '../../src/clock/clock.js';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { Registry } from 'prom-client';
-import { startClusterMode, type ClusterMode } from '../../src/cluster/cluster-mode.js';
+import { startClusterMode } from '../../src/cluster/cluster-mode.js';
+import { startHerald, type RunningHerald } from '../../src/herald.js';
 import { startTestApiServer } from '../apiserver/server.js';
 import { makeTempDir } from '../apiserver/test-support.js';
 import { testConfig } from '../support/herald-harness.js';
@@ -19,7 +20,7 @@ test('with --enable-leader-election one replica leads; a graceful stop hands ove
   const dir = await makeTempDir('herald-leader');
   const kubeconfig = join(dir.path, 'kubeconfig');
   await api.writeKubeconfig(kubeconfig);
-  const start = (pod: string): { mode: ClusterMode; registry: Registry } => {
+  const start = async (pod: string): Promise<{ herald: RunningHerald; registry: Registry }> => {
     const registry = new Registry();
     const config = testConfig([
       `--kubeconfig=${kubeconfig}`,
@@ -28,20 +29,22 @@ test('with --enable-leader-election one replica leads; a graceful stop hands ove
       '--leader-election-renew-deadline=2s',
       '--leader-election-retry-period=200ms',
     ]);
+    const logger = captureLogs().logger;
     const mode = startClusterMode({
       config: { ...config, podName: pod },
-      logger: captureLogs().logger,
+      logger,
       registry,
       clock: systemClock,
       source: { kind: 'kubeconfig', path: kubeconfig },
       env: {},
     });
-    return { mode, registry };
+    const herald = await startHerald({ config, logger, registry, clock: systemClock, mode });
+    return { herald, registry };
   };
   const leads = async (replica: { registry: Registry }) =>
     /^herald_leader 1$/m.test(await replica.registry.metrics());
-  const a = start('herald-a');
-  const b = start('herald-b');
+  const a = await start('herald-a');
+  const b = await start('herald-b');
   let leaders: boolean[] = [];
   const polling = new AbortController();
   const poller = (async () => {
@@ -61,7 +64,7 @@ test('with --enable-leader-election one replica leads; a graceful stop hands ove
       'flux-system',
     ) as { spec?: { holderIdentity?: string } } | undefined;
     assert.equal(lease?.spec?.holderIdentity, leader === a ? 'herald-a' : 'herald-b');
-    await leader.mode.stop();
+    await leader.herald.stop();
     // Within a few retry periods, well before the 3 s lease could expire on its own.
     await waitFor(
       () => leaders[follower === a ? 0 : 1] === true,
@@ -71,7 +74,7 @@ test('with --enable-leader-election one replica leads; a graceful stop hands ove
   } finally {
     polling.abort();
     await poller;
-    await Promise.allSettled([a.mode.stop(), b.mode.stop()]);
+    await Promise.allSettled([a.herald.stop(), b.herald.stop()]);
     await api.close();
     await dir.remove();
   }

@@ -106,15 +106,12 @@ spec: {providerRef: {name: hook}, eventSources: [{kind: Kustomization, name: "*"
       clock: systemClock,
       logger: logs.logger,
       registry,
-      sink: cluster.sink,
-      health: cluster.health,
+      mode: cluster,
     });
-    cluster.startKubeEvents(herald.intake);
     await waitFor(() => cluster.health.ready(), 'caches to sync', 30_000);
   });
   after(async () => {
     await herald.stop();
-    await cluster.stop();
     await receiver.close();
     await api.close();
     await removeDir();

@@ -11,7 +11,6 @@ import { startCaptureServer, type CaptureServer } from '../support/capture-serve
 import { indexedAlert } from '../support/indexed-alert.js';
 import { captureLogs } from '../support/log-capture.js';
 import { createTestDeps } from '../support/notifier-deps.js';
-import type { ManualClock } from '../support/manual-clock.js';
 import { sampleTarget } from '../support/sample-target.js';
 import { seedEvent } from '../fixtures/seed-event.js';
 import { waitFor } from '../support/wait-for.js';
@@ -25,7 +24,6 @@ describe('Dispatcher over a real socket', () => {
   let logs: ReturnType<typeof captureLogs>;
   let outcomes: { alert: string; result: DispatchResult }[];
   let delays: number[];
-  let clock: ManualClock;
 
   let unavailable: string[];
 
@@ -39,7 +37,6 @@ describe('Dispatcher over a real socket', () => {
     unavailable = [];
     const test = createTestDeps();
     delays = test.delays;
-    clock = test.clock;
     const notifier: Notifier = createGenericNotifier(
       sampleTarget({ name: 'hook', namespace: 'apps', address: `${receiver.url}/hook` }),
       test.deps,
@@ -71,7 +68,7 @@ describe('Dispatcher over a real socket', () => {
     receiver = await startCaptureServer();
   });
   afterEach(async () => {
-    await dispatcher.stop(1_000);
+    await dispatcher.stop(new AbortController().signal);
     await receiver.close();
   });
 
@@ -87,7 +84,7 @@ describe('Dispatcher over a real socket', () => {
       summary: 'prod',
       revision: 'main/731f7eaddfb6af01cb2173e18f0f75b0ba780ef1',
     });
-    await dispatcher.stop(1_000);
+    await dispatcher.stop(new AbortController().signal);
     assert.deepEqual(outcomes, [{ alert: 'apps/on-call', result: { ok: true } }]);
     assert.match(
       await registry.metrics(),
@@ -98,7 +95,7 @@ describe('Dispatcher over a real socket', () => {
   test('an event no Alert takes is not delivered and is counted', async () => {
     start([indexedAlert({ provider: HOOK, severity: 'error' })]);
     dispatcher.accept({ ...seedEvent(), severity: 'info' }, 'http');
-    await dispatcher.stop(1_000);
+    await dispatcher.stop(new AbortController().signal);
     assert.equal(receiver.requests.length, 0);
     assert.match(await registry.metrics(), /^herald_events_unmatched_total 1$/m);
     const drop = logs.lines().find((line) => line.msg === 'Alerts did not take event');
@@ -110,7 +107,7 @@ describe('Dispatcher over a real socket', () => {
     receiver.reply({ status: 503 }, { status: 503 });
     dispatcher.accept(seedEvent(), 'http');
     await receiver.waitForRequests(3);
-    await dispatcher.stop(1_000);
+    await dispatcher.stop(new AbortController().signal);
     assert.equal(receiver.requests.length, 3, 'two failures and one success');
     assert.deepEqual(delays, [2_000, 4_000], 'exponential backoff from 2 s');
     assert.deepEqual(outcomes, [{ alert: 'apps/on-call', result: { ok: true } }]);
@@ -121,7 +118,7 @@ describe('Dispatcher over a real socket', () => {
     receiver.reply({ status: 400, body: 'bad payload' });
     dispatcher.accept(seedEvent(), 'http');
     await receiver.waitForRequests(1);
-    await dispatcher.stop(1_000);
+    await dispatcher.stop(new AbortController().signal);
     assert.equal(receiver.requests.length, 1);
     assert.equal(outcomes.length, 1);
     assert.equal(outcomes[0]?.result.ok, false);
@@ -151,9 +148,7 @@ describe('Dispatcher over a real socket', () => {
         .length,
       1,
     );
-    const stopping = dispatcher.stop(0);
-    clock.advance(0);
-    assert.equal(await stopping, 2);
+    assert.equal(await dispatcher.stop(AbortSignal.abort()), 2);
   });
 
   test('matchLabels: the involved object is looked up and its labels route the event', async () => {
@@ -168,7 +163,7 @@ describe('Dispatcher over a real socket', () => {
       'http',
     );
     await receiver.waitForRequests(1);
-    await dispatcher.stop(1_000);
+    await dispatcher.stop(new AbortController().signal);
     assert.equal(receiver.requests.length, 1);
     assert.match(receiver.requests[0]?.body.toString() ?? '', /"name":"webapp"/);
   });
@@ -180,7 +175,7 @@ describe('Dispatcher over a real socket', () => {
     });
     dispatcher.accept(seedEvent(), 'http');
     await waitFor(() => unavailable.length === 1, 'the Alert to be told the lookup failed');
-    await dispatcher.stop(1_000);
+    await dispatcher.stop(new AbortController().signal);
     assert.equal(receiver.requests.length, 0);
     assert.deepEqual(unavailable, ['apps/on-call webapp: forbidden: cannot get kustomizations']);
   });

@@ -3,8 +3,8 @@ import { after, afterEach, before, describe, test } from 'node:test';
 import { toConfigMapData } from '../../src/sources/checkpoint-data.js';
 import { ALL_NAMESPACES } from '../../src/sources/checkpoint.js';
 import { startTestApiServer, type TestApiServer } from '../apiserver/server.js';
+import { FlagLeadership } from '../support/flag-leadership.js';
 import {
-  FlagLeadership,
   RUNTIME_NAMESPACE,
   bumpEvent,
   createEvent,

@@ -108,14 +108,12 @@ describe('local mode: events POSTed to Herald reach Slack, Loki and a webhook', 
       clock: systemClock,
       logger: logs.logger,
       registry,
-      sink: local.sink,
-      health: local.health,
+      mode: local,
     });
     events = `http://127.0.0.1:${herald.eventsPort}/`;
   });
   after(async () => {
     await herald.stop();
-    await local.stop();
     await Promise.all([webhook.close(), slack.close(), loki.close()]);
   });
 

@@ -189,8 +189,7 @@ async function runTable(cases: RoutingCase[], flags: string[]): Promise<void> {
     clock: systemClock,
     logger,
     registry,
-    sink: local.sink,
-    health: local.health,
+    mode: local,
   });
   try {
     for (const c of cases) {
@@ -220,7 +219,6 @@ async function runTable(cases: RoutingCase[], flags: string[]): Promise<void> {
     assert.deepEqual(received, [...forwarded].sort());
   } finally {
     await herald.stop();
-    await local.stop();
     await receiver.close();
   }
 }

@@ -33,8 +33,10 @@ export async function startTestHerald(
     config: testConfig(options.flags),
     clock: systemClock,
     logger: logs.logger,
-    sink: options.sink ?? { accept: () => undefined },
-    health: { ready: options.ready ?? (() => true) },
+    mode: {
+      sink: options.sink ?? { accept: () => undefined },
+      health: { ready: options.ready ?? (() => true) },
+    },
   });
   const ports = {
     events: herald.eventsPort,

@@ -3,6 +3,7 @@ import { Registry } from 'prom-client';
 import { EVENT_GROUP, type FluxEvent } from '../../src/api/event.js';
 import { systemClock, type Clock } from '../../src/clock/clock.js';
 import type { Leadership } from '../../src/kube/leadership.js';
+import { FlagLeadership } from './flag-leadership.js';
 import { EventApiMetrics } from '../../src/metrics/event-api-metrics.js';
 import { createEventIntake } from '../../src/pipeline/event-intake.js';
 import { FixedWindowLimiter } from '../../src/ratelimit/fixed-window-limiter.js';
@@ -18,31 +19,6 @@ import { captureLogs } from './log-capture.js';
 
 /** Where the tests keep checkpoints (RUNTIME_NAMESPACE). */
 export const RUNTIME_NAMESPACE = 'flux-system';
-
-/** A {@link Leadership} the test flips by hand, as a Lease would on failover. */
-export class FlagLeadership implements Leadership {
-  #leading: boolean;
-  readonly #listeners = new Set<(leading: boolean) => void>();
-
-  constructor(leading: boolean) {
-    this.#leading = leading;
-  }
-
-  isLeader(): boolean {
-    return this.#leading;
-  }
-
-  onChange(listener: (leading: boolean) => void): () => void {
-    this.#listeners.add(listener);
-    return () => this.#listeners.delete(listener);
-  }
-
-  set(leading: boolean): void {
-    if (leading === this.#leading) return;
-    this.#leading = leading;
-    for (const listener of this.#listeners) listener(leading);
-  }
-}
 
 export interface SourceUnderTest {
   source: KubeEventSource;

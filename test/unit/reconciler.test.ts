@@ -4,7 +4,7 @@ import { Registry } from 'prom-client';
 import type { Alert } from '../../src/api/alert.js';
 import type { Provider } from '../../src/api/provider.js';
 import type { Secret } from '../../src/api/secret.js';
-import type { Leadership } from '../../src/kube/leadership.js';
+import { FlagLeadership } from '../support/flag-leadership.js';
 import { Reconciler } from '../../src/kube/reconciler.js';
 import type { HeraldStatus } from '../../src/kube/status/desired-status.js';
 import {
@@ -36,22 +36,6 @@ function provider(name: string): Provider {
     metadata: { name, namespace: 'apps', generation: 1 },
     spec: { type: 'generic', address: 'http://127.0.0.1:1/hook' },
   };
-}
-
-class FlagLeadership implements Leadership {
-  leading = true;
-  readonly listeners = new Set<(leading: boolean) => void>();
-  isLeader(): boolean {
-    return this.leading;
-  }
-  onChange(listener: (leading: boolean) => void): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
-  }
-  set(leading: boolean): void {
-    this.leading = leading;
-    for (const listener of this.listeners) listener(leading);
-  }
 }
 
 describe('Reconciler', () => {
@@ -99,7 +83,7 @@ describe('Reconciler', () => {
     secrets = new MemoryCache();
     writes = [];
     echoed = [];
-    leadership = new FlagLeadership();
+    leadership = new FlagLeadership(true);
     clock = createManualClock(Date.parse('2026-11-21T10:00:00Z'));
     pipeline = createDeliveryPipeline({
       config: testConfig(),
@@ -111,7 +95,7 @@ describe('Reconciler', () => {
   });
   afterEach(async () => {
     reconciler.stop();
-    await pipeline.stop();
+    await pipeline.stop(new AbortController().signal);
   });
 
   const ready = (kind: string, key: string) =>
