@@ -5,6 +5,7 @@
 import { systemClock } from '../../src/clock/clock.js';
 import { CoreV1Api, KubeConfig, Watch } from '@kubernetes/client-node';
 import { Registry } from 'prom-client';
+import { createKubeClient } from '../../src/kube/kube-client.js';
 import { ALWAYS_LEADER } from '../../src/kube/leadership.js';
 import { createLogger } from '../../src/logging/logger.js';
 import { EventApiMetrics } from '../../src/metrics/event-api-metrics.js';
@@ -132,7 +133,7 @@ async function run(request: IngestRequest): Promise<void> {
       maxKeys: request.rateLimitMaxKeys,
     });
     const source = new KubeEventSource({
-      kubeConfig,
+      client: createKubeClient({ kubeConfig, origin: 'the benchmark API server' }),
       leadership: ALWAYS_LEADER,
       intake: createEventIntake({
         limiter,

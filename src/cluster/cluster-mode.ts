@@ -132,7 +132,7 @@ export function startClusterMode(options: ClusterModeOptions): ClusterMode {
     startKubeEvents(intake) {
       if (!config.kubeEvents || kubeEvents !== undefined) return;
       kubeEvents = new KubeEventSource({
-        kubeConfig: client.kubeConfig,
+        client,
         leadership,
         intake,
         registry,

@@ -1,5 +1,6 @@
 import type { CoreV1Event } from '@kubernetes/client-node';
 import { LRUCache } from 'lru-cache';
+import type { ListWatchConsumer } from '../kube/list-watch-supervisor.js';
 import type { Logger } from '../logging/logger.js';
 import type { EventIntake } from '../pipeline/event-intake.js';
 import {
@@ -20,7 +21,6 @@ import {
   type OccurrenceMark,
   type WatchPhase,
 } from './kube-event-occurrence.js';
-import type { KubeEventStreamHandler } from './kube-event-watch.js';
 import { compareResourceVersions } from './resource-version.js';
 
 /**
@@ -55,7 +55,7 @@ export interface KubeEventIngestOptions {
  * the checkpoint past it. Synchronous: a stop between two Events leaves the checkpoint exactly
  * at what was handed on.
  */
-export class KubeEventIngest implements KubeEventStreamHandler {
+export class KubeEventIngest implements ListWatchConsumer<CoreV1Event> {
   readonly #options: KubeEventIngestOptions;
   #checkpoint: Checkpoint;
   #firstStart: boolean;

@@ -1,9 +1,15 @@
-import { kubeRequestErrorOf } from '../kube/kube-request-error.js';
-import { CoreV1Api, type KubeConfig } from '@kubernetes/client-node';
 import type { Registry } from 'prom-client';
 import type { Config } from '../config/config.js';
 import type { Clock } from '../clock/clock.js';
+import type { KubeClient } from '../kube/kube-client.js';
+import { kubeRequestErrorOf } from '../kube/kube-request-error.js';
 import type { Leadership } from '../kube/leadership.js';
+import {
+  DEFAULT_LIST_WATCH_TUNING,
+  type ListWatchSupervisor,
+  type ListWatchTuning,
+} from '../kube/list-watch-supervisor.js';
+import { restartDelayMs } from '../kube/restart-backoff.js';
 import type { Logger } from '../logging/logger.js';
 import type { EventIntake } from '../pipeline/event-intake.js';
 import { ALL_NAMESPACES, type Checkpoint } from './checkpoint.js';
@@ -11,12 +17,7 @@ import { CheckpointStore } from './checkpoint-store.js';
 import { firstStartCheckpoint } from './kube-event-first-start.js';
 import { KubeEventIngest } from './kube-event-ingest.js';
 import { KubeEventMetrics } from './kube-event-metrics.js';
-import {
-  DEFAULT_WATCH_TUNING,
-  KubeEventWatcher,
-  backoffMs,
-  type WatchTuning,
-} from './kube-event-watcher.js';
+import { superviseKubeEvents } from './kube-event-watcher.js';
 
 export type KubeEventSourceConfig = Pick<
   Config,
@@ -24,7 +25,8 @@ export type KubeEventSourceConfig = Pick<
 >;
 
 export interface KubeEventSourceOptions {
-  kubeConfig: KubeConfig;
+  /** Events are listed and watched as the informers' objects are; checkpoints go through `core`. */
+  client: Pick<KubeClient, 'listWatch' | 'core'>;
   /** Only the leader ingests: it starts on gaining leadership and stops on losing it. */
   leadership: Leadership;
   /** The shared intake: the same rate limiter as the Event API, then the sink. */
@@ -35,13 +37,14 @@ export interface KubeEventSourceOptions {
   clock: Clock;
   /** The checkpoint ConfigMap's name (in `runtimeNamespace`) and write interval. */
   checkpoint?: { configMapName?: string; writeIntervalMs?: number };
-  watch?: Partial<WatchTuning>;
+  /** Backoff, silence and paging of the Event streams and of checkpoint reads (tests shorten them). */
+  watch?: Partial<ListWatchTuning>;
 }
 
 interface Stream {
   readonly key: string;
   readonly ingest: KubeEventIngest;
-  readonly watcher: KubeEventWatcher;
+  readonly watcher: ListWatchSupervisor;
 }
 
 interface Term {
@@ -83,7 +86,7 @@ export class KubeEventSource {
         (this.#term?.streams ?? []).reduce((sum, stream) => sum + stream.ingest.marks, 0),
     });
     this.#store = new CheckpointStore({
-      core: options.kubeConfig.makeApiClient(CoreV1Api),
+      core: options.client.core,
       namespace: options.config.runtimeNamespace,
       name: options.checkpoint?.configMapName,
       writeIntervalMs: options.checkpoint?.writeIntervalMs,
@@ -208,7 +211,7 @@ export class KubeEventSource {
   }
 
   #openStream(key: string, stored: Checkpoint | undefined, startedMs: number): Stream {
-    const { kubeConfig, intake, logger, config, watch } = this.#options;
+    const { client, intake, logger, config, watch } = this.#options;
     const checkpoint = stored ?? firstStartCheckpoint(startedMs, config.kubeEventsSinceMs);
     // Stored at once, so a first start killed before its first list still skips the backlog.
     if (stored === undefined) this.#store.record(key, checkpoint);
@@ -223,11 +226,11 @@ export class KubeEventSource {
       },
       logger,
     });
-    const watcher = new KubeEventWatcher({
-      kubeConfig,
+    const watcher = superviseKubeEvents({
+      transport: client.listWatch,
       namespace: key === ALL_NAMESPACES ? undefined : key,
       resourceVersion: checkpoint.resourceVersion,
-      handler: ingest,
+      ingest,
       logger,
       metrics: this.#metrics,
       clock: this.#options.clock,
@@ -238,7 +241,7 @@ export class KubeEventSource {
 
   /** The stored checkpoints, retried with backoff; undefined when aborted first. */
   async #loadCheckpoints(signal: AbortSignal): Promise<Map<string, Checkpoint> | undefined> {
-    const tuning = { ...DEFAULT_WATCH_TUNING, ...this.#options.watch };
+    const backoff = { ...DEFAULT_LIST_WATCH_TUNING, ...this.#options.watch };
     for (let failures = 1; !signal.aborted; failures++) {
       try {
         return await this.#store.load();
@@ -249,7 +252,7 @@ export class KubeEventSource {
         );
       }
       try {
-        await this.#options.clock.sleep(backoffMs(tuning, failures), signal);
+        await this.#options.clock.sleep(restartDelayMs(failures, backoff), signal);
       } catch {
         // Aborted: leadership was lost or the source stopped.
       }

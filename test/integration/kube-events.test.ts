@@ -379,7 +379,7 @@ describe('native Kubernetes Events against the test API server', () => {
     const sut = start(
       sourceFor(api, {
         clock: { sleep: recorded.sleep },
-        watch: { backoffBaseMs: 100, backoffMaxMs: 1_000, silentWatchMs: 200 },
+        watch: { restartDelayBaseMs: 100, restartDelayMaxMs: 1_000, silentWatchTimeoutMs: 200 },
       }),
     );
     await watching(api, sut);

@@ -2,6 +2,7 @@ import { KubeConfig } from '@kubernetes/client-node';
 import { Registry } from 'prom-client';
 import { EVENT_GROUP, type FluxEvent } from '../../src/api/event.js';
 import { systemClock, type Clock } from '../../src/clock/clock.js';
+import { createKubeClient } from '../../src/kube/kube-client.js';
 import type { Leadership } from '../../src/kube/leadership.js';
 import { EventApiMetrics } from '../../src/metrics/event-api-metrics.js';
 import { createEventIntake } from '../../src/pipeline/event-intake.js';
@@ -72,6 +73,7 @@ export interface SourceOptions {
 export function sourceFor(api: TestApiServer, options: SourceOptions = {}): SourceUnderTest {
   const kubeConfig = new KubeConfig();
   kubeConfig.loadFromString(api.kubeconfig());
+  const client = createKubeClient({ kubeConfig, origin: 'the test API server' });
   const registry = new Registry();
   const limiter = new FixedWindowLimiter({
     intervalMs: options.rateLimitIntervalMs ?? 0,
@@ -80,7 +82,7 @@ export function sourceFor(api: TestApiServer, options: SourceOptions = {}): Sour
   const delivered: FluxEvent[] = [];
   const logs = captureLogs('info');
   const source = new KubeEventSource({
-    kubeConfig,
+    client,
     leadership: options.leadership ?? new FlagLeadership(true),
     intake: createEventIntake({
       limiter,
@@ -96,7 +98,7 @@ export function sourceFor(api: TestApiServer, options: SourceOptions = {}): Sour
       kubeEventsSkipControllers: [...FLUX_CONTROLLERS],
       runtimeNamespace: RUNTIME_NAMESPACE,
     },
-    watch: { backoffBaseMs: 50, backoffMaxMs: 500, ...options.watch },
+    watch: { restartDelayBaseMs: 50, restartDelayMaxMs: 500, ...options.watch },
     clock: { ...systemClock, ...options.clock },
     ...(options.checkpoint === undefined ? {} : { checkpoint: options.checkpoint }),
   });
