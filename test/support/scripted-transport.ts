@@ -8,6 +8,7 @@ import type {
 
 /** A watch the test holds the server end of. */
 export interface OpenedWatch {
+  readonly path: string;
   readonly query: Query;
   /** Sends a frame, as the API server would. */
   send(type: string, object: unknown): void;
@@ -43,13 +44,14 @@ export class ScriptedTransport implements ListWatchTransport {
   }
 
   watch(
-    _path: string,
+    path: string,
     query: Query,
     onFrame: (frame: WatchFrame) => void,
     onEnd: (error: KubeRequestError | undefined) => void,
   ): Promise<() => void> {
     const state = { closed: false, ended: false };
     this.watches.push({
+      path,
       query,
       send: (type, object) => {
         if (!state.closed && !state.ended) onFrame({ type, object });
