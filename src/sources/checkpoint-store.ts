@@ -15,8 +15,9 @@ import type { KubeEventMetrics } from './kube-event-metrics.js';
 /** The ConfigMap, in `RUNTIME_NAMESPACE`, that holds the native Event checkpoints. */
 export const CHECKPOINT_CONFIGMAP_NAME = 'herald-kube-events-checkpoint';
 /**
- * At most one checkpoint write per this many milliseconds (DESIGN §7: about once a second). A
- * leader killed between two writes repeats what it handed on since the last one.
+ * At most one checkpoint write per this many milliseconds: a bounded load on the API server
+ * however fast Events come. A leader killed between two writes repeats what it handed on since
+ * the last one.
  */
 export const CHECKPOINT_WRITE_INTERVAL_MS = 1_000;
 

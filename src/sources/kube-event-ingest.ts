@@ -49,7 +49,7 @@ export interface KubeEventIngestOptions {
 }
 
 /**
- * What one stream of Events does with each of them (DESIGN §7): tell a new occurrence from a
+ * What one stream of Events does with each of them: tell a new occurrence from a
  * resync, replay or deletion; skip the Flux controllers' Events and what the checkpoint
  * covers; convert; admit through the shared intake (rate limiter, then the sink); and move
  * the checkpoint past it. Synchronous: a stop between two Events leaves the checkpoint exactly

@@ -53,8 +53,8 @@ interface Term {
 }
 
 /**
- * Native Kubernetes Events as Flux events (DESIGN §7, §8): while this replica leads, one
- * supervised watch per namespace of `--kube-events-namespaces` (one for all when empty), each
+ * Native Kubernetes Events as Flux events: while this replica leads, one supervised
+ * list+watch per namespace of `--kube-events-namespaces` (one for all when empty), each
  * resuming from its checkpoint in a ConfigMap of `RUNTIME_NAMESPACE`, each new occurrence
  * admitted once through the shared intake.
  *

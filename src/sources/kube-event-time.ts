@@ -45,9 +45,9 @@ export function toMicroTime(value: Date | string | null | undefined): MicroTime 
 }
 
 /**
- * When the Event's latest occurrence happened, by DESIGN §7's precedence:
- * `series.lastObservedTime`, else `lastTimestamp`, else `eventTime`, else
- * `metadata.creationTimestamp` (which the API server always sets).
+ * When the Event's latest occurrence happened: `series.lastObservedTime`, else `lastTimestamp`,
+ * else `eventTime`, else `metadata.creationTimestamp` (which the API server always sets). The
+ * fields a recorder moves on each repeat come before those that keep the first occurrence.
  */
 export function effectiveTime(event: CoreV1Event): MicroTime | undefined {
   return (
