@@ -102,7 +102,7 @@ export interface ListWatchSupervisor {
  * - 410 Gone lists again, at once when the position it lost was resumed from, after a backoff
  *   when it came straight after a fresh list (nothing was gained by listing);
  * - any other failure, or a watch that ends as soon as it opens, restarts after a backoff that
- *   doubles with each failure in a row; a change received or a list that was needed ends the row;
+ *   doubles with each failure in a row; a frame received or a list that was needed ends the row;
  * - a silent watch is restarted.
  * Objects are never logged (the Secret informer holds credentials).
  *
