@@ -5,7 +5,7 @@
 import { systemClock } from '../../src/clock/clock.js';
 import { CoreV1Api, KubeConfig, Watch } from '@kubernetes/client-node';
 import { Registry } from 'prom-client';
-import { ALWAYS_LEADER } from '../../src/kube/leadership.js';
+import { createKubeClient } from '../../src/kube/kube-client.js';
 import { createLogger } from '../../src/logging/logger.js';
 import { EventApiMetrics } from '../../src/metrics/event-api-metrics.js';
 import { createEventIntake } from '../../src/pipeline/event-intake.js';
@@ -132,8 +132,7 @@ async function run(request: IngestRequest): Promise<void> {
       maxKeys: request.rateLimitMaxKeys,
     });
     const source = new KubeEventSource({
-      kubeConfig,
-      leadership: ALWAYS_LEADER,
+      client: createKubeClient({ kubeConfig, origin: 'the benchmark API server' }),
       intake: createEventIntake({
         limiter,
         sink: { accept: count },
@@ -150,7 +149,7 @@ async function run(request: IngestRequest): Promise<void> {
         runtimeNamespace: 'flux-system',
       },
     });
-    source.start();
+    await source.start();
     stop = () => source.stop();
   }
   send({ type: 'ready' });

@@ -174,28 +174,10 @@ export function startClusterMode(options: ClusterModeOptions): ClusterMode {
       await reconciler.idle();
     },
   };
-  const nativeEvents = (intake: EventIntake): Component => {
-    const source = new KubeEventSource({
-      kubeConfig: client.kubeConfig,
-      leadership,
-      intake,
-      registry,
-      logger,
-      config,
-      clock,
-    });
-    return {
-      name: 'kube-events',
-      // It follows leadership itself, to hand over exactly once: it ingests only while leading.
-      scope: 'every-replica',
-      start() {
-        source.start();
-        return Promise.resolve();
-      },
-      // The checkpoint is written before the Lease is released: a graceful handoff repeats nothing.
-      stop: () => source.stop(),
-    };
-  };
+  // Leader-only: it stops, writing its checkpoint, before the elector (started before it)
+  // releases the Lease, so a graceful handoff repeats nothing.
+  const nativeEvents = (intake: EventIntake): Component =>
+    new KubeEventSource({ client, intake, registry, logger, config, clock });
 
   return {
     sink: pipeline.dispatcher,

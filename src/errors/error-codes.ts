@@ -15,8 +15,6 @@ export const ERROR_CODES = {
 
   // Kubernetes API
   HERALD_KUBE_REQUEST_FAILED: 'a request to the API server failed',
-  HERALD_WATCH_ERROR: 'a watch ended with an error frame',
-  HERALD_WATCH_HALTED: 'a watch was ended by its owner',
   HERALD_CHECKPOINT_UNREADABLE: 'a stored native-Event checkpoint cannot be parsed',
 
   // Events

@@ -4,7 +4,6 @@ import {
   createConfiguration,
   CustomObjectsApi,
   KubernetesObjectApi,
-  type KubeConfig,
   ServerConfiguration,
   type Configuration,
 } from '@kubernetes/client-node';
@@ -32,12 +31,10 @@ export interface KubeClient {
   readonly customObjects: CustomObjectsApi;
   /** The leader-election Lease. */
   readonly coordination: CoordinationV1Api;
-  /** List and watch for informers. */
+  /** List and watch, for informers and native Events. */
   readonly listWatch: ListWatchTransport;
   /** Any object by apiVersion and kind, found through discovery (`matchLabels` lookups). */
   readonly objects: KubernetesObjectApi;
-  /** The configuration itself, for client-node's own watches (native Events). */
-  readonly kubeConfig: KubeConfig;
 }
 
 export interface KubeClientOptions {
@@ -74,6 +71,5 @@ export function createKubeClient(
     coordination: new CoordinationV1Api(configuration),
     listWatch: clientNodeTransport(kubeConfig),
     objects: KubernetesObjectApi.makeApiClient(kubeConfig),
-    kubeConfig,
   };
 }

@@ -26,8 +26,9 @@ export interface ListPage {
 export type Query = Readonly<Record<string, string>>;
 
 /**
- * List and watch of a collection path, raw JSON both ways: list items and watch objects reach the
- * cache in one shape (client-node's typed lists would turn timestamps into Dates, its watch not).
+ * List and watch of a collection path, raw JSON both ways: list items and watch objects reach
+ * their consumer in one shape (client-node's typed lists would turn timestamps into Dates, its
+ * watch not).
  */
 export interface ListWatchTransport {
   /** One page of a list; rejects with a {@link KubeRequestError}. */

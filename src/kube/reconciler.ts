@@ -19,7 +19,10 @@ import {
 import type { StatusWriter } from './status/status-writer.js';
 import { errorMessage } from '../errors/error-message.js';
 
-/** An Alert's last dispatch is written at most this often (DESIGN §5). */
+/**
+ * An Alert's last dispatch is written at most this often: a busy Alert costs one status write
+ * per interval, not one per event.
+ */
 const DISPATCH_STATUS_INTERVAL_MS = 30_000;
 /** After a failed status write, reconcile again this much later. */
 const STATUS_RETRY_DELAY_MS = 5_000;

@@ -15,6 +15,8 @@ export const PROVIDERS: ResourceRef = {
   plural: 'providers',
 };
 export const SECRETS: ResourceRef = { group: '', version: 'v1', plural: 'secrets' };
+/** core/v1 Events, the ones kubelet and most controllers record (events.k8s.io/v1 shows them too). */
+export const EVENTS: ResourceRef = { group: '', version: 'v1', plural: 'events' };
 
 /**
  * The collection path to list and watch: every namespace when `namespace` is undefined

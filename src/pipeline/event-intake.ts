@@ -20,7 +20,7 @@ export interface EventIntakeDeps {
 }
 
 /**
- * The one way into the pipeline for every source (DESIGN's diagram): a valid event is
+ * The one way into the pipeline for every source (Event API and native Events): a valid event is
  * normalised, rate limited with Flux's key, counted under its source, and handed to the sink.
  * Validation stays with the source: the Event API validates request bodies, while native
  * Events are built valid by their conversion.

@@ -11,13 +11,13 @@ import type { Clock, TimerHandle } from '../clock/clock.js';
 import type { Checkpoint } from './checkpoint.js';
 import { fromConfigMapData, toConfigMapData } from './checkpoint-data.js';
 import type { KubeEventMetrics } from './kube-event-metrics.js';
-import { statusOf } from './kube-event-watch.js';
 
 /** The ConfigMap, in `RUNTIME_NAMESPACE`, that holds the native Event checkpoints. */
 export const CHECKPOINT_CONFIGMAP_NAME = 'herald-kube-events-checkpoint';
 /**
- * At most one checkpoint write per this many milliseconds (DESIGN §7: about once a second). A
- * leader killed between two writes repeats what it handed on since the last one.
+ * At most one checkpoint write per this many milliseconds: a bounded load on the API server
+ * however fast Events come. A leader killed between two writes repeats what it handed on since
+ * the last one.
  */
 export const CHECKPOINT_WRITE_INTERVAL_MS = 1_000;
 
@@ -77,7 +77,7 @@ export class CheckpointStore {
     try {
       configMap = await core.readNamespacedConfigMap({ name: this.#name, namespace });
     } catch (error) {
-      if (statusOf(error) !== HTTP_NOT_FOUND) throw error;
+      if (kubeRequestErrorOf(error).status !== HTTP_NOT_FOUND) throw error;
     }
     this.#exists = configMap !== undefined;
     const { checkpoints, problems } = fromConfigMapData(configMap?.data);
@@ -188,7 +188,7 @@ export class CheckpointStore {
         this.#exists = true;
         return;
       } catch (error) {
-        if (statusOf(error) !== HTTP_CONFLICT) throw error;
+        if (kubeRequestErrorOf(error).status !== HTTP_CONFLICT) throw error;
         this.#exists = true;
       }
     }
@@ -196,7 +196,7 @@ export class CheckpointStore {
       await core.patchNamespacedConfigMap({ name, namespace, body: { data } }, MERGE_PATCH);
     } catch (error) {
       // Deleted behind our back: create it at the next write.
-      if (statusOf(error) === HTTP_NOT_FOUND) this.#exists = false;
+      if (kubeRequestErrorOf(error).status === HTTP_NOT_FOUND) this.#exists = false;
       throw error;
     }
   }

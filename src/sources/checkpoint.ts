@@ -1,5 +1,5 @@
 /**
- * Where native Event delivery resumes after a restart or a failover (DESIGN §7, §8).
+ * Where native Event delivery resumes after a restart or a failover.
  *
  * One checkpoint per watched namespace ({@link ALL_NAMESPACES} when one stream watches them
  * all): `{ resourceVersion, newestTime, idsAtNewestTime }`. It answers one question about an
@@ -44,11 +44,11 @@
  *   by time, and says so for a warning.
  * - No checkpoint at all: `firstStartCheckpoint` (kube-event-first-start.ts).
  *
- * Writing: the watcher calls {@link advance} once it has handled each notification (delivered
+ * Writing: the ingest calls {@link advance} once it has handled each notification (delivered
  * or not), {@link advanceResourceVersion} on bookmarks, DELETED notifications and after a
  * list, and persists at a bounded rate (about once a second; checkpoint-data.ts). A leader
  * stopped between delivering and writing repeats at most what it delivered since its last
- * write (DESIGN §7). "Delivered" is handed to the pipeline: a notification still queued for
+ * write. "Delivered" is handed to the pipeline: a notification still queued for
  * a provider when the process dies is the dispatcher's to lose, not the checkpoint's.
  */
 import { compareResourceVersions } from './resource-version.js';

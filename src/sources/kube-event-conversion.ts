@@ -32,7 +32,8 @@ export const UNKNOWN_REASON = 'Unknown';
 const DEFAULT_NAMESPACE = 'default';
 
 /**
- * A core/v1 Event as the Flux event of DESIGN §4 and §7, or why it is skipped.
+ * A core/v1 Event as a Flux event (the shape Flux controllers POST to the Event API), or why
+ * it is skipped.
  *
  * - `involvedObject.namespace`: the involved object's; for a cluster-scoped object (a Node has
  *   none) the Event's own namespace, where Kubernetes records such Events (`default`, usually),

@@ -8,7 +8,7 @@ import { toMicroTime } from './kube-event-time.js';
  * its default `0s` none of the retained Events is delivered, only what happens from now on.
  *
  * It holds no resourceVersion, so the initial list is judged by time alone (rule 2 of
- * checkpoint.ts); after that list the watcher advances it to the list's resourceVersion and
+ * checkpoint.ts); after that list the ingest advances it to the list's resourceVersion and
  * everything the watch brings after it is new. An Event stamped ahead of this controller's clock is
  * delivered even when `since` is 0: the producer's clock is all there is to go by.
  */

@@ -1,5 +1,6 @@
 import type { CoreV1Event } from '@kubernetes/client-node';
 import { LRUCache } from 'lru-cache';
+import type { ListWatchConsumer } from '../kube/list-watch-supervisor.js';
 import type { Logger } from '../logging/logger.js';
 import type { EventIntake } from '../pipeline/event-intake.js';
 import {
@@ -20,7 +21,6 @@ import {
   type OccurrenceMark,
   type WatchPhase,
 } from './kube-event-occurrence.js';
-import type { KubeEventStreamHandler } from './kube-event-watch.js';
 import { compareResourceVersions } from './resource-version.js';
 
 /**
@@ -49,13 +49,13 @@ export interface KubeEventIngestOptions {
 }
 
 /**
- * What one stream of Events does with each of them (DESIGN §7): tell a new occurrence from a
+ * What one stream of Events does with each of them: tell a new occurrence from a
  * resync, replay or deletion; skip the Flux controllers' Events and what the checkpoint
  * covers; convert; admit through the shared intake (rate limiter, then the sink); and move
  * the checkpoint past it. Synchronous: a stop between two Events leaves the checkpoint exactly
  * at what was handed on.
  */
-export class KubeEventIngest implements KubeEventStreamHandler {
+export class KubeEventIngest implements ListWatchConsumer<CoreV1Event> {
   readonly #options: KubeEventIngestOptions;
   #checkpoint: Checkpoint;
   #firstStart: boolean;

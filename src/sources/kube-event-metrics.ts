@@ -16,17 +16,6 @@ export type SkipReason =
   | 'first-start'
   | ConversionSkipReason;
 
-/** Why a watch was opened again (the `reason` label of watch restarts). */
-export type WatchRestartReason =
-  /** The server ended the stream (its timeout, a restart): resumed from the last resourceVersion. */
-  | 'closed'
-  /** 410 Gone: the resourceVersion was compacted, so the Events were listed again. */
-  | 'expired'
-  /** No frame, not even a bookmark, for too long. */
-  | 'silent'
-  /** A failed request or a broken stream: retried with backoff. */
-  | 'error';
-
 /**
  * The native Event source's metrics. Events it hands on are counted by the shared intake, as
  * `herald_events_accepted_total{source="kubernetes"}` and
@@ -64,7 +53,7 @@ export class KubeEventMetrics {
     });
     this.watchRestarts = new Counter({
       name: 'herald_kube_events_watch_restarts_total',
-      help: 'Event watches opened again, by reason.',
+      help: 'Event watches opened again, by reason: closed (by the server; resumed), expired (410; listed again), silent (no frame for too long), error (backed off).',
       labelNames: ['reason'],
       registers,
     });

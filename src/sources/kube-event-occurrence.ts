@@ -23,7 +23,7 @@ export interface OccurrenceDecision {
 }
 
 /**
- * Whether a watch notification is a new occurrence of its Event (DESIGN §7).
+ * Whether a watch notification is a new occurrence of its Event.
  * - ADDED is one, unless exactly this state was already seen: the same uid cannot be created
  *   twice, so that is a replay (a watch restarted from an older resourceVersion).
  * - MODIFIED is one when `count`, `series.count` or the effective time changed; an unchanged

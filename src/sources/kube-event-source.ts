@@ -1,9 +1,15 @@
-import { kubeRequestErrorOf } from '../kube/kube-request-error.js';
-import { CoreV1Api, type KubeConfig } from '@kubernetes/client-node';
 import type { Registry } from 'prom-client';
 import type { Config } from '../config/config.js';
 import type { Clock } from '../clock/clock.js';
-import type { Leadership } from '../kube/leadership.js';
+import type { KubeClient } from '../kube/kube-client.js';
+import { kubeRequestErrorOf } from '../kube/kube-request-error.js';
+import type { Component } from '../lifecycle/component.js';
+import {
+  DEFAULT_LIST_WATCH_TUNING,
+  type ListWatchSupervisor,
+  type ListWatchTuning,
+} from '../kube/list-watch-supervisor.js';
+import { restartDelayMs } from '../kube/restart-backoff.js';
 import type { Logger } from '../logging/logger.js';
 import type { EventIntake } from '../pipeline/event-intake.js';
 import { ALL_NAMESPACES, type Checkpoint } from './checkpoint.js';
@@ -11,12 +17,7 @@ import { CheckpointStore } from './checkpoint-store.js';
 import { firstStartCheckpoint } from './kube-event-first-start.js';
 import { KubeEventIngest } from './kube-event-ingest.js';
 import { KubeEventMetrics } from './kube-event-metrics.js';
-import {
-  DEFAULT_WATCH_TUNING,
-  KubeEventWatcher,
-  backoffMs,
-  type WatchTuning,
-} from './kube-event-watcher.js';
+import { superviseKubeEvents } from './kube-event-watcher.js';
 
 export type KubeEventSourceConfig = Pick<
   Config,
@@ -24,9 +25,8 @@ export type KubeEventSourceConfig = Pick<
 >;
 
 export interface KubeEventSourceOptions {
-  kubeConfig: KubeConfig;
-  /** Only the leader ingests: it starts on gaining leadership and stops on losing it. */
-  leadership: Leadership;
+  /** Events are listed and watched as the informers' objects are; checkpoints go through `core`. */
+  client: Pick<KubeClient, 'listWatch' | 'core'>;
   /** The shared intake: the same rate limiter as the Event API, then the sink. */
   intake: EventIntake;
   registry: Registry;
@@ -35,13 +35,14 @@ export interface KubeEventSourceOptions {
   clock: Clock;
   /** The checkpoint ConfigMap's name (in `runtimeNamespace`) and write interval. */
   checkpoint?: { configMapName?: string; writeIntervalMs?: number };
-  watch?: Partial<WatchTuning>;
+  /** Backoff, silence and paging of the Event streams and of checkpoint reads (tests shorten them). */
+  watch?: Partial<ListWatchTuning>;
 }
 
 interface Stream {
   readonly key: string;
   readonly ingest: KubeEventIngest;
-  readonly watcher: KubeEventWatcher;
+  readonly watcher: ListWatchSupervisor;
 }
 
 interface Term {
@@ -50,18 +51,22 @@ interface Term {
 }
 
 /**
- * Native Kubernetes Events as Flux events (DESIGN §7, §8): while this replica leads, one
- * supervised watch per namespace of `--kube-events-namespaces` (one for all when empty), each
+ * Native Kubernetes Events as Flux events, a leader-only component: from `start()` (this replica
+ * gained the Lease) to `stop()` (it lost it, or Herald stops), one supervised
+ * list+watch per namespace of `--kube-events-namespaces` (one for all when empty), each
  * resuming from its checkpoint in a ConfigMap of `RUNTIME_NAMESPACE`, each new occurrence
  * admitted once through the shared intake.
  *
  * Exactly once across restarts and failover: checkpoints are written at most once a second and
- * once more when ingestion stops gracefully (losing leadership, `stop()`), and a leadership
- * term reads them before its first watch. A leader killed between two writes repeats, on the
+ * once more when ingestion stops gracefully (`stop()`), and each term reads them before its
+ * first watch. `stop()` halts the streams before it returns its promise: a replica that lost
+ * the Lease hands on no further Event. A leader killed between two writes repeats, on the
  * next leader, at most what it handed on since its last write
  * (`herald_kube_events_checkpoint_age_seconds`).
  */
-export class KubeEventSource {
+export class KubeEventSource implements Component {
+  readonly name = 'kube-events';
+  readonly scope = 'leader-only';
   readonly #options: KubeEventSourceOptions;
   readonly #metrics: KubeEventMetrics;
   readonly #store: CheckpointStore;
@@ -70,8 +75,8 @@ export class KubeEventSource {
   /** Aborts a term that is still loading its checkpoints. */
   #starting: AbortController | undefined;
   #transition: Promise<void> = Promise.resolve();
-  #unsubscribe: (() => void) | undefined;
-  #stopped = false;
+  /** Between `start()` and `stop()`: a term should run. */
+  #active = false;
   #flushOnStop = true;
 
   constructor(options: KubeEventSourceOptions) {
@@ -83,7 +88,7 @@ export class KubeEventSource {
         (this.#term?.streams ?? []).reduce((sum, stream) => sum + stream.ingest.marks, 0),
     });
     this.#store = new CheckpointStore({
-      core: options.kubeConfig.makeApiClient(CoreV1Api),
+      core: options.client.core,
       namespace: options.config.runtimeNamespace,
       name: options.checkpoint?.configMapName,
       writeIntervalMs: options.checkpoint?.writeIntervalMs,
@@ -93,21 +98,23 @@ export class KubeEventSource {
     });
   }
 
-  /** Follows leadership from now on. */
-  start(): void {
-    if (this.#unsubscribe !== undefined || this.#stopped) return;
-    this.#unsubscribe = this.#options.leadership.onChange(() => {
-      this.#reconcile();
-    });
+  /**
+   * Starts a term: reads the checkpoints (retrying with backoff until it can), then watches.
+   * Resolves at once; `ingesting` says when the watches run.
+   */
+  start(): Promise<void> {
+    this.#active = true;
     this.#reconcile();
+    return Promise.resolve();
   }
 
   /**
-   * Stops ingesting and writes the checkpoint: the next leader (or this process restarted)
-   * continues exactly after the last Event handed on. Call it before releasing the Lease.
+   * Stops ingesting at once and writes the checkpoint: the next leader (or this process
+   * restarted) continues exactly after the last Event handed on. Call it before releasing the
+   * Lease; `start()` may follow.
    */
   async stop(): Promise<void> {
-    this.#stopped = true;
+    this.#active = false;
     this.#reconcile();
     await this.settled();
   }
@@ -131,7 +138,7 @@ export class KubeEventSource {
     return this.#term !== undefined && !this.#term.halted;
   }
 
-  /** Resolves once the source has acted on every leadership change so far. */
+  /** Resolves once the source has acted on every start and stop so far. */
   async settled(): Promise<void> {
     let seen: Promise<void> | undefined;
     while (seen !== this.#transition) {
@@ -141,22 +148,21 @@ export class KubeEventSource {
   }
 
   #wanted(): boolean {
-    return !this.#stopped && this.#options.leadership.isLeader();
+    return this.#active;
   }
 
   #reconcile(): void {
     if (!this.#wanted()) {
-      // At once, not in turn: a replica that stopped leading must not hand on one more Event.
+      // At once, not in turn: a replica that lost the Lease must not hand on one more Event.
       this.#starting?.abort();
       if (this.#term !== undefined) this.#halt(this.#term);
     }
-    if (this.#stopped) this.#unsubscribe?.();
     this.#transition = this.#transition
       .then(() => this.#converge())
       .catch((error: unknown) => {
         this.#options.logger.error(
           { error: kubeRequestErrorOf(error).message },
-          'Failed to follow leadership for Kubernetes Events',
+          'Failed to start or stop watching Kubernetes Events',
         );
       });
   }
@@ -166,7 +172,7 @@ export class KubeEventSource {
     for (const stream of term.streams) stream.watcher.halt();
   }
 
-  /** Level-based: runs until watching matches leadership. */
+  /** Level-based: runs until watching matches `#active`. */
   async #converge(): Promise<void> {
     for (;;) {
       const wanted = this.#wanted();
@@ -180,7 +186,7 @@ export class KubeEventSource {
     }
   }
 
-  /** Loads the checkpoints and starts every stream; false when leadership went meanwhile. */
+  /** Loads the checkpoints and starts every stream; false when stopped meanwhile. */
   async #beginTerm(): Promise<boolean> {
     const { logger, config } = this.#options;
     const starting = new AbortController();
@@ -208,7 +214,7 @@ export class KubeEventSource {
   }
 
   #openStream(key: string, stored: Checkpoint | undefined, startedMs: number): Stream {
-    const { kubeConfig, intake, logger, config, watch } = this.#options;
+    const { client, intake, logger, config, watch } = this.#options;
     const checkpoint = stored ?? firstStartCheckpoint(startedMs, config.kubeEventsSinceMs);
     // Stored at once, so a first start killed before its first list still skips the backlog.
     if (stored === undefined) this.#store.record(key, checkpoint);
@@ -223,11 +229,11 @@ export class KubeEventSource {
       },
       logger,
     });
-    const watcher = new KubeEventWatcher({
-      kubeConfig,
+    const watcher = superviseKubeEvents({
+      transport: client.listWatch,
       namespace: key === ALL_NAMESPACES ? undefined : key,
       resourceVersion: checkpoint.resourceVersion,
-      handler: ingest,
+      ingest,
       logger,
       metrics: this.#metrics,
       clock: this.#options.clock,
@@ -238,7 +244,7 @@ export class KubeEventSource {
 
   /** The stored checkpoints, retried with backoff; undefined when aborted first. */
   async #loadCheckpoints(signal: AbortSignal): Promise<Map<string, Checkpoint> | undefined> {
-    const tuning = { ...DEFAULT_WATCH_TUNING, ...this.#options.watch };
+    const backoff = { ...DEFAULT_LIST_WATCH_TUNING, ...this.#options.watch };
     for (let failures = 1; !signal.aborted; failures++) {
       try {
         return await this.#store.load();
@@ -249,9 +255,9 @@ export class KubeEventSource {
         );
       }
       try {
-        await this.#options.clock.sleep(backoffMs(tuning, failures), signal);
+        await this.#options.clock.sleep(restartDelayMs(failures, backoff), signal);
       } catch {
-        // Aborted: leadership was lost or the source stopped.
+        // Aborted: the source was stopped.
       }
     }
     return undefined;

@@ -14,11 +14,11 @@ const GO_ZERO_TIME = '0001-01-01T00:00:00.000000Z';
 const MS_PER_SECOND = 1_000;
 
 /**
- * A Kubernetes time field as a {@link MicroTime}; `undefined` when absent, unreadable or Go's
- * zero time. client-node hands these over in two shapes whatever the declared type: a list
- * response turns `Time` fields (`lastTimestamp`, `creationTimestamp`) into `Date`s, to the
- * millisecond, and leaves `MicroTime` fields (`eventTime`, `series.lastObservedTime`) as the
- * server's text; a watch passes every field as text. Text keeps its microseconds.
+ * A Kubernetes time field, or a time of Herald's own, as a {@link MicroTime}; `undefined` when
+ * absent, unreadable or Go's zero time. Listed and watched Events carry every time as the
+ * server's text, whatever client-node's declared types say (its typed lists would turn `Time`
+ * fields into `Date`s, to the millisecond); a `Date` comes from Herald's clock. Text keeps its
+ * microseconds.
  */
 export function toMicroTime(value: Date | string | null | undefined): MicroTime | undefined {
   if (value === undefined || value === null) return undefined;
@@ -45,9 +45,9 @@ export function toMicroTime(value: Date | string | null | undefined): MicroTime 
 }
 
 /**
- * When the Event's latest occurrence happened, by DESIGN §7's precedence:
- * `series.lastObservedTime`, else `lastTimestamp`, else `eventTime`, else
- * `metadata.creationTimestamp` (which the API server always sets).
+ * When the Event's latest occurrence happened: `series.lastObservedTime`, else `lastTimestamp`,
+ * else `eventTime`, else `metadata.creationTimestamp` (which the API server always sets). The
+ * fields a recorder moves on each repeat come before those that keep the first occurrence.
  */
 export function effectiveTime(event: CoreV1Event): MicroTime | undefined {
   return (

@@ -5,13 +5,13 @@ import type { Alert } from '../../src/api/alert.js';
 import type { Secret } from '../../src/api/secret.js';
 import type { Sleep } from '../../src/clock/clock.js';
 import {
-  BASE_RESTART_DELAY_MS,
   superviseInformer,
   type InformerOptions,
   type SupervisedInformer,
 } from '../../src/kube/informer-supervisor.js';
 import type { KubeClient } from '../../src/kube/kube-client.js';
 import type { CacheChange } from '../../src/kube/object-cache.js';
+import { BASE_RESTART_DELAY_MS } from '../../src/kube/restart-backoff.js';
 import type { JsonObject } from '../apiserver/json.js';
 import { alert, secret } from '../support/api-objects.js';
 import { startKubeFixture, type KubeFixture } from '../support/kube-fixture.js';
@@ -143,7 +143,7 @@ describe('superviseInformer against the test API server', () => {
 
   test('lists page by page', async () => {
     for (const name of ['a', 'b', 'c', 'd', 'e']) configMap(name);
-    const { informer } = inform<ConfigMap>(CONFIGMAPS, { listPageSize: 2 });
+    const { informer } = inform<ConfigMap>(CONFIGMAPS, { tuning: { listPageSize: 2 } });
     await informer.start();
     assert.deepEqual(cached(informer), ['a=1', 'b=1', 'c=1', 'd=1', 'e=1']);
     assert.equal(requests('list'), 3);
@@ -300,7 +300,9 @@ describe('superviseInformer against the test API server', () => {
   });
 
   test('a silent watch is restarted', async () => {
-    const { informer, changes } = inform<ConfigMap>(CONFIGMAPS, { silentWatchTimeoutMs: 300 });
+    const { informer, changes } = inform<ConfigMap>(CONFIGMAPS, {
+      tuning: { silentWatchTimeoutMs: 300 },
+    });
     await informer.start();
     await waitFor(() => kube.api.openWatches() === 1, 'the watch', 20_000);
     clock.advance(299);

@@ -13,7 +13,7 @@ const CRDS = ['alerts', 'providers'].map((plural) =>
 );
 
 /**
- * DESIGN §7-§8 end to end: two real Herald processes with Lease election ingest native Events;
+ * Native Events, checkpoints and leader failover end to end: two real Herald processes with Lease election ingest native Events;
  * the leader is SIGKILLed once its checkpoint is written, Events keep coming while nobody
  * leads, the other takes over (through a cut watch and a 410), the first comes back and takes
  * over again in a graceful handoff. Every occurrence, count bumps included, reaches the webhook

@@ -3,6 +3,8 @@ import { after, afterEach, before, describe, test } from 'node:test';
 import { toConfigMapData } from '../../src/sources/checkpoint-data.js';
 import { ALL_NAMESPACES } from '../../src/sources/checkpoint.js';
 import { startTestApiServer, type TestApiServer } from '../apiserver/server.js';
+import { systemClock } from '../../src/clock/clock.js';
+import { ComponentManager } from '../../src/lifecycle/component-manager.js';
 import { FlagLeadership } from '../support/flag-leadership.js';
 import {
   RUNTIME_NAMESPACE,
@@ -45,9 +47,11 @@ function names(prefix: string, n: number): string[] {
 describe('native Kubernetes Events against the test API server', () => {
   let api: TestApiServer;
   const running: SourceUnderTest[] = [];
+  /** Ends what a test started otherwise than with `start`. */
+  const stopLast: (() => Promise<void>)[] = [];
   const start = (sut: SourceUnderTest): SourceUnderTest => {
     running.push(sut);
-    sut.source.start();
+    void sut.source.start();
     return sut;
   };
 
@@ -56,6 +60,7 @@ describe('native Kubernetes Events against the test API server', () => {
   });
   afterEach(async () => {
     await Promise.all(running.splice(0).map((sut) => sut.source.stop()));
+    await Promise.all(stopLast.splice(0).map((stop) => stop()));
     api.faults.clear();
     api.faults.expireEvents();
     api.delete('v1', 'ConfigMap', 'herald-kube-events-checkpoint', RUNTIME_NAMESPACE);
@@ -299,8 +304,21 @@ describe('native Kubernetes Events against the test API server', () => {
   test('failover between two instances on graceful handoff is exactly once', async () => {
     const leaseA = new FlagLeadership(true);
     const leaseB = new FlagLeadership(false);
-    const a = start(sourceFor(api, { leadership: leaseA }));
-    const b = start(sourceFor(api, { leadership: leaseB }));
+    // Each source runs as Herald runs it: a leader-only component under a manager.
+    const a = sourceFor(api);
+    const b = sourceFor(api);
+    const managers = [a, b].map(
+      (sut, i) =>
+        new ComponentManager({
+          components: [sut.source],
+          leadership: i === 0 ? leaseA : leaseB,
+          logger: sut.logs.logger,
+          clock: systemClock,
+          stepDownTimeoutMs: 10_000,
+        }),
+    );
+    for (const manager of managers) await manager.start();
+    stopLast.push(...managers.map((manager) => () => manager.stop(10_000)));
     await watching(api, a);
     await b.source.settled();
     assert.equal(b.source.ingesting, false, 'a follower does not watch');
@@ -379,7 +397,7 @@ describe('native Kubernetes Events against the test API server', () => {
     const sut = start(
       sourceFor(api, {
         clock: { sleep: recorded.sleep },
-        watch: { backoffBaseMs: 100, backoffMaxMs: 1_000, silentWatchMs: 200 },
+        watch: { restartDelayBaseMs: 100, restartDelayMaxMs: 1_000, silentWatchTimeoutMs: 200 },
       }),
     );
     await watching(api, sut);
@@ -421,7 +439,7 @@ describe('a first start on a cluster already holding 1,000 Events', () => {
       clock: { now: () => startedMs },
       checkpoint: { configMapName },
     });
-    sut.source.start();
+    void sut.source.start();
     try {
       await watching(api, sut);
       createEvent(api, `sentinel-${configMapName}`);

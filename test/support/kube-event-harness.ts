@@ -2,8 +2,7 @@ import { KubeConfig } from '@kubernetes/client-node';
 import { Registry } from 'prom-client';
 import { EVENT_GROUP, type FluxEvent } from '../../src/api/event.js';
 import { systemClock, type Clock } from '../../src/clock/clock.js';
-import type { Leadership } from '../../src/kube/leadership.js';
-import { FlagLeadership } from './flag-leadership.js';
+import { createKubeClient } from '../../src/kube/kube-client.js';
 import { EventApiMetrics } from '../../src/metrics/event-api-metrics.js';
 import { createEventIntake } from '../../src/pipeline/event-intake.js';
 import { FixedWindowLimiter } from '../../src/ratelimit/fixed-window-limiter.js';
@@ -33,7 +32,6 @@ export interface SourceUnderTest {
 }
 
 export interface SourceOptions {
-  leadership?: Leadership;
   /** The rate limiter's window: 0 (default) lets every occurrence through. */
   rateLimitIntervalMs?: number;
   namespaces?: readonly string[];
@@ -48,6 +46,7 @@ export interface SourceOptions {
 export function sourceFor(api: TestApiServer, options: SourceOptions = {}): SourceUnderTest {
   const kubeConfig = new KubeConfig();
   kubeConfig.loadFromString(api.kubeconfig());
+  const client = createKubeClient({ kubeConfig, origin: 'the test API server' });
   const registry = new Registry();
   const limiter = new FixedWindowLimiter({
     intervalMs: options.rateLimitIntervalMs ?? 0,
@@ -56,8 +55,7 @@ export function sourceFor(api: TestApiServer, options: SourceOptions = {}): Sour
   const delivered: FluxEvent[] = [];
   const logs = captureLogs('info');
   const source = new KubeEventSource({
-    kubeConfig,
-    leadership: options.leadership ?? new FlagLeadership(true),
+    client,
     intake: createEventIntake({
       limiter,
       sink: { accept: (event) => delivered.push(event) },
@@ -72,7 +70,7 @@ export function sourceFor(api: TestApiServer, options: SourceOptions = {}): Sour
       kubeEventsSkipControllers: [...FLUX_CONTROLLERS],
       runtimeNamespace: RUNTIME_NAMESPACE,
     },
-    watch: { backoffBaseMs: 50, backoffMaxMs: 500, ...options.watch },
+    watch: { restartDelayBaseMs: 50, restartDelayMaxMs: 500, ...options.watch },
     clock: { ...systemClock, ...options.clock },
     ...(options.checkpoint === undefined ? {} : { checkpoint: options.checkpoint }),
   });

@@ -22,7 +22,7 @@ function errorOf(argv: string[]): string {
   assert.fail(`expected ${argv.join(' ')} to be refused`);
 }
 
-test('defaults are DESIGN §3', () => {
+test('defaults are the documented ones', () => {
   const config = configOf([]);
   assert.deepEqual(config.eventsAddr, { host: undefined, port: 9090 });
   assert.deepEqual(config.metricsAddr, { host: undefined, port: 8080 });

@@ -3,7 +3,6 @@ import type { KubernetesObject } from '@kubernetes/client-node';
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { InformerCache, objectKey } from '../../src/kube/informer-cache.js';
-import { restartDelayMs } from '../../src/kube/informer-supervisor.js';
 
 function object(name: string, resourceVersion: string, namespace = 'apps'): KubernetesObject {
   return { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name, namespace, resourceVersion } };
@@ -94,11 +93,4 @@ test('removing a listener stops it, and only it', () => {
   removeFirst();
   cache.upsert(object('a', '1'));
   assert.deepEqual(heard, ['added']);
-});
-
-test('restart delays double from 1 s and stop at 30 s', () => {
-  assert.deepEqual(
-    [1, 2, 3, 4, 5, 6, 7, 50].map(restartDelayMs),
-    [1_000, 2_000, 4_000, 8_000, 16_000, 30_000, 30_000, 30_000],
-  );
 });
