@@ -20,7 +20,7 @@ import { HeraldError } from '../errors/herald-error.js';
 import { errorMessage } from '../errors/error-message.js';
 
 /** Editors write a file in several steps; reload once they are done. */
-const RELOAD_DEBOUNCE_MS = 200;
+export const RELOAD_DEBOUNCE_MS = 200;
 
 export interface LocalMode extends HeraldMode {
   readonly health: HealthDeps;

@@ -1,5 +1,4 @@
 import { after, before, describe, test } from 'node:test';
-import { systemClock } from '../../src/clock/clock.js';
 import assert from 'node:assert/strict';
 import { createHmac } from 'node:crypto';
 import { mkdtemp, writeFile } from 'node:fs/promises';
@@ -7,11 +6,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Registry } from 'prom-client';
 import { startHerald, type RunningHerald } from '../../src/herald.js';
-import { startLocalMode, type LocalMode } from '../../src/local/local-mode.js';
+import { RELOAD_DEBOUNCE_MS, startLocalMode, type LocalMode } from '../../src/local/local-mode.js';
+import { MAX_BATCH_WAIT_MS } from '../../src/notifiers/loki.js';
 import { startCaptureServer, type CaptureServer } from '../support/capture-server.js';
 import { post } from '../support/event-api-harness.js';
 import { testConfig } from '../support/herald-harness.js';
 import { captureLogs } from '../support/log-capture.js';
+import { createManualClock } from '../support/manual-clock.js';
 import { helmReleaseEvent, seedEvent } from '../fixtures/seed-event.js';
 import { waitFor } from '../support/wait-for.js';
 
@@ -85,6 +86,8 @@ describe('local mode: events POSTed to Herald reach Slack, Loki and a webhook', 
   let herald: RunningHerald;
   let events: string;
   const logs = captureLogs('debug');
+  // Time moves only when a test says so: Loki's batch wait, the reload debounce, the shutdown.
+  const clock = createManualClock();
 
   before(async () => {
     [webhook, slack, loki] = await Promise.all([
@@ -101,11 +104,11 @@ describe('local mode: events POSTed to Herald reach Slack, Loki and a webhook', 
       config,
       logger: logs.logger,
       registry,
-      clock: systemClock,
+      clock,
     });
     herald = await startHerald({
       config,
-      clock: systemClock,
+      clock,
       logger: logs.logger,
       registry,
       mode: local,
@@ -113,7 +116,9 @@ describe('local mode: events POSTed to Herald reach Slack, Loki and a webhook', 
     events = `http://127.0.0.1:${herald.eventsPort}/`;
   });
   after(async () => {
-    await herald.stop();
+    const stopping = herald.stop();
+    clock.advance(testConfig().gracefulShutdownTimeoutMs);
+    await stopping;
     await Promise.all([webhook.close(), slack.close(), loki.close()]);
   });
 
@@ -130,6 +135,7 @@ describe('local mode: events POSTed to Herald reach Slack, Loki and a webhook', 
 
   test('an error event reaches all three, signed, with the Slack payload and Loki auth', async () => {
     assert.equal((await post(events, seedEvent())).status, 202);
+    clock.advance(MAX_BATCH_WAIT_MS);
     await Promise.all([
       webhook.waitForRequests(1),
       slack.waitForRequests(1),
@@ -175,6 +181,7 @@ describe('local mode: events POSTed to Herald reach Slack, Loki and a webhook', 
         .status,
       202,
     );
+    clock.advance(MAX_BATCH_WAIT_MS);
     await webhook.waitForRequests(2);
     await loki.waitForRequests(before.loki + 1);
     assert.equal(slack.requests.length, before.slack);
@@ -213,12 +220,14 @@ spec:
   eventSources: [{kind: HelmRelease, name: podinfo}]
 `,
     );
-    await waitFor(
-      () =>
+    await waitFor(() => {
+      // Each look lets the debounce of the changes seen so far run out.
+      clock.advance(RELOAD_DEBOUNCE_MS);
+      return (
         logs.lines().some((line) => line.msg === 'Manifests changed, reloading') &&
-        logs.lines().some((line) => line.alert === 'apps/helm'),
-      'the manifests to be reloaded',
-    );
+        logs.lines().some((line) => line.alert === 'apps/helm')
+      );
+    }, 'the manifests to be reloaded');
     const count = webhook.requests.length;
     const helmEvent = helmReleaseEvent();
     assert.equal((await post(events, helmEvent)).status, 202);
