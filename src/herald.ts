@@ -72,28 +72,31 @@ export async function startHerald(deps: HeraldDeps): Promise<RunningHerald> {
   const metrics = new EventApiMetrics(registry, () => limiter.size);
   const intake = createEventIntake({ limiter, sink: mode.sink, metrics, now: clock.now });
 
-  const health = serverComponent(
-    'health',
-    createHealthApp({
+  const health = serverComponent({
+    name: 'health',
+    flag: '--health-addr',
+    address: config.healthAddr,
+    handler: createHealthApp({
       ...mode.health,
       // Not ready from the first moment of a shutdown, so traffic moves away before it stops.
       ready: () => !manager.stopping && mode.health.ready(),
     }),
-    config.healthAddr,
     logger,
-  );
-  const metricsServer = serverComponent(
-    'metrics',
-    createMetricsApp(registry),
-    config.metricsAddr,
+  });
+  const metricsServer = serverComponent({
+    name: 'metrics',
+    flag: '--metrics-addr',
+    address: config.metricsAddr,
+    handler: createMetricsApp(registry),
     logger,
-  );
-  const events = serverComponent(
-    'event-api',
-    createEventApp({ validate: createEventValidator(), intake, metrics, logger }),
-    config.eventsAddr,
+  });
+  const events = serverComponent({
+    name: 'event-api',
+    flag: '--events-addr',
+    address: config.eventsAddr,
+    handler: createEventApp({ validate: createEventValidator(), intake, metrics, logger }),
     logger,
-  );
+  });
   const manager: ComponentManager = new ComponentManager({
     components: [health, metricsServer, ...(mode.components?.(intake) ?? []), events],
     leadership: mode.leadership ?? ALWAYS_LEADER,

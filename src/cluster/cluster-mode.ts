@@ -29,6 +29,7 @@ import type { EventIntake } from '../pipeline/event-intake.js';
 import { deliveryComponent } from '../pipeline/delivery-component.js';
 import type { HeraldMode } from '../herald.js';
 import type { Component } from '../lifecycle/component.js';
+import { kubeEventNamespaces } from '../sources/kube-event-namespaces.js';
 import { KubeEventSource } from '../sources/kube-event-source.js';
 import type { HealthDeps } from '../server/health-app.js';
 
@@ -59,6 +60,8 @@ export interface ClusterModeOptions {
  */
 export function startClusterMode(options: ClusterModeOptions): ClusterMode {
   const { config, logger, registry, clock } = options;
+  // Checked before connecting: a contradiction in the flags is reported as such.
+  const kubeEventsNamespaces = kubeEventNamespaces(config);
   const client = connectKubeClient(options.source, { env: options.env });
   logger.info({ cluster: client.server, from: client.origin }, 'Connecting to the cluster');
   const namespace = watchedNamespace(config);
@@ -177,7 +180,14 @@ export function startClusterMode(options: ClusterModeOptions): ClusterMode {
   // Leader-only: it stops, writing its checkpoint, before the elector (started before it)
   // releases the Lease, so a graceful handoff repeats nothing.
   const nativeEvents = (intake: EventIntake): Component =>
-    new KubeEventSource({ client, intake, registry, logger, config, clock });
+    new KubeEventSource({
+      client,
+      intake,
+      registry,
+      logger,
+      config: { ...config, kubeEventsNamespaces },
+      clock,
+    });
 
   return {
     sink: pipeline.dispatcher,

@@ -5,13 +5,17 @@ import { join } from 'node:path';
 export type ClusterConfigSource =
   | { kind: 'kubeconfig'; path: string }
   | { kind: 'in-cluster' }
-  | { kind: 'none'; looked: string[] };
+  | { kind: 'none'; looked: string[] }
+  /** `--kubeconfig` or `KUBECONFIG` was given and none of its files exists. */
+  | { kind: 'missing'; path: string };
 
 const SERVICE_ACCOUNT_TOKEN = '/var/run/secrets/kubernetes.io/serviceaccount/token';
 
 /**
  * `--kubeconfig` (or `$KUBECONFIG`, already folded into it by the flags), then
- * `~/.kube/config`, then the in-cluster service account.
+ * `~/.kube/config`, then the in-cluster service account. A kubeconfig that was named but does
+ * not exist is `missing`, never a reason to look further: `~/.kube/config` may well be another
+ * cluster's.
  */
 export function locateClusterConfig(
   kubeconfig: string | undefined,
@@ -20,11 +24,11 @@ export function locateClusterConfig(
 ): ClusterConfigSource {
   const looked: string[] = [];
   if (kubeconfig !== undefined) {
-    // KUBECONFIG may list several files; the first that exists is enough to try.
-    for (const path of kubeconfig.split(':').filter((part) => part !== '')) {
-      if (exists(path)) return { kind: 'kubeconfig', path: kubeconfig };
-      looked.push(path);
-    }
+    // KUBECONFIG may list several files; as kubectl, the ones missing are skipped.
+    const paths = kubeconfig.split(':').filter((part) => part !== '');
+    return paths.some(exists)
+      ? { kind: 'kubeconfig', path: kubeconfig }
+      : { kind: 'missing', path: kubeconfig };
   }
   if (env.HOME !== undefined && env.HOME !== '') {
     const path = join(env.HOME, '.kube', 'config');

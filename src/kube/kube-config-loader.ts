@@ -57,6 +57,8 @@ export function loadKubeConfig(
       return loadKubeconfigFiles(source.path);
     case 'in-cluster':
       return loadInCluster(options.env, options.serviceAccountDir ?? SERVICE_ACCOUNT_DIR);
+    case 'missing':
+      throw new KubeConfigError('HERALD_KUBECONFIG_UNREADABLE', missingKubeconfig(source.path));
     case 'none':
       throw new KubeConfigError(
         'HERALD_NO_CLUSTER_CONFIG',
@@ -65,12 +67,17 @@ export function loadKubeConfig(
   }
 }
 
+/** The one line a named kubeconfig that is not there gets. */
+export function missingKubeconfig(path: string): string {
+  return `kubeconfig ${path}: no such file (from --kubeconfig or KUBECONFIG)`;
+}
+
 /** `KUBECONFIG` may list files; as kubectl, missing ones are skipped and the first definition wins. */
 function loadKubeconfigFiles(list: string): LoadedKubeConfig {
   const files = list.split(delimiter).filter((file) => file !== '' && existsSync(file));
   const first = files[0];
   if (first === undefined)
-    throw new KubeConfigError('HERALD_KUBECONFIG_UNREADABLE', `kubeconfig ${list}: no such file`);
+    throw new KubeConfigError('HERALD_KUBECONFIG_UNREADABLE', missingKubeconfig(list));
   const loaded = files.map(loadKubeconfigFile);
   const kubeConfig = loaded.length === 1 ? (loaded[0] as KubeConfig) : mergeFirstWins(loaded);
   checkUsable(kubeConfig, `kubeconfig ${files.join(delimiter)}`);

@@ -1,5 +1,6 @@
 import type { RequestListener } from 'node:http';
 import { formatListenAddress, type ListenAddress } from '../config/listen-address.js';
+import { errorMessage } from '../errors/error-message.js';
 import { HeraldError } from '../errors/herald-error.js';
 import type { Component } from '../lifecycle/component.js';
 import type { Logger } from '../logging/logger.js';
@@ -10,17 +11,23 @@ export interface ServerComponent extends Component {
   readonly port: number;
 }
 
+export interface ServerOptions {
+  /** Names it in logs. */
+  name: string;
+  /** The flag that set the address, named when it cannot be listened on. */
+  flag: string;
+  address: ListenAddress;
+  handler: RequestListener;
+  logger: Logger;
+}
+
 /**
- * Listens on `address` when started; on stop, takes no new connections and lets requests in
- * flight finish until the deadline, then closes what is left. A port already taken fails the
- * start, naming the address.
+ * Listens on its address when started; on stop, takes no new connections and lets requests in
+ * flight finish until the deadline, then closes what is left. An address that cannot be
+ * listened on (in use, not local, not allowed) fails the start with one line naming the flag.
  */
-export function serverComponent(
-  name: string,
-  handler: RequestListener,
-  address: ListenAddress,
-  logger: Logger,
-): ServerComponent {
+export function serverComponent(options: ServerOptions): ServerComponent {
+  const { name, flag, address, handler, logger } = options;
   let running: RunningServer | undefined;
   return {
     name,
@@ -32,10 +39,9 @@ export function serverComponent(
       try {
         running = await listen(handler, address);
       } catch (error) {
-        const code = (error as NodeJS.ErrnoException).code ?? String(error);
         throw new HeraldError(
           'HERALD_LISTEN_FAILED',
-          `cannot listen on ${formatListenAddress(address)} (${name}): ${code}`,
+          `${flag}=${formatListenAddress(address)}: cannot listen (${listenProblem(error)})`,
           { cause: error },
         );
       }
@@ -45,4 +51,16 @@ export function serverComponent(
       await running?.close(deadline.remainingMs());
     },
   };
+}
+
+/** What went wrong, in words an operator acts on. */
+const LISTEN_PROBLEMS: Readonly<Record<string, string>> = {
+  EADDRINUSE: 'the address is already in use',
+  EADDRNOTAVAIL: 'the address is not one of this host',
+  EACCES: 'not allowed to listen on this port',
+};
+
+function listenProblem(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException).code;
+  return (code === undefined ? undefined : LISTEN_PROBLEMS[code]) ?? code ?? errorMessage(error);
 }

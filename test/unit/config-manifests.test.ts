@@ -121,6 +121,30 @@ describe('the Deployment', () => {
     );
   });
 
+  test("carries Flux's labels, on the pods too, so Flux's tools and dashboards find it", () => {
+    const version = (
+      JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string }
+    ).version;
+    const flux = {
+      'app.kubernetes.io/part-of': 'flux',
+      'app.kubernetes.io/instance': 'flux-system',
+      'app.kubernetes.io/component': 'notification-controller',
+      'app.kubernetes.io/version': version,
+    };
+    for (const [where, labels] of [
+      ['the Deployment', deployment.metadata?.labels],
+      ['its pods', spec.template.metadata?.labels],
+      [
+        'the Service',
+        (find(installed, 'Service', 'notification-controller') as V1Service).metadata?.labels,
+      ],
+    ] as const) {
+      for (const [key, value] of Object.entries(flux))
+        assert.equal(labels?.[key], value, `${where}: ${key}`);
+    }
+    assert.equal(deployment.metadata?.labels?.['control-plane'], 'controller');
+  });
+
   test("runs as the image's non-root user, without privileges, on a read-only root", () => {
     assert.deepEqual(pod.securityContext, {
       runAsNonRoot: true,
