@@ -94,7 +94,12 @@ export async function startHerald(deps: HeraldDeps): Promise<RunningHerald> {
     name: 'event-api',
     flag: '--events-addr',
     address: config.eventsAddr,
-    handler: createEventApp({ validate: createEventValidator(), intake, metrics, logger }),
+    handler: createEventApp({
+      validate: createEventValidator(),
+      intake,
+      metrics,
+      logger: logger.child({ logger: 'event-server' }),
+    }),
     logger,
   });
   const manager: ComponentManager = new ComponentManager({

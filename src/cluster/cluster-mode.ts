@@ -84,7 +84,8 @@ export function startClusterMode(options: ClusterModeOptions): ClusterMode {
 
   const pipeline = createDeliveryPipeline({
     config,
-    logger,
+    // Flux's event server matches and dispatches, and its lines carry this name.
+    logger: logger.child({ logger: 'event-server' }),
     registry,
     clock,
     hooks: {
@@ -184,7 +185,7 @@ export function startClusterMode(options: ClusterModeOptions): ClusterMode {
       client,
       intake,
       registry,
-      logger,
+      logger: logger.child({ logger: 'kube-events' }),
       config: { ...config, kubeEventsNamespaces },
       clock,
     });

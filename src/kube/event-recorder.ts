@@ -2,6 +2,7 @@ import { PatchStrategy, setHeaderOptions, type CoreV1Api } from '@kubernetes/cli
 import { LRUCache } from 'lru-cache';
 import { randomBytes } from 'node:crypto';
 import type { Logger } from '../logging/logger.js';
+import { objectFields } from '../logging/object-fields.js';
 import { rfc3339Seconds } from './status/desired-status.js';
 import { errorMessage } from '../errors/error-message.js';
 
@@ -105,7 +106,7 @@ export function kubeEventRecorder(options: {
     record(target, type, reason, message).catch((error: unknown) => {
       logger.error(
         {
-          object: `${target.kind}/${target.namespace}/${target.name}`,
+          ...objectFields(target.kind, target.namespace, target.name),
           reason,
           error: errorMessage(error),
         },

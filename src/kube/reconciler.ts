@@ -6,6 +6,7 @@ import type { Readiness } from '../api/readiness/readiness.js';
 import type { Secret } from '../api/secret.js';
 import type { Clock, TimerHandle } from '../clock/clock.js';
 import type { Logger } from '../logging/logger.js';
+import { controllerFields, objectFields, type ReconciledKind } from '../logging/object-fields.js';
 import type { DeliveryPipeline } from '../pipeline/delivery-pipeline.js';
 import type { DispatchResult } from '../pipeline/dispatcher.js';
 import type { Leadership } from './leadership.js';
@@ -38,7 +39,7 @@ export interface ReconcilerDeps {
   clock: Clock;
 }
 
-type Kind = 'Alert' | 'Provider';
+type Kind = ReconciledKind;
 
 /**
  * Level-based: whatever changed, it reads the whole state from the caches, rebuilds what
@@ -188,17 +189,14 @@ export class Reconciler {
       .then(
         () => {
           this.#deps.logger.debug(
-            { [kind.toLowerCase()]: key, ready: readiness.ready },
+            { ...logFields(kind, namespace, name), ready: readiness.ready },
             'Wrote status',
           );
         },
         (error: unknown) => {
           this.#written.delete(objectKey);
           this.#deps.logger.error(
-            {
-              [kind.toLowerCase()]: key,
-              error: errorMessage(error),
-            },
+            { ...logFields(kind, namespace, name), error: errorMessage(error) },
             'Failed to write status',
           );
           this.#later(STATUS_RETRY_DELAY_MS);
@@ -229,4 +227,9 @@ export class Reconciler {
       );
     });
   }
+}
+
+/** A line about one object, as controller-runtime's reconcilers write it. */
+function logFields(kind: Kind, namespace: string, name: string): Record<string, unknown> {
+  return { ...controllerFields(kind), ...objectFields(kind, namespace, name) };
 }

@@ -8,6 +8,7 @@ import type { ManifestObject } from '../api/validation/manifest-validator.js';
 import type { Clock, TimerHandle } from '../clock/clock.js';
 import type { Config } from '../config/config.js';
 import type { Logger } from '../logging/logger.js';
+import { objectFields, objectKeyFields } from '../logging/object-fields.js';
 import { createDeliveryPipeline } from '../pipeline/delivery-pipeline.js';
 import type { DispatchResult } from '../pipeline/dispatcher.js';
 import { deliveryComponent } from '../pipeline/delivery-component.js';
@@ -59,14 +60,17 @@ export async function startLocalMode(options: {
   const lastDispatch = new Map<string, LastDispatch>();
   const pipeline = createDeliveryPipeline({
     config,
-    logger,
+    logger: logger.child({ logger: 'event-server' }),
     registry: options.registry,
     clock,
     hooks: {
       onDispatched: (alert, result) =>
         lastDispatch.set(alert.key, toLastDispatch(result, clock.now())),
       onMetadataConflict: (alert, keys) => {
-        logger.warn({ alert: alert.key, keys }, 'Alert metadata overrides event metadata');
+        logger.warn(
+          { ...objectKeyFields('Alert', alert.key), keys },
+          'Alert metadata overrides event metadata',
+        );
       },
     },
   });
@@ -191,7 +195,7 @@ function reportLoad(
   }
   for (const entry of readiness) {
     const fields = {
-      [entry.kind.toLowerCase()]: `${entry.namespace}/${entry.name}`,
+      ...objectFields(entry.kind, entry.namespace, entry.name),
       reason: entry.reason,
     };
     if (entry.ready) logger.info(fields, `${entry.kind} is ready`);

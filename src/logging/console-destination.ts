@@ -19,9 +19,9 @@ export function formatConsoleLine(line: string): string {
   } catch {
     return line;
   }
-  const { time, level, msg, ...fields } = record;
+  const { ts, level, msg, ...fields } = record;
   const pairs = Object.entries(fields).map(([key, value]) => `${key}=${formatValue(value)}`);
-  const head = `${String(time)} ${String(level).toUpperCase().padEnd(5)} ${typeof msg === 'string' ? msg : ''}`;
+  const head = `${String(ts)} ${String(level).toUpperCase().padEnd(5)} ${typeof msg === 'string' ? msg : ''}`;
   return `${[head, ...pairs].join(' ')}\n`;
 }
 

@@ -29,6 +29,12 @@ export interface LoggerOptions {
   destination?: DestinationStream;
 }
 
+/**
+ * JSON lines in the shape of Flux's controllers (zap through controller-runtime, as
+ * fluxcd/pkg's logger sets it up): `level` as a word, `ts` in ISO 8601, `msg`, then the fields,
+ * with `logger` naming the part of Herald that wrote the line. `flux logs` and pipelines built
+ * for Flux's logs read them as they read Flux's.
+ */
 export function createLogger(options: LoggerOptions): Logger {
   const target = options.destination ?? pino.destination({ fd: 1, sync: false });
   return pino(
@@ -36,7 +42,7 @@ export function createLogger(options: LoggerOptions): Logger {
       level: options.level,
       base: null,
       messageKey: 'msg',
-      timestamp: pino.stdTimeFunctions.isoTime,
+      timestamp: () => `,"ts":"${new Date().toISOString()}"`,
       formatters: { level: (label) => ({ level: label }) },
       redact: { paths: REDACTED_PATHS, censor: '***' },
     },

@@ -225,7 +225,7 @@ spec:
       clock.advance(RELOAD_DEBOUNCE_MS);
       return (
         logs.lines().some((line) => line.msg === 'Manifests changed, reloading') &&
-        logs.lines().some((line) => line.alert === 'apps/helm')
+        logs.lines().some((line) => line.name === 'helm' && line.namespace === 'apps')
       );
     }, 'the manifests to be reloaded');
     const count = webhook.requests.length;
