@@ -24,6 +24,7 @@ import {
 } from '../kube/resource-paths.js';
 import { statusWriter } from '../kube/status/status-writer.js';
 import type { Logger } from '../logging/logger.js';
+import { ControllerRuntimeMetrics } from '../metrics/controller-runtime-metrics.js';
 import { createDeliveryPipeline } from '../pipeline/delivery-pipeline.js';
 import type { EventIntake } from '../pipeline/event-intake.js';
 import { deliveryComponent } from '../pipeline/delivery-component.js';
@@ -119,6 +120,7 @@ export function startClusterMode(options: ClusterModeOptions): ClusterMode {
     leadership,
     logger,
     clock,
+    metrics: new ControllerRuntimeMetrics(registry, clock, ['alert', 'provider']),
   });
 
   const informers = [alerts, providers, secrets];

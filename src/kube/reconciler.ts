@@ -6,6 +6,10 @@ import type { Readiness } from '../api/readiness/readiness.js';
 import type { Secret } from '../api/secret.js';
 import type { Clock, TimerHandle } from '../clock/clock.js';
 import type { Logger } from '../logging/logger.js';
+import type {
+  ControllerRuntimeMetrics,
+  ReconcileInProgress,
+} from '../metrics/controller-runtime-metrics.js';
 import { controllerFields, objectFields, type ReconciledKind } from '../logging/object-fields.js';
 import type { DeliveryPipeline } from '../pipeline/delivery-pipeline.js';
 import type { DispatchResult } from '../pipeline/dispatcher.js';
@@ -37,6 +41,8 @@ export interface ReconcilerDeps {
   leadership: Leadership;
   logger: Logger;
   clock: Clock;
+  /** controller-runtime's families: one item per object and run, ended by its status write. */
+  metrics: ControllerRuntimeMetrics;
 }
 
 type Kind = ReconciledKind;
@@ -62,6 +68,10 @@ export class Reconciler {
   /** The generation last seen per object, to tell spec changes from status echoes. */
   readonly #generations = new Map<string, number | undefined>();
   #stopped = false;
+  /** When the run about to start was first asked for (monotonic ms). */
+  #queuedAtMs = 0;
+  /** Objects whose last status write failed: their next reconcile is a retry. */
+  readonly #failed = new Set<string>();
 
   constructor(deps: ReconcilerDeps) {
     this.#deps = deps;
@@ -131,6 +141,7 @@ export class Reconciler {
   schedule(): void {
     if (this.#scheduled || this.#stopped) return;
     this.#scheduled = true;
+    this.#queuedAtMs = this.#deps.clock.monotonic();
     setImmediate(() => {
       this.#scheduled = false;
       if (!this.#stopped) this.#reconcile();
@@ -156,11 +167,23 @@ export class Reconciler {
         readiness.kind === 'Alert'
           ? alerts.get(readiness.namespace, readiness.name)
           : providers.get(readiness.namespace, readiness.name);
-      if (object !== undefined) this.#reconcileStatus(readiness.kind, object, readiness);
+      if (object === undefined) continue;
+      const objectKey = `${readiness.kind}/${namespacedName(object.metadata)}`;
+      const work = this.#deps.metrics.begin(
+        readiness.kind.toLowerCase(),
+        this.#queuedAtMs,
+        this.#failed.has(objectKey),
+      );
+      this.#reconcileStatus(readiness.kind, object, readiness, work);
     }
   }
 
-  #reconcileStatus(kind: Kind, object: Alert | Provider, readiness: Readiness): void {
+  #reconcileStatus(
+    kind: Kind,
+    object: Alert | Provider,
+    readiness: Readiness,
+    work: ReconcileInProgress,
+  ): void {
     const namespace = object.metadata.namespace ?? DEFAULT_NAMESPACE;
     const name = object.metadata.name;
     const key = `${namespace}/${name}`;
@@ -175,9 +198,13 @@ export class Reconciler {
     }
     const current: HeraldStatus | undefined = this.#written.get(objectKey) ?? object.status;
     const desired = desiredStatus(readiness, object.metadata.generation, current, dispatch, now);
-    if (!statusDiffers(object.status, desired)) return;
-    if (this.#written.has(objectKey) && !statusDiffers(this.#written.get(objectKey), desired))
+    const unchanged =
+      !statusDiffers(object.status, desired) ||
+      (this.#written.has(objectKey) && !statusDiffers(this.#written.get(objectKey), desired));
+    if (unchanged) {
+      work.done('success');
       return;
+    }
     this.#written.set(objectKey, desired);
     if (dispatch !== undefined) {
       this.#pendingDispatch.delete(key);
@@ -188,6 +215,8 @@ export class Reconciler {
       .then(() => this.#deps.writeStatus(kind, namespace, name, desired))
       .then(
         () => {
+          this.#failed.delete(objectKey);
+          work.done('success');
           this.#deps.logger.debug(
             { ...logFields(kind, namespace, name), ready: readiness.ready },
             'Wrote status',
@@ -195,6 +224,8 @@ export class Reconciler {
         },
         (error: unknown) => {
           this.#written.delete(objectKey);
+          this.#failed.add(objectKey);
+          work.done('error');
           this.#deps.logger.error(
             { ...logFields(kind, namespace, name), error: errorMessage(error) },
             'Failed to write status',

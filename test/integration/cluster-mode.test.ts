@@ -1,6 +1,7 @@
 import { after, before, describe, test } from 'node:test';
 import { systemClock } from '../../src/clock/clock.js';
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { Registry } from 'prom-client';
 import { startClusterMode, type ClusterMode } from '../../src/cluster/cluster-mode.js';
@@ -358,6 +359,28 @@ source: {component: kubelet, host: node-1}
     assert.equal(body.reason, 'BackOff');
     assert.equal(body.severity, 'error');
     assert.equal(body.reportingController, 'kubelet');
+  });
+
+  test("/metrics serves controller-runtime's families after a reconcile, and passes promtool", async () => {
+    const url = `http://127.0.0.1:${herald.metricsPort}/metrics`;
+    await waitFor(
+      async () =>
+        /^controller_runtime_reconcile_total\{controller="alert",result="success"\} [1-9]/m.test(
+          await (await fetch(url)).text(),
+        ),
+      'an Alert reconcile to be counted',
+    );
+    const text = await (await fetch(url)).text();
+    for (const family of [
+      'controller_runtime_reconcile_errors_total{controller="provider"}',
+      'controller_runtime_reconcile_time_seconds_count{controller="alert"}',
+      'workqueue_adds_total{name="alert",controller="alert"}',
+      'workqueue_depth{name="provider",controller="provider"}',
+      'workqueue_longest_running_processor_seconds{name="alert",controller="alert"}',
+    ])
+      assert.ok(text.includes(`\n${family} `), family);
+    const promtool = spawnSync('promtool', ['check', 'metrics'], { input: text, encoding: 'utf8' });
+    assert.equal(promtool.status, 0, `${promtool.stdout}${promtool.stderr}`);
   });
 
   test('no secret value reached a log line', () => {

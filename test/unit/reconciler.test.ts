@@ -6,6 +6,7 @@ import type { Provider } from '../../src/api/provider.js';
 import type { Secret } from '../../src/api/secret.js';
 import { FlagLeadership } from '../support/flag-leadership.js';
 import { Reconciler } from '../../src/kube/reconciler.js';
+import { ControllerRuntimeMetrics } from '../../src/metrics/controller-runtime-metrics.js';
 import type { HeraldStatus } from '../../src/kube/status/desired-status.js';
 import {
   createDeliveryPipeline,
@@ -47,6 +48,9 @@ describe('Reconciler', () => {
   let pipeline: DeliveryPipeline;
   let reconciler: Reconciler;
   let clock: ManualClock;
+  let metricsRegistry: Registry;
+  /** How many of the next status writes fail. */
+  let failWrites = 0;
 
   /** The status an object has after writes, as the API server would echo it back. */
   function echo(): void {
@@ -62,7 +66,9 @@ describe('Reconciler', () => {
 
   /** A reconciler over the test's caches and pipeline, recording its status writes. */
   function newReconciler(): Reconciler {
+    metricsRegistry = new Registry();
     return new Reconciler({
+      metrics: new ControllerRuntimeMetrics(metricsRegistry, clock, ['alert', 'provider']),
       alerts,
       providers,
       secrets,
@@ -71,6 +77,10 @@ describe('Reconciler', () => {
       logger: captureLogs().logger,
       clock,
       writeStatus: (kind, namespace, name, status) => {
+        if (failWrites > 0) {
+          failWrites--;
+          return Promise.reject(new Error('HTTP 500'));
+        }
         writes.push({ kind, key: `${namespace}/${name}`, status });
         return Promise.resolve();
       },
@@ -78,6 +88,7 @@ describe('Reconciler', () => {
   }
 
   beforeEach(() => {
+    failWrites = 0;
     alerts = new MemoryCache();
     providers = new MemoryCache();
     secrets = new MemoryCache();
@@ -156,6 +167,51 @@ describe('Reconciler', () => {
       spec: { ...alert('on-call', 'hook').spec, summary: 'changed' },
     });
     await waitFor(() => updates === afterFirst + 1, 'the spec change to update dispatch');
+  });
+
+  test("each object's reconcile is counted as controller-runtime counts it", async () => {
+    const value = async (name: string, labels: Record<string, string>) =>
+      (await metricsRegistry.getSingleMetric(name)?.get())?.values.find((each) =>
+        Object.entries(labels).every(([key, wanted]) => each.labels[key] === wanted),
+      )?.value;
+    assert.equal(
+      await value('controller_runtime_reconcile_total', { controller: 'alert', result: 'success' }),
+      0,
+      'every series exists from the start',
+    );
+    providers.put(provider('hook'));
+    alerts.put(alert('on-call', 'hook'));
+    failWrites = 1;
+    reconciler.start();
+    await waitFor(() => writes.length === 1, 'the write that did not fail');
+    await reconciler.idle();
+    const provider_ = { controller: 'provider' };
+    const alert_ = { controller: 'alert' };
+    // The Provider's write failed, the Alert's succeeded (they are written in that order).
+    assert.equal(await value('controller_runtime_reconcile_errors_total', provider_), 1);
+    assert.equal(
+      await value('controller_runtime_reconcile_total', { ...alert_, result: 'success' }),
+      1,
+    );
+    clock.advance(5_000);
+    await waitFor(() => writes.length === 2, 'the retried write');
+    await reconciler.idle();
+    assert.equal(
+      await value('controller_runtime_reconcile_total', { ...provider_, result: 'success' }),
+      1,
+    );
+    assert.equal(await value('workqueue_retries_total', { name: 'provider' }), 1);
+    assert.equal(await value('workqueue_adds_total', { name: 'provider' }), 2);
+    assert.equal(await value('controller_runtime_active_workers', alert_), 0);
+    const text = await metricsRegistry.metrics();
+    assert.match(
+      text,
+      /^controller_runtime_reconcile_time_seconds_count\{controller="provider"\} 2$/m,
+    );
+    assert.match(
+      text,
+      /^workqueue_longest_running_processor_seconds\{name="alert",controller="alert"\} 0$/m,
+    );
   });
 
   test('nothing is written when the status already says the same', async () => {
