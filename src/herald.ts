@@ -10,6 +10,7 @@ import { EventApiMetrics } from './metrics/event-api-metrics.js';
 import { registerProcessMetrics } from './metrics/process-metrics.js';
 import { createEventIntake, type EventIntake } from './pipeline/event-intake.js';
 import type { EventSink } from './pipeline/event-sink.js';
+import { MAX_HELD_BEFORE_ROUTING, StartupHold } from './pipeline/startup-hold.js';
 import { FixedWindowLimiter } from './ratelimit/fixed-window-limiter.js';
 import { createEventApp } from './server/event-server.js';
 import { createEventValidator } from './server/event-validator.js';
@@ -22,6 +23,11 @@ export interface HeraldMode {
   /** Where accepted events go: matching and delivery. */
   readonly sink: EventSink;
   readonly health: HealthDeps;
+  /**
+   * Resolves once routing is first built; events accepted before are held, not matched against
+   * nothing. Absent: routing is ready before Herald starts (local mode loads its manifests first).
+   */
+  readonly routingReady?: Promise<void>;
   /** Decides when leader-only components run; every replica leads without it. */
   readonly leadership?: Leadership;
   /**
@@ -70,7 +76,9 @@ export async function startHerald(deps: HeraldDeps): Promise<RunningHerald> {
     },
   });
   const metrics = new EventApiMetrics(registry, () => limiter.size);
-  const intake = createEventIntake({ limiter, sink: mode.sink, metrics, now: clock.now });
+  const hold = mode.routingReady && new StartupHold(mode.sink, MAX_HELD_BEFORE_ROUTING);
+  void mode.routingReady?.then(() => hold?.release());
+  const intake = createEventIntake({ limiter, sink: hold ?? mode.sink, metrics, now: clock.now });
 
   const health = serverComponent({
     name: 'health',

@@ -111,11 +111,23 @@ export function startClusterMode(options: ClusterModeOptions): ClusterMode {
       },
     },
   });
+  // Routing is ready once the reconciler has built it from the caches' first lists.
+  let markRoutingReady: () => void = () => undefined;
+  const routingReady = new Promise<void>((resolve) => {
+    markRoutingReady = resolve;
+  });
   const reconciler: Reconciler = new Reconciler({
     alerts: alerts.cache,
     providers: providers.cache,
     secrets: secrets.cache,
-    pipeline,
+    pipeline: {
+      ...pipeline,
+      update(objects) {
+        const readiness = pipeline.update(objects);
+        markRoutingReady();
+        return readiness;
+      },
+    },
     writeStatus: statusWriter(client.customObjects),
     leadership,
     logger,
@@ -182,8 +194,8 @@ export function startClusterMode(options: ClusterModeOptions): ClusterMode {
   };
   // Leader-only: it stops, writing its checkpoint, before the elector (started before it)
   // releases the Lease, so a graceful handoff repeats nothing.
-  const nativeEvents = (intake: EventIntake): Component =>
-    new KubeEventSource({
+  const nativeEvents = (intake: EventIntake): Component => {
+    const source = new KubeEventSource({
       client,
       intake,
       registry,
@@ -191,9 +203,26 @@ export function startClusterMode(options: ClusterModeOptions): ClusterMode {
       config: { ...config, kubeEventsNamespaces },
       clock,
     });
+    let wanted = false;
+    return {
+      name: source.name,
+      scope: source.scope,
+      // A backlog replayed before routing is built would only wait in the startup hold.
+      start() {
+        wanted = true;
+        void routingReady.then(() => (wanted ? source.start() : undefined));
+        return Promise.resolve();
+      },
+      stop() {
+        wanted = false;
+        return source.stop();
+      },
+    };
+  };
 
   return {
     sink: pipeline.dispatcher,
+    routingReady,
     leadership,
     components: (intake) => [
       deliveryComponent(pipeline, logger),

@@ -7,6 +7,8 @@ import type { EventSink, EventSource } from './event-sink.js';
 
 export interface IntakeVerdict {
   readonly accepted: boolean;
+  /** Not accepted because the pipeline cannot take it now (not a duplicate): retry later. */
+  readonly unavailable?: true;
   /** End of the event's rate-limit window (epoch ms): when an identical event passes again. */
   readonly resetAtMs: number;
 }
@@ -37,6 +39,8 @@ export function createEventIntake(deps: EventIntakeDeps): EventIntake {
   const { limiter, sink, metrics, now } = deps;
   return {
     admit(input, source, beforeHandOff) {
+      // Before the limiter: a refused event must not open a window its retry would hit.
+      if (sink.refusing?.() === true) return { accepted: false, unavailable: true, resetAtMs: 0 };
       // The key reads only `<group>/originRevision|revision|token`, which metadata clean-up
       // always keeps: keying the raw event spares duplicates the copy.
       const verdict = limiter.take(rateLimitKey(input), now());

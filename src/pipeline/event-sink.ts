@@ -9,4 +9,6 @@ export type EventSource = 'http' | 'kubernetes';
  */
 export interface EventSink {
   accept(event: FluxEvent, source: EventSource): void;
+  /** True while the sink cannot take an event it would have to keep (sources answer 503). */
+  refusing?(): boolean;
 }

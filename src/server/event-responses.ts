@@ -67,6 +67,24 @@ export function sendAccepted(res: Response): number {
   return 0;
 }
 
+/** How long a producer turned away at start-up should wait before it tries again. */
+const START_UP_RETRY_AFTER_SECONDS = 5;
+
+/**
+ * 503 while Herald cannot take an event it would have to keep (its routing is not built and
+ * as many events as it holds are waiting): Flux's controllers retry it.
+ */
+export function sendUnavailable(res: Response): number {
+  return sendJson(
+    res,
+    503,
+    { error: 'not ready to route events yet; retry shortly' },
+    {
+      'Retry-After': String(START_UP_RETRY_AFTER_SECONDS),
+    },
+  );
+}
+
 /** 500 for a failure of Herald's own, which the log explains. */
 export function sendInternalError(res: Response): number {
   return sendJson(res, 500, { error: 'internal error; see the Herald log' });

@@ -9,6 +9,7 @@ import {
   sendInternalError,
   sendMethodNotAllowed,
   sendRateLimited,
+  sendUnavailable,
 } from './event-responses.js';
 import type { EventValidator } from './event-validator.js';
 import { createHttpDateFormatter } from './http-date.js';
@@ -60,7 +61,8 @@ export function createEventApp(deps: EventServerDeps): express.Express {
     const verdict = intake.admit(result.event, 'http', () => {
       bodyBytes = sendAccepted(res);
     });
-    if (!verdict.accepted) bodyBytes = sendRateLimited(res, httpDate(verdict.resetAtMs));
+    if (verdict.unavailable === true) bodyBytes = sendUnavailable(res);
+    else if (!verdict.accepted) bodyBytes = sendRateLimited(res, httpDate(verdict.resetAtMs));
     requests.answered(req, res, bodyBytes);
   });
 
