@@ -15,6 +15,7 @@ import { deliveryComponent } from '../pipeline/delivery-component.js';
 import type { HeraldMode } from '../herald.js';
 import type { Component } from '../lifecycle/component.js';
 import type { HealthDeps } from '../server/health-app.js';
+import { keepLastGood, type LoadedByFile } from './keep-last-good.js';
 import { judgeManifest } from './manifest-judge.js';
 import { loadManifests, type LoadedManifests, type ManifestProblem } from './manifest-loader.js';
 import { HeraldError } from '../errors/herald-error.js';
@@ -76,6 +77,7 @@ export async function startLocalMode(options: {
   });
   let readiness: Readiness[] = [];
   let problems: ManifestProblem[] = [];
+  let loadedByFile: LoadedByFile<ManifestObject> = new Map();
 
   const reload = async (): Promise<void> => {
     let loaded: LoadedManifests<ManifestObject>;
@@ -85,9 +87,23 @@ export async function startLocalMode(options: {
       const why = (error as NodeJS.ErrnoException).code ?? String(error);
       throw new ManifestsUnreadableError(`cannot read --manifests folder "${dir}" (${why})`);
     }
-    problems = loaded.problems;
-    readiness = pipeline.update(toObjectSet(loaded.objects));
-    reportLoad(loaded, readiness, dir, logger);
+    const { objects, kept, byFile } = keepLastGood(loaded, loadedByFile);
+    loadedByFile = byFile;
+    problems = [
+      ...loaded.problems,
+      ...kept.map(({ file, id }) => ({
+        file,
+        document: 0,
+        message: `${id} keeps its last good version until this file loads again`,
+      })),
+    ];
+    readiness = pipeline.update(toObjectSet(objects));
+    reportLoad({ ...loaded, objects }, readiness, dir, logger);
+    for (const { file, id } of kept)
+      logger.warn(
+        { file, object: id },
+        'Kept the last good version of an object its file no longer yields',
+      );
   };
   await reload();
   if (config.kubeEvents) {

@@ -20,6 +20,10 @@ export type DocumentVerdict<T> =
 
 export interface LoadedManifests<T> {
   objects: T[];
+  /** The file each of `objects` came from, by position. */
+  origins: string[];
+  /** The id (`Kind/namespace/name`) of each of `objects`, by position. */
+  ids: string[];
   problems: ManifestProblem[];
   /** Documents of kinds local mode does not use (e.g. a Namespace), with why. */
   ignored: { file: string; document: number; why: string }[];
@@ -42,7 +46,14 @@ export async function loadManifests<T>(
     .filter((entry) => entry.isFile() && MANIFEST_FILE.test(entry.name))
     .map((entry) => join(dir, entry.name))
     .sort();
-  const result: LoadedManifests<T> = { objects: [], problems: [], ignored: [], files };
+  const result: LoadedManifests<T> = {
+    objects: [],
+    origins: [],
+    ids: [],
+    problems: [],
+    ignored: [],
+    files,
+  };
   const seen = new Map<string, string>();
   for (const file of files) {
     const text = await readFile(file, 'utf8');
@@ -81,6 +92,8 @@ export async function loadManifests<T>(
           }
           seen.set(verdict.id, file);
           result.objects.push(verdict.object);
+          result.origins.push(file);
+          result.ids.push(verdict.id);
           return;
         }
       }
