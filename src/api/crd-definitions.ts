@@ -109,7 +109,12 @@ function definition(
 /** The Alert and Provider CRDs, built from the same schemas local mode validates with. */
 export function customResourceDefinitions(): CustomResourceDefinition[] {
   return [
-    definition(ALERT_KIND, 'alerts', alertSchema, STATUS_COLUMNS),
+    // Ready says the Alert is configured right; the last dispatch says whether it delivers.
+    definition(ALERT_KIND, 'alerts', alertSchema, [
+      ...STATUS_COLUMNS.slice(0, 2),
+      { name: 'Last Dispatch', type: 'string', jsonPath: '.status.lastDispatch.result' },
+      ...STATUS_COLUMNS.slice(2),
+    ]),
     definition(PROVIDER_KIND, 'providers', providerSchema, [
       { name: 'Type', type: 'string', jsonPath: '.spec.type' },
       ...STATUS_COLUMNS,

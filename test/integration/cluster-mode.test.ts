@@ -21,17 +21,27 @@ const CRDS = ['alerts', 'providers'].map((plural) =>
 );
 const FLUX_DOCS = join(ROOT, 'test', 'fixtures', 'flux-v1beta3-docs');
 
-/** `kubectl get alerts` (or providers) as NAME → [READY, STATUS]. */
-function readyColumns(output: string): Map<string, [string, string]> {
-  const rows = output.trim().split('\n').slice(1);
+/** The cells of `kubectl get` output by column name, cut where the header's columns start. */
+function tableRows(output: string): Map<string, Record<string, string>> {
+  const [header = '', ...rows] = output.trimEnd().split('\n');
+  const starts = [...header.matchAll(/\S+(?: \S+)*/g)].map((match) => ({
+    name: match[0],
+    at: match.index,
+  }));
   return new Map(
     rows.map((row) => {
-      const cells = row.trim().split(/\s{2,}/);
-      // Alerts: NAME READY STATUS AGE; Providers: NAME TYPE READY STATUS AGE.
-      const [name = '', ...rest] = cells;
-      const [ready = '', status = ''] = rest.length === 4 ? rest.slice(1) : rest;
-      return [name, [ready, status]];
+      const cells = Object.fromEntries(
+        starts.map(({ name, at }, i) => [name, row.slice(at, starts[i + 1]?.at).trim()]),
+      );
+      return [cells.NAME ?? '', cells];
     }),
+  );
+}
+
+/** `kubectl get alerts` (or providers) as NAME → [READY, STATUS]. */
+function readyColumns(output: string): Map<string, [string, string]> {
+  return new Map(
+    [...tableRows(output)].map(([name, cells]) => [name, [cells.READY ?? '', cells.STATUS ?? '']]),
   );
 }
 
@@ -283,6 +293,14 @@ spec: {providerRef: {name: refusing}, eventSources: [{kind: HelmRelease, name: "
     }, 'the Warning Event');
     assert.match(described, /Warning\s+NotificationDispatchFailed/);
     assert.match(described, /403/);
+    // Configured right (READY True) yet not delivering: the last dispatch column says so.
+    const listed = await waitFor(async () => {
+      const row = tableRows(await kubectl.ok(['get', 'alert', 'refused', '-n', 'apps'])).get(
+        'refused',
+      );
+      return row?.['LAST DISPATCH'] === 'Failed' ? row : undefined;
+    }, 'the last dispatch column');
+    assert.equal(listed.READY, 'True');
   });
 
   test('the index survives a cut watch, an expired resourceVersion and an API server restart', async () => {

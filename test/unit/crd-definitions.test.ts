@@ -134,7 +134,7 @@ for (const crd of [alertCrd, providerCrd]) {
       const expected =
         crd.spec.names.kind === 'Provider'
           ? ['Type', 'Ready', 'Status', 'Age']
-          : ['Ready', 'Status', 'Age'];
+          : ['Ready', 'Status', 'Last Dispatch', 'Age'];
       assert.deepEqual(columns, expected);
     });
   });
