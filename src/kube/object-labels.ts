@@ -1,6 +1,7 @@
 import type { KubernetesObjectApi } from '@kubernetes/client-node';
 import { LRUCache } from 'lru-cache';
 import type { InvolvedObject } from '../api/event.js';
+import { kubeRequestErrorOf } from './kube-request-error.js';
 
 /** Labels change rarely; a short cache spares the API server a GET per event. */
 const LABELS_TTL_MS = 30_000;
@@ -25,11 +26,17 @@ export function objectLabelLookup(api: KubernetesObjectApi): LabelLookup {
     const key = `${object.apiVersion}/${object.kind}/${object.namespace}/${object.name}`;
     const cached = cache.get(key);
     if (cached !== undefined) return cached;
-    const found = await api.read({
-      apiVersion: object.apiVersion,
-      kind: object.kind,
-      metadata: { name: object.name, namespace: object.namespace },
-    });
+    let found: Awaited<ReturnType<KubernetesObjectApi['read']>>;
+    try {
+      found = await api.read({
+        apiVersion: object.apiVersion,
+        kind: object.kind,
+        metadata: { name: object.name, namespace: object.namespace },
+      });
+    } catch (error) {
+      // client-node's own message carries every response header: say what failed, in a line.
+      throw kubeRequestErrorOf(error);
+    }
     const labels = found.metadata?.labels ?? {};
     cache.set(key, labels);
     return labels;
