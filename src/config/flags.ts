@@ -131,7 +131,7 @@ export const FLAGS: readonly FlagSpec[] = [
     name: 'watch-label-selector',
     kind: 'selector',
     default: '',
-    help: 'Watch only the Alerts and Providers with matching labels (e.g. sharding.fluxcd.io/shard=shard1).',
+    help: 'Cluster mode: watch only the Alerts and Providers with matching labels (e.g. sharding.fluxcd.io/shard=shard1).',
     flux: 'Herald only',
   },
   {
