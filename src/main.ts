@@ -3,7 +3,8 @@
 import { Registry } from 'prom-client';
 import { systemClock } from './clock/clock.js';
 import type { Config } from './config/config.js';
-import { ConfigError, parseFlags } from './config/flags.js';
+import { ConfigError, parseFlags, type FlagNotice } from './config/flags.js';
+import { HERALD_VERSION } from './config/version.js';
 import { isHeraldError } from './errors/herald-error.js';
 import { startHerald, type HeraldMode } from './herald.js';
 import { locateClusterConfig } from './kube/cluster-config-locator.js';
@@ -12,18 +13,28 @@ import { createLogger, type Logger } from './logging/logger.js';
 
 async function main(): Promise<number> {
   let config: Config;
+  let notices: readonly FlagNotice[];
   try {
     const parsed = parseFlags(process.argv.slice(2), process.env);
     if (parsed.kind === 'help') {
       process.stdout.write(`${parsed.text}\n`);
       return 0;
     }
-    config = parsed.config;
+    if (parsed.kind === 'version') {
+      process.stdout.write(`${HERALD_VERSION}\n`);
+      return 0;
+    }
+    ({ config, notices } = parsed);
   } catch (error) {
     if (error instanceof ConfigError) return fail(error.message);
     throw error;
   }
   const logger = createLogger({ level: config.logLevel, encoding: config.logEncoding });
+  // One line for each flag set that has no effect in Herald, value taken another way, or
+  // argument ignored: Flux's command lines start Herald, and say here what does not carry over.
+  for (const notice of notices) {
+    logger.warn({ flag: notice.flag, value: notice.value }, notice.message);
+  }
   const registry = new Registry();
   try {
     const mode = await buildMode(config, logger, registry);

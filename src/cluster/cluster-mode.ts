@@ -11,6 +11,7 @@ import { kubeEventRecorder, type EventRecorder } from '../kube/event-recorder.js
 import { superviseInformer, type SupervisedInformer } from '../kube/informer-supervisor.js';
 import { connectKubeClient, type KubeClient } from '../kube/kube-client.js';
 import { createLeaderElector, leaderElectionSettings } from '../kube/leader-election.js';
+import { rateLimitSettings } from '../kube/request-rate-limiter.js';
 import { ALWAYS_LEADER, type Leadership } from '../kube/leadership.js';
 import type { NamedObject, ObjectCache } from '../kube/object-cache.js';
 import { objectLabelLookup } from '../kube/object-labels.js';
@@ -63,12 +64,20 @@ export function startClusterMode(options: ClusterModeOptions): ClusterMode {
   const { config, logger, registry, clock } = options;
   // Checked before connecting: a contradiction in the flags is reported as such.
   const kubeEventsNamespaces = kubeEventNamespaces(config);
-  const client = connectKubeClient(options.source, { env: options.env });
+  const rateLimit = rateLimitSettings(config);
+  const client = connectKubeClient(
+    options.source,
+    { env: options.env },
+    rateLimit === undefined ? {} : { rateLimit: { ...rateLimit, clock } },
+  );
   logger.info({ cluster: client.server, from: client.origin }, 'Connecting to the cluster');
   const namespace = watchedNamespace(config);
   const watch = { client, logger, clock };
-  const alerts = informer<Alert>(watch, collectionPath(ALERTS, namespace));
-  const providers = informer<Provider>(watch, collectionPath(PROVIDERS, namespace));
+  // `--watch-label-selector` shards Alerts and Providers; Secrets are read by reference, so
+  // every one a selected Provider names must be in the cache.
+  const shard = config.watchLabelSelector;
+  const alerts = informer<Alert>(watch, collectionPath(ALERTS, namespace), shard);
+  const providers = informer<Provider>(watch, collectionPath(PROVIDERS, namespace), shard);
   const secrets = informer<Secret>(watch, collectionPath(SECRETS, namespace));
   const recorder = kubeEventRecorder({ api: client.core, logger, instance: config.podName });
   const elector = config.enableLeaderElection
@@ -245,12 +254,14 @@ export function startClusterMode(options: ClusterModeOptions): ClusterMode {
 function informer<T extends NamedObject>(
   { client, logger, clock }: { client: KubeClient; logger: Logger; clock: Clock },
   path: string,
+  labelSelector?: string,
 ): { cache: ObjectCache<T>; start(): Promise<void>; stop(): Promise<void> } {
   const supervised: SupervisedInformer<KubernetesObject> = superviseInformer({
     transport: client.listWatch,
     path,
     logger,
     clock,
+    ...(labelSelector === undefined ? {} : { labelSelector }),
   });
   return supervised as unknown as {
     cache: ObjectCache<T>;

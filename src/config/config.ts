@@ -1,6 +1,7 @@
 import type { ListenAddress } from './listen-address.js';
 
-export type LogLevel = 'debug' | 'info' | 'error';
+/** Flux's levels; `trace` is pino's own level below `debug`, as it is zap's level below debug in Flux. */
+export type LogLevel = 'trace' | 'debug' | 'info' | 'error';
 export type LogEncoding = 'json' | 'console';
 
 /** Everything Herald is told at start, parsed once and frozen. Nothing else reads `process.env`. */
@@ -8,11 +9,31 @@ export interface Config {
   readonly eventsAddr: ListenAddress;
   readonly metricsAddr: ListenAddress;
   readonly healthAddr: ListenAddress;
+  /** `--receiverAddr`: parsed and kept; Herald serves no Receivers yet, so nothing listens there. */
+  readonly receiverAddr: ListenAddress;
   readonly rateLimitIntervalMs: number;
   readonly rateLimitMaxKeys: number;
   readonly noCrossNamespaceRefs: boolean;
   readonly watchAllNamespaces: boolean;
+  /** Label selector of the Alerts and Providers watched (sharding); undefined watches them all. */
+  readonly watchLabelSelector: string | undefined;
+  /**
+   * `--watch-configs-label-selector`, validated and kept. In Flux it picks the Secrets whose
+   * changes reconcile the Receivers that reference them; Herald serves no Receivers, and its
+   * Secret cache holds every Secret a Provider may reference, so it selects nothing here.
+   */
+  readonly watchConfigsLabelSelector: string;
+  /** Label the Event API's HTTP metrics with the request path instead of `/` (not wired yet). */
+  readonly exportHttpPathMetrics: boolean;
+  /** Client-side limit of requests to the Kubernetes API per second; below 0, none. */
+  readonly kubeApiQps: number;
+  /** How many requests may go at once above `kubeApiQps` before it applies. */
+  readonly kubeApiBurst: number;
+  /** Flux's feature gates, each with its value (the default unless `--feature-gates` set it). */
+  readonly featureGates: Readonly<Record<string, boolean>>;
   readonly enableLeaderElection: boolean;
+  /** Whether a leader that stops gracefully releases the Lease at once (Flux's default). */
+  readonly leaderElectionReleaseOnCancel: boolean;
   readonly leaderElectionLeaseDurationMs: number;
   readonly leaderElectionRenewDeadlineMs: number;
   readonly leaderElectionRetryPeriodMs: number;

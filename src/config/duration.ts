@@ -14,10 +14,13 @@ const COMPONENT = /^(\d+(?:\.\d*)?|\.\d+)(ns|us|µs|μs|ms|s|m|h)/;
 
 /**
  * Parses a Go-style duration (`300ms`, `30s`, `5m`, `1h30m`, `1.5h`, `0`) into milliseconds.
- * Negative durations are refused: no flag of Herald's means anything by one.
- * Throws an Error whose message says what is wrong.
+ * Negative durations are refused unless `allowNegative` (Go takes `-1s`; only the flags Herald
+ * accepts and ignores take one, as Flux's would). Throws an Error saying what is wrong.
  */
-export function parseDuration(text: string): number {
+export function parseDuration(text: string, options: { allowNegative?: boolean } = {}): number {
+  if (text.startsWith('-') && options.allowNegative === true && !/^-[-+]/.test(text)) {
+    return -parseDuration(text.slice(1)) || 0;
+  }
   if (text === '0') return 0;
   if (text === '') throw new Error('empty duration');
   if (text.startsWith('-')) throw new Error(`negative duration "${text}"`);

@@ -1,4 +1,5 @@
 // client-node's generated models are plain data classes, serialized by field: literals do.
+import { createHash } from 'node:crypto';
 import type { CoordinationV1Api, V1Lease } from '@kubernetes/client-node';
 import type { Config } from '../config/config.js';
 import type { Clock } from '../clock/clock.js';
@@ -25,6 +26,17 @@ import { errorMessage } from '../errors/error-message.js';
  */
 export const LEASE_NAME = 'notification-controller-leader-election';
 
+/**
+ * The Lease of the replicas watching only the objects `watchLabelSelector` selects: each shard
+ * elects its own leader (as Flux's sharded controllers do), and one with no selector keeps
+ * Flux's Lease. The suffix is the selector's hash, so the name is a valid one whatever it holds.
+ */
+export function leaseNameFor(watchLabelSelector: string | undefined): string {
+  if (watchLabelSelector === undefined) return LEASE_NAME;
+  const hash = createHash('sha256').update(watchLabelSelector).digest('hex').slice(0, 10);
+  return `${LEASE_NAME}-${hash}`;
+}
+
 export interface LeaderElectionOptions {
   coordination: CoordinationV1Api;
   /** Where the Lease lives: `RUNTIME_NAMESPACE`. */
@@ -38,6 +50,11 @@ export interface LeaderElectionOptions {
   renewDeadlineMs: number;
   /** How often candidates try to acquire and the leader renews. */
   retryPeriodMs: number;
+  /**
+   * Whether stop() releases a Lease it holds (`--leader-election-release-on-cancel`, default
+   * true); when false the successor waits for it to expire.
+   */
+  releaseOnCancel?: boolean;
   logger: Logger;
   /**
    * Every duration is on its monotonic time (a wall-clock jump must not extend a lease); its wall
@@ -50,8 +67,9 @@ export interface LeaderElector extends Leadership {
   /** Starts campaigning (then renewing); again after stop() does nothing. */
   start(): void;
   /**
-   * Stops campaigning and, when leading, steps down and then releases the Lease so a successor
-   * takes over at once. Call it after this replica's leader-only work has stopped.
+   * Stops campaigning and, when leading, steps down and then (with `releaseOnCancel`) releases
+   * the Lease so a successor takes over at once. Call it after this replica's leader-only work
+   * has stopped.
    */
   stop(): Promise<void>;
   /** Stops as if the process had died: no more renewals, and no release (tests use this). */
@@ -69,14 +87,22 @@ export function leaderElectionSettings(
   config: Config,
 ): Pick<
   LeaderElectionOptions,
-  'namespace' | 'identity' | 'leaseDurationMs' | 'renewDeadlineMs' | 'retryPeriodMs'
+  | 'namespace'
+  | 'identity'
+  | 'leaseName'
+  | 'leaseDurationMs'
+  | 'renewDeadlineMs'
+  | 'retryPeriodMs'
+  | 'releaseOnCancel'
 > {
   return {
     namespace: config.runtimeNamespace,
     identity: config.podName,
+    leaseName: leaseNameFor(config.watchLabelSelector),
     leaseDurationMs: config.leaderElectionLeaseDurationMs,
     renewDeadlineMs: config.leaderElectionRenewDeadlineMs,
     retryPeriodMs: config.leaderElectionRetryPeriodMs,
+    releaseOnCancel: config.leaderElectionReleaseOnCancel,
   };
 }
 
@@ -84,8 +110,9 @@ export function leaderElectionSettings(
  * Leader election on a `coordination.k8s.io/v1` Lease, as client-go's leaderelection does it:
  * acquire the Lease when it is free or its record has not changed for its duration, renew it every
  * retry period, step down when renewals keep failing past the renew deadline (or another holder
- * shows up), release it on a graceful stop. Writes carry the resourceVersion read, so of two
- * candidates racing only one wins (409 for the other, which reads again).
+ * shows up), release it on a graceful stop (unless `releaseOnCancel` is false). Writes carry the
+ * resourceVersion read, so of two candidates racing only one wins (409 for the other, which
+ * reads again).
  */
 export function createLeaderElector(options: LeaderElectionOptions): LeaderElector {
   const { leaseDurationMs, renewDeadlineMs, retryPeriodMs } = options;
@@ -148,7 +175,12 @@ class LeaseElector implements LeaderElector {
   async stop(): Promise<void> {
     const wasRunning = !this.stopping.signal.aborted;
     await this.halt('stopped');
-    if (wasRunning && this.observed?.holderIdentity === this.options.identity) await this.release();
+    if (
+      wasRunning &&
+      this.options.releaseOnCancel !== false &&
+      this.observed?.holderIdentity === this.options.identity
+    )
+      await this.release();
   }
 
   async abandon(): Promise<void> {

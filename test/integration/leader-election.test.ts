@@ -117,6 +117,17 @@ describe('Lease leader election against the test API server', () => {
     assert.equal(lease.spec.leaseDurationSeconds, 60);
   });
 
+  test('with releaseOnCancel false (--leader-election-release-on-cancel=false) a graceful stop keeps the Lease', async () => {
+    const a = candidate('herald-a', { releaseOnCancel: false });
+    a.elector.start();
+    await waitFor(() => a.elector.isLeader(), 'herald-a to lead', WAIT_MS);
+    await a.elector.stop();
+    assert.deepEqual(a.changes, [true, false], 'it stepped down');
+    assert.ok(!logs.lines().some((line) => line.msg === 'Released leadership'), 'no release');
+    const lease = await readLease();
+    assert.equal(lease.spec?.holderIdentity, 'herald-a', 'still held, until it expires');
+  });
+
   test('a leader that dies without releasing is replaced only once its Lease expired', async () => {
     const a = candidate('herald-a');
     a.elector.start();

@@ -29,6 +29,10 @@ describe('/metrics', () => {
     assert.match(text, /^gotk_event_http_requests_inflight\{[^}]*\} 0$/m);
     assert.match(text, /^herald_rate_limiter_keys 1$/m);
     assert.match(text, /^process_cpu_seconds_total /m);
+    assert.match(
+      text,
+      /^herald_build_info\{version="\d+\.\d+\.\d+[^"]*",node_version="v\d+[^"]*"\} 1$/m,
+    );
   });
 
   test('passes promtool check metrics', async () => {
