@@ -26,6 +26,7 @@ import {
 import { statusWriter } from '../kube/status/status-writer.js';
 import type { Logger } from '../logging/logger.js';
 import { ControllerRuntimeMetrics } from '../metrics/controller-runtime-metrics.js';
+import { RestClientMetrics } from '../kube/rest-client-metrics.js';
 import { createDeliveryPipeline } from '../pipeline/delivery-pipeline.js';
 import type { EventIntake } from '../pipeline/event-intake.js';
 import { deliveryComponent } from '../pipeline/delivery-component.js';
@@ -68,7 +69,10 @@ export function startClusterMode(options: ClusterModeOptions): ClusterMode {
   const client = connectKubeClient(
     options.source,
     { env: options.env },
-    rateLimit === undefined ? {} : { rateLimit: { ...rateLimit, clock } },
+    {
+      metrics: new RestClientMetrics(registry),
+      ...(rateLimit === undefined ? {} : { rateLimit: { ...rateLimit, clock } }),
+    },
   );
   logger.info({ cluster: client.server, from: client.origin }, 'Connecting to the cluster');
   const namespace = watchedNamespace(config);

@@ -7,6 +7,7 @@ import {
   Observable,
   ServerConfiguration,
   type Configuration,
+  type HttpLibrary,
   type ObservableMiddleware,
 } from '@kubernetes/client-node';
 import type { Clock } from '../clock/clock.js';
@@ -24,6 +25,7 @@ import {
   type RateLimitSettings,
   type RequestRateLimiter,
 } from './request-rate-limiter.js';
+import type { RestClientMetrics } from './rest-client-metrics.js';
 
 /** Bound on every typed API call (watches excepted: they are supervised for silence instead). */
 export const REQUEST_TIMEOUT_MS = 30_000;
@@ -53,6 +55,8 @@ export interface KubeClientOptions {
    * requests are not throttled (local tools, tests).
    */
   rateLimit?: RateLimitSettings & { clock: Pick<Clock, 'monotonic' | 'sleep'> };
+  /** Counts every request by its answer (`rest_client_requests_total`). */
+  metrics?: RestClientMetrics;
 }
 
 /** Loads the configuration the locator found and builds the clients; throws a KubeConfigError. */
@@ -77,16 +81,18 @@ export function createKubeClient(
   // Every request takes its turn first: the timeout counts from when it may go.
   const throttle = limiter === undefined ? [] : [throttleMiddleware(limiter)];
   // makeApiClient's configuration, plus the throttle and a timeout on every request.
+  const httpApi = options.metrics?.httpLibrary();
   const configuration: Configuration = createConfiguration({
     baseServer: new ServerConfiguration(cluster.server, {}),
     authMethods: { default: kubeConfig },
+    ...(httpApi === undefined ? {} : { httpApi }),
     middleware: [
       ...throttle,
       requestTimeoutMiddleware(options.requestTimeoutMs ?? REQUEST_TIMEOUT_MS),
     ],
   });
-  const objects = ThrottledObjectApi.make(kubeConfig, cluster.server, throttle);
-  const listWatch = clientNodeTransport(kubeConfig);
+  const objects = ThrottledObjectApi.make(kubeConfig, cluster.server, throttle, httpApi);
+  const listWatch = clientNodeTransport(kubeConfig, options.metrics);
   return {
     origin,
     server: cluster.server,
@@ -104,11 +110,13 @@ class ThrottledObjectApi extends KubernetesObjectApi {
     kubeConfig: LoadedKubeConfig['kubeConfig'],
     server: string,
     middleware: ObservableMiddleware[],
+    httpApi: HttpLibrary | undefined,
   ): KubernetesObjectApi {
     const api = new ThrottledObjectApi(
       createConfiguration({
         baseServer: new ServerConfiguration(server, {}),
         authMethods: { default: kubeConfig },
+        ...(httpApi === undefined ? {} : { httpApi }),
         middleware,
       }),
     );

@@ -6,6 +6,7 @@ import {
   type KubeConfig,
 } from '@kubernetes/client-node';
 import { KubeRequestError, kubeRequestErrorOf } from './kube-request-error.js';
+import type { RestClientMetrics } from './rest-client-metrics.js';
 
 /** One line of a watch stream: `ADDED`, `MODIFIED`, `DELETED`, `BOOKMARK` or `ERROR`, and its object. */
 export interface WatchFrame {
@@ -46,16 +47,22 @@ export interface ListWatchTransport {
   ): Promise<() => void>;
 }
 
-/** The transport over client-node: its `Watch` for streams, its HTTP library and auth for lists. */
-export function clientNodeTransport(kubeConfig: KubeConfig): ListWatchTransport {
+/**
+ * The transport over client-node: its `Watch` for streams, its HTTP library and auth for lists.
+ * `metrics`, when given, counts every list and every watch request by its answer.
+ */
+export function clientNodeTransport(
+  kubeConfig: KubeConfig,
+  metrics?: RestClientMetrics,
+): ListWatchTransport {
   const watcher = new Watch(kubeConfig);
-  const http = new IsomorphicFetchHttpLibrary();
+  const http = metrics?.httpLibrary() ?? new IsomorphicFetchHttpLibrary();
+  const server = () => kubeConfig.getCurrentCluster()?.server.replace(/\/+$/, '') ?? '';
   return {
     async list(path, query, signal) {
-      const server = kubeConfig.getCurrentCluster()?.server.replace(/\/+$/, '') ?? '';
       const search = new URLSearchParams(query).toString();
       const request = new RequestContext(
-        `${server}${path}${search === '' ? '' : `?${search}`}`,
+        `${server()}${path}${search === '' ? '' : `?${search}`}`,
         HttpMethod.GET,
       );
       request.setHeaderParam('Accept', 'application/json');
@@ -74,8 +81,14 @@ export function clientNodeTransport(kubeConfig: KubeConfig): ListWatchTransport 
 
     async watch(path, query, onFrame, onEnd) {
       // An object, so TypeScript does not take `closed` for false inside the catch below.
-      const state = { closed: false };
+      const state = { closed: false, answered: false };
       let abort: AbortController | undefined;
+      // The request's answer is counted once: its error, or its start (a 200 stream).
+      const answered = (status: number | undefined) => {
+        if (state.answered) return;
+        state.answered = true;
+        metrics?.observe('GET', `${server()}${path}`, status);
+      };
       try {
         abort = await watcher.watch(
           path,
@@ -84,12 +97,17 @@ export function clientNodeTransport(kubeConfig: KubeConfig): ListWatchTransport 
             if (!state.closed) onFrame({ type, object });
           },
           (error: unknown) => {
+            const failure =
+              error === null || error === undefined ? undefined : kubeRequestErrorOf(error);
+            answered(failure === undefined ? 200 : failure.status);
             if (state.closed) return;
             state.closed = true;
-            onEnd(error === null || error === undefined ? undefined : kubeRequestErrorOf(error));
+            onEnd(failure);
           },
         );
+        answered(200);
       } catch (error) {
+        answered(undefined);
         // Watch throws, rather than calling done, when the request cannot even be built.
         if (!state.closed) {
           state.closed = true;

@@ -21,6 +21,11 @@ const CRDS = ['alerts', 'providers'].map((plural) =>
 );
 const FLUX_DOCS = join(ROOT, 'test', 'fixtures', 'flux-v1beta3-docs');
 
+/** `text` as a RegExp that matches exactly it. */
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
 /** The cells of `kubectl get` output by column name, cut where the header's columns start. */
 function tableRows(output: string): Map<string, Record<string, string>> {
   const [header = '', ...rows] = output.trimEnd().split('\n');
@@ -397,6 +402,13 @@ source: {component: kubelet, host: node-1}
       'workqueue_longest_running_processor_seconds{name="alert",controller="alert"}',
     ])
       assert.ok(text.includes(`\n${family} `), family);
+    // Every list, watch and status write Herald made to the API server, by its answer.
+    const host = new URL(api.url).host;
+    for (const request of [
+      `rest_client_requests_total{code="200",host="${host}",method="GET"}`,
+      `rest_client_requests_total{code="200",host="${host}",method="PATCH"}`,
+    ])
+      assert.match(text, new RegExp(`^${escapeRegExp(request)} [1-9]`, 'm'), request);
     const promtool = spawnSync('promtool', ['check', 'metrics'], { input: text, encoding: 'utf8' });
     assert.equal(promtool.status, 0, `${promtool.stdout}${promtool.stderr}`);
   });
