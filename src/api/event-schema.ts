@@ -1,5 +1,11 @@
 import { MAX_MESSAGE_LENGTH } from './event.js';
 
+/**
+ * An RFC 3339 date-time exactly as Go's `time.Parse(time.RFC3339, …)` reads it (Flux decodes
+ * the timestamp with it); the validator checks it with the parser delivery uses.
+ */
+export const GO_RFC3339_FORMAT = 'go-rfc3339';
+
 const nonEmptyString = { type: 'string', minLength: 1 } as const;
 const optionalString = { type: 'string' } as const;
 
@@ -25,7 +31,7 @@ export const eventSchema = {
       },
     },
     severity: { type: 'string', enum: ['trace', 'info', 'error'] },
-    timestamp: { type: 'string', format: 'date-time' },
+    timestamp: { type: 'string', format: GO_RFC3339_FORMAT },
     message: { type: 'string', maxLength: MAX_MESSAGE_LENGTH },
     reason: nonEmptyString,
     metadata: { type: 'object', additionalProperties: { type: 'string' } },
