@@ -57,8 +57,8 @@ export function createEventApp(deps: EventServerDeps): express.Express {
       return;
     }
     let bodyBytes = 0;
-    const verdict = intake.admit(result.event, 'http', () => {
-      bodyBytes = sendAccepted(res);
+    const verdict = intake.admit(result.event, 'http', (resetAtMs) => {
+      bodyBytes = sendAccepted(res, httpDate(resetAtMs));
     });
     if (!verdict.accepted) bodyBytes = sendRateLimited(res, httpDate(verdict.resetAtMs));
     requests.answered(req, res, bodyBytes);
