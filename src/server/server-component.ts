@@ -4,6 +4,7 @@ import { HeraldError } from '../errors/herald-error.js';
 import type { Component } from '../lifecycle/component.js';
 import type { Logger } from '../logging/logger.js';
 import { listen, type RunningServer } from './listen.js';
+import type { ServerLimits } from './server-limits.js';
 
 /** An HTTP server as a component; `port` is the one bound once started. */
 export interface ServerComponent extends Component {
@@ -11,15 +12,16 @@ export interface ServerComponent extends Component {
 }
 
 /**
- * Listens on `address` when started; on stop, takes no new connections and lets requests in
- * flight finish until the deadline, then closes what is left. A port already taken fails the
- * start, naming the address.
+ * Listens on `address` when started, with `limits` on slow and oversized requests when given;
+ * on stop, takes no new connections and lets requests in flight finish until the deadline,
+ * then closes what is left. A port already taken fails the start, naming the address.
  */
 export function serverComponent(
   name: string,
   handler: RequestListener,
   address: ListenAddress,
   logger: Logger,
+  limits?: ServerLimits,
 ): ServerComponent {
   let running: RunningServer | undefined;
   return {
@@ -30,7 +32,7 @@ export function serverComponent(
     },
     async start() {
       try {
-        running = await listen(handler, address);
+        running = await listen(handler, address, limits);
       } catch (error) {
         const code = (error as NodeJS.ErrnoException).code ?? String(error);
         throw new HeraldError(
