@@ -91,7 +91,7 @@ export async function startHerald(deps: HeraldDeps): Promise<RunningHerald> {
   );
   const events = serverComponent(
     'event-api',
-    createEventApp({ validate: createEventValidator(), intake, metrics, logger }),
+    createEventApp({ validate: createEventValidator(), intake, metrics, logger, clock }),
     config.eventsAddr,
     logger,
     FLUX_EVENT_SERVER_LIMITS,

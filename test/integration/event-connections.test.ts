@@ -1,5 +1,6 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import type { Socket } from 'node:net';
 import { startEventApi, type EventApiHarness } from '../support/event-api-harness.js';
 import { seedEvent } from '../fixtures/seed-event.js';
 import { startTestHerald } from '../support/herald-harness.js';
@@ -7,6 +8,7 @@ import { openRawConnection, type RawConnection } from '../support/raw-connection
 import { waitFor } from '../support/wait-for.js';
 
 const KiB = 1024;
+const MiB = 1024 * KiB;
 /** Far below Node's own 30 s sweep of slow connections: only the Event API's limits fit in it. */
 const CUT_WITHIN_MS = 10_000;
 
@@ -62,6 +64,95 @@ describe("Event API connections: Go's server limits, as Flux sets them", () => {
     const openForMs = await closedWithin(connection, 'the slow client to be cut off');
     assert.ok(openForMs >= 990, `cut after ${String(openForMs)} ms, before the timeout`);
     assert.match(connection.received(), /^HTTP\/1\.1 408 /);
+  });
+});
+
+/**
+ * Writes up to `totalBytes` of `x` as fast as the connection takes them, and stops when the
+ * server closes it; resolves with the bytes written.
+ */
+async function streamUntilClosed(connection: RawConnection, totalBytes: number): Promise<number> {
+  const chunk = Buffer.alloc(64 * KiB, 'x');
+  let written = 0;
+  while (connection.socket.writable && written < totalBytes) {
+    written += chunk.length;
+    if (!connection.socket.write(chunk)) {
+      await new Promise((resolve) => {
+        connection.socket.once('drain', resolve);
+        void connection.closed.then(resolve);
+      });
+    }
+  }
+  return written;
+}
+
+describe('Event API: a body refused unread (over 3 MiB, …) is answered and the connection closed', () => {
+  let api: EventApiHarness;
+  /** The server side of each connection, to see how much it read. */
+  const serverSockets: Socket[] = [];
+  before(async () => {
+    api = await startEventApi();
+    api.server.server.on('connection', (socket: Socket) => serverSockets.push(socket));
+  });
+  after(() => api.close());
+
+  test('a chunked body is read up to the limit, then 413 and the connection closes', async () => {
+    const connection = await openRawConnection(api.server.port);
+    connection.socket.write(
+      'POST / HTTP/1.1\r\nHost: herald\r\nTransfer-Encoding: chunked\r\n\r\n',
+    );
+    // One chunk announced as 1 GiB: the client could go on for a long time.
+    connection.socket.write(`${(1024 * MiB).toString(16)}\r\n`);
+    void streamUntilClosed(connection, 1024 * MiB);
+    await closedWithin(connection, 'the connection to close after the 413');
+    assert.match(connection.received(), /^HTTP\/1\.1 413 /);
+    assert.match(connection.received(), /\r\nConnection: close\r\n/i);
+    const read = serverSockets.at(-1)?.bytesRead ?? Infinity;
+    assert.ok(read < 4 * MiB, `the server read ${String(read)} bytes`);
+  });
+
+  test('a declared Content-Length over the limit is 413 before the body is read', async () => {
+    const connection = await openRawConnection(api.server.port);
+    connection.socket.write(
+      `POST / HTTP/1.1\r\nHost: herald\r\nContent-Length: ${String(1024 * MiB)}\r\n\r\n`,
+    );
+    void streamUntilClosed(connection, 1024 * MiB);
+    await closedWithin(connection, 'the connection to close after the 413');
+    assert.match(connection.received(), /^HTTP\/1\.1 413 /);
+    assert.match(connection.received(), /\r\nConnection: close\r\n/i);
+    const read = serverSockets.at(-1)?.bytesRead ?? Infinity;
+    assert.ok(read < 1 * MiB, `the server read ${String(read)} bytes`);
+  });
+
+  for (const [answer, head] of [
+    ['405', 'PUT / HTTP/1.1\r\nHost: herald\r\n'],
+    ['415', 'POST / HTTP/1.1\r\nHost: herald\r\nContent-Encoding: gzip\r\n'],
+  ] as const) {
+    test(`a ${answer}, answered before the body is read, closes the connection too`, async () => {
+      const connection = await openRawConnection(api.server.port);
+      connection.socket.write(`${head}Content-Length: ${String(1024 * MiB)}\r\n\r\n`);
+      void streamUntilClosed(connection, 1024 * MiB);
+      await closedWithin(connection, `the connection to close after the ${answer}`);
+      assert.match(connection.received(), new RegExp(`^HTTP/1\\.1 ${answer} `));
+      assert.match(connection.received(), /\r\nConnection: close\r\n/i);
+      const read = serverSockets.at(-1)?.bytesRead ?? Infinity;
+      assert.ok(read < 1 * MiB, `the server read ${String(read)} bytes`);
+    });
+  }
+
+  test('a body of exactly 3 MiB keeps the connection open for the next request', async () => {
+    const padded = (size: number): string => {
+      const json = JSON.stringify({ ...seedEvent(), message: 'exact', padding: '' });
+      return json.replace('"padding":""', `"padding":"${'x'.repeat(size - json.length)}"`);
+    };
+    const connection = await openRawConnection(api.server.port);
+    const body = padded(3 * MiB);
+    connection.socket.write(
+      `POST / HTTP/1.1\r\nHost: herald\r\nContent-Length: ${String(body.length)}\r\n\r\n${body}`,
+    );
+    connection.socket.write(eventRequest(0));
+    await closedWithin(connection, 'both answers');
+    assert.match(connection.received(), /^HTTP\/1\.1 202 [^]*HTTP\/1\.1 202 /);
   });
 });
 

@@ -1,4 +1,5 @@
 import { Registry } from 'prom-client';
+import { systemClock } from '../../src/clock/clock.js';
 import type { FluxEvent } from '../../src/api/event.js';
 import { EventApiMetrics } from '../../src/metrics/event-api-metrics.js';
 import { createEventIntake } from '../../src/pipeline/event-intake.js';
@@ -50,6 +51,7 @@ export async function startEventApi(
     }),
     metrics,
     logger: logs.logger,
+    clock: systemClock,
   });
   const server = await listen(
     app,
