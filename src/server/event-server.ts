@@ -17,6 +17,7 @@ import { createHttpDateFormatter } from './http-date.js';
 import { MAX_EVENT_BODY_BYTES } from './limits.js';
 import { BodyReadError, readJsonBody } from './read-json-body.js';
 import { createRequestMetrics } from './request-metrics.js';
+import { rejectRepeatedHost } from './single-host.js';
 
 export interface EventServerDeps {
   validate: EventValidator;
@@ -41,6 +42,7 @@ export function createEventApp(deps: EventServerDeps): express.Express {
   const app = express();
   app.disable('x-powered-by');
   app.disable('etag');
+  app.use(rejectRepeatedHost(logger, clock));
   app.use(requests.start);
   app.use((req: Request, res: Response, next: NextFunction) => {
     if (req.method === 'POST') {

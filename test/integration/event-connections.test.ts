@@ -156,6 +156,32 @@ describe('Event API: a body refused unread (over 3 MiB, …) is answered and the
   });
 });
 
+describe('Event API: Host headers', () => {
+  let api: EventApiHarness;
+  before(async () => {
+    api = await startEventApi();
+  });
+  after(() => api.close());
+
+  for (const second of ['Host: other', 'HOST: herald']) {
+    test(`a second Host header (${second}) is 400 and closes the connection, as in Go`, async () => {
+      const before = api.accepted.length;
+      const connection = await openRawConnection(api.server.port);
+      connection.socket.write(
+        eventRequest(0, `${second}\r\n`).replace('Connection: close\r\n', ''),
+      );
+      await closedWithin(connection, 'the connection to close after the 400');
+      const reply = connection.received();
+      assert.match(reply, /^HTTP\/1\.1 400 /);
+      assert.match(reply, /\r\nConnection: close\r\n/i);
+      assert.match(reply, /"error":"the request has 2 Host headers; send one"/);
+      assert.equal(api.accepted.length, before);
+      // Go's server answers it before the handler: Flux's HTTP metrics never see it.
+      assert.doesNotMatch(await api.registry.metrics(), /code="400"/);
+    });
+  }
+});
+
 test("Herald's Event API server has Flux's limits: 100 KiB of headers are read", async () => {
   const started = await startTestHerald();
   try {
