@@ -17,6 +17,7 @@ import { createEventValidator } from './server/event-validator.js';
 import { createHealthApp, type HealthDeps } from './server/health-app.js';
 import { createMetricsApp } from './server/metrics-app.js';
 import { serverComponent } from './server/server-component.js';
+import { FLUX_EVENT_SERVER_LIMITS } from './server/server-limits.js';
 
 /** What runs behind the Event API: local mode's or cluster mode's. */
 export interface HeraldMode {
@@ -107,8 +108,10 @@ export async function startHerald(deps: HeraldDeps): Promise<RunningHerald> {
       intake,
       metrics,
       logger: logger.child({ logger: 'event-server' }),
+      clock,
     }),
     logger,
+    limits: FLUX_EVENT_SERVER_LIMITS,
   });
   const manager: ComponentManager = new ComponentManager({
     components: [health, metricsServer, ...(mode.components?.(intake) ?? []), events],

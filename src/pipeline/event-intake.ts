@@ -29,10 +29,14 @@ export interface EventIntakeDeps {
  */
 export interface EventIntake {
   /**
-   * `beforeHandOff` runs once the event is accepted and before the sink sees it: the Event API
-   * answers 202 there, before any notifier can be called.
+   * `beforeHandOff` runs once the event is accepted and before the sink sees it, with the end
+   * of its window: the Event API answers 202 there, before any notifier can be called.
    */
-  admit(event: FluxEvent, source: EventSource, beforeHandOff?: () => void): IntakeVerdict;
+  admit(
+    event: FluxEvent,
+    source: EventSource,
+    beforeHandOff?: (resetAtMs: number) => void,
+  ): IntakeVerdict;
 }
 
 export function createEventIntake(deps: EventIntakeDeps): EventIntake {
@@ -50,7 +54,7 @@ export function createEventIntake(deps: EventIntakeDeps): EventIntake {
       }
       const event = normalizeEvent(input);
       metrics.eventsAccepted.inc({ source });
-      beforeHandOff?.();
+      beforeHandOff?.(verdict.resetAtMs);
       sink.accept(event, source);
       return { accepted: true, resetAtMs: verdict.resetAtMs };
     },

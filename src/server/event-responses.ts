@@ -41,15 +41,18 @@ export function sendMethodNotAllowed(res: Response, method: string): number {
   );
 }
 
-const TOO_MANY_REQUESTS = 'Too Many Requests';
+/** Go's `http.Error` text for a 429, with the newline it writes after it. */
+const TOO_MANY_REQUESTS = 'Too Many Requests\n';
 
 /**
- * 429 as Flux's limiter answers it: one event per window, and when the window ends
- * (`resetAt`, an HTTP date).
+ * 429 as Flux's limiter (go-limiter's httplimit, answering with Go's `http.Error`): one event
+ * per window, none left, and when the window ends (`resetAt`, an HTTP date) in
+ * `X-RateLimit-Reset` and `Retry-After`.
  */
 export function sendRateLimited(res: Response, resetAt: string): number {
   res.writeHead(429, {
     'Content-Type': 'text/plain; charset=utf-8',
+    'X-Content-Type-Options': 'nosniff',
     'Content-Length': TOO_MANY_REQUESTS.length,
     'X-RateLimit-Limit': '1',
     'X-RateLimit-Remaining': '0',
@@ -60,9 +63,18 @@ export function sendRateLimited(res: Response, resetAt: string): number {
   return TOO_MANY_REQUESTS.length;
 }
 
-/** 202 with an empty body: the event is accepted; delivery happens after. */
-export function sendAccepted(res: Response): number {
-  res.writeHead(202, { 'Content-Length': 0 });
+/**
+ * 202 with an empty body: the event is accepted; delivery happens after. httplimit sets its
+ * headers on every request it lets through: the one event of the window is taken, so none
+ * remains until `resetAt`. No `Retry-After`: that is for the 429.
+ */
+export function sendAccepted(res: Response, resetAt: string): number {
+  res.writeHead(202, {
+    'Content-Length': 0,
+    'X-RateLimit-Limit': '1',
+    'X-RateLimit-Remaining': '0',
+    'X-RateLimit-Reset': resetAt,
+  });
   res.end();
   return 0;
 }

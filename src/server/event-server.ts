@@ -1,7 +1,9 @@
 import express, { type NextFunction, type Request, type Response } from 'express';
+import type { Clock } from '../clock/clock.js';
 import type { Logger } from '../logging/logger.js';
 import type { EventApiMetrics } from '../metrics/event-api-metrics.js';
 import type { EventIntake } from '../pipeline/event-intake.js';
+import { closeAfterAnswer } from './close-after-answer.js';
 import {
   sendAccepted,
   sendBadRequest,
@@ -16,6 +18,7 @@ import { createHttpDateFormatter } from './http-date.js';
 import { MAX_EVENT_BODY_BYTES } from './limits.js';
 import { BodyReadError, readJsonBody } from './read-json-body.js';
 import { createRequestMetrics } from './request-metrics.js';
+import { rejectRepeatedHost } from './single-host.js';
 
 export interface EventServerDeps {
   validate: EventValidator;
@@ -23,20 +26,24 @@ export interface EventServerDeps {
   intake: EventIntake;
   metrics: EventApiMetrics;
   logger: Logger;
+  /** Times the close of a connection whose request body is refused unread. */
+  clock: Pick<Clock, 'setTimeout'>;
 }
 
 /**
  * The Event API, a drop-in for Flux's: POST an Event JSON on any path; 202 once it is
  * accepted (before any delivery), 429 for a duplicate, 400 naming each bad field, 413 past
- * 3 MiB, 405 for other methods.
+ * 3 MiB, 405 for other methods. An answer given before the body is read (413, 415, 405)
+ * closes the connection rather than read the rest.
  */
 export function createEventApp(deps: EventServerDeps): express.Express {
-  const { validate, intake, metrics, logger } = deps;
+  const { validate, intake, metrics, logger, clock } = deps;
   const requests = createRequestMetrics(metrics);
   const httpDate = createHttpDateFormatter();
   const app = express();
   app.disable('x-powered-by');
   app.disable('etag');
+  app.use(rejectRepeatedHost(logger, clock));
   app.use(requests.start);
   app.use((req: Request, res: Response, next: NextFunction) => {
     if (req.method === 'POST') {
@@ -44,6 +51,7 @@ export function createEventApp(deps: EventServerDeps): express.Express {
       return;
     }
     metrics.eventsRejected.inc({ reason: 'method_not_allowed' });
+    closeAfterAnswer(req, res, clock);
     requests.answered(req, res, sendMethodNotAllowed(res, req.method));
   });
   app.use(readJsonBody(MAX_EVENT_BODY_BYTES));
@@ -58,8 +66,8 @@ export function createEventApp(deps: EventServerDeps): express.Express {
       return;
     }
     let bodyBytes = 0;
-    const verdict = intake.admit(result.event, 'http', () => {
-      bodyBytes = sendAccepted(res);
+    const verdict = intake.admit(result.event, 'http', (resetAtMs) => {
+      bodyBytes = sendAccepted(res, httpDate(resetAtMs));
     });
     if (verdict.unavailable === true) bodyBytes = sendUnavailable(res);
     else if (!verdict.accepted) bodyBytes = sendRateLimited(res, httpDate(verdict.resetAtMs));
@@ -73,6 +81,7 @@ export function createEventApp(deps: EventServerDeps): express.Express {
       requests.answered(req, res, 0);
       return;
     }
+    closeAfterAnswer(req, res, clock);
     if (!(error instanceof BodyReadError)) {
       logger.error({ err: error }, 'Failed to handle an event request');
       metrics.eventsRejected.inc({ reason: 'internal_error' });

@@ -1,6 +1,7 @@
-import { createServer, type RequestListener, type Server } from 'node:http';
+import { createServer, type RequestListener, type Server, type ServerOptions } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { ListenAddress } from '../config/listen-address.js';
+import type { ServerLimits } from './server-limits.js';
 
 export interface RunningServer {
   readonly server: Server;
@@ -10,12 +11,17 @@ export interface RunningServer {
   close(graceMs: number): Promise<void>;
 }
 
-/** Starts an HTTP server on a Go-style address and resolves once it is listening. */
+/**
+ * Starts an HTTP server on a Go-style address and resolves once it is listening; with `limits`,
+ * slow clients are cut off and large headers refused as Go's server would, else Node's defaults
+ * apply.
+ */
 export async function listen(
   handler: RequestListener,
   address: ListenAddress,
+  limits?: ServerLimits,
 ): Promise<RunningServer> {
-  const server = createServer(handler);
+  const server = createServer(limits === undefined ? {} : nodeServerOptions(limits), handler);
   server.keepAliveTimeout = 65_000;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -29,6 +35,22 @@ export async function listen(
     server,
     port,
     close: (graceMs) => closeGracefully(server, graceMs),
+  };
+}
+
+/**
+ * Node checks the two timeouts on a sweep of its connections, every 30 s by default: sweeping
+ * every tenth of the header timeout (at most each second) cuts a slow client within 10% of it.
+ */
+function nodeServerOptions(limits: ServerLimits): ServerOptions {
+  return {
+    headersTimeout: limits.readHeaderTimeoutMs,
+    requestTimeout: limits.readTimeoutMs,
+    maxHeaderSize: limits.maxHeaderBytes,
+    connectionsCheckingInterval: Math.max(
+      1,
+      Math.ceil(Math.min(1_000, limits.readHeaderTimeoutMs / 10)),
+    ),
   };
 }
 

@@ -21,7 +21,7 @@ const BYTE_ORDER_MARK = 0xfeff;
  * Reads the request body as UTF-8 JSON into `req.body`, whatever the content type (Flux sets
  * application/json, curl users often do not), or passes a BodyReadError to `next`. More than
  * `limitBytes` is refused as soon as it is known: from Content-Length, or while the body
- * streams in (the rest is read and dropped). Like Flux, which reads the body and unmarshals
+ * streams in (reading stops there). Like Flux, which reads the body and unmarshals
  * it, and unlike body-parser: no compressed bodies and no charsets but UTF-8. With it the
  * Event API answered about 10% more duplicates per second than with `express.json()`.
  */
@@ -56,8 +56,13 @@ export function readJsonBody(limitBytes: number) {
     };
     const onData = (chunk: Buffer) => {
       size += chunk.length;
-      if (size > limitBytes) settle(tooLarge());
-      else if (!settled) chunks.push(chunk);
+      if (size <= limitBytes) {
+        if (!settled) chunks.push(chunk);
+        return;
+      }
+      // Read no further: the 413 closes the connection.
+      req.pause();
+      settle(tooLarge());
     };
     const onEnd = () => {
       if (settled) return;

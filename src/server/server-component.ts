@@ -5,6 +5,7 @@ import { HeraldError } from '../errors/herald-error.js';
 import type { Component } from '../lifecycle/component.js';
 import type { Logger } from '../logging/logger.js';
 import { listen, type RunningServer } from './listen.js';
+import type { ServerLimits } from './server-limits.js';
 
 /** An HTTP server as a component; `port` is the one bound once started. */
 export interface ServerComponent extends Component {
@@ -19,15 +20,18 @@ export interface ServerOptions {
   address: ListenAddress;
   handler: RequestListener;
   logger: Logger;
+  /** Bounds on slow and oversized requests; Node's defaults when absent. */
+  limits?: ServerLimits;
 }
 
 /**
- * Listens on its address when started; on stop, takes no new connections and lets requests in
- * flight finish until the deadline, then closes what is left. An address that cannot be
- * listened on (in use, not local, not allowed) fails the start with one line naming the flag.
+ * Listens on its address when started, with `limits` on slow and oversized requests when given;
+ * on stop, takes no new connections and lets requests in flight finish until the deadline, then
+ * closes what is left. An address that cannot be listened on (in use, not local, not allowed)
+ * fails the start with one line naming the flag.
  */
 export function serverComponent(options: ServerOptions): ServerComponent {
-  const { name, flag, address, handler, logger } = options;
+  const { name, flag, address, handler, logger, limits } = options;
   let running: RunningServer | undefined;
   return {
     name,
@@ -37,7 +41,7 @@ export function serverComponent(options: ServerOptions): ServerComponent {
     },
     async start() {
       try {
-        running = await listen(handler, address);
+        running = await listen(handler, address, limits);
       } catch (error) {
         throw new HeraldError(
           'HERALD_LISTEN_FAILED',

@@ -18,6 +18,12 @@ describe('Event API over a real socket', () => {
     const response = await post(`${api.url}/`, seedEvent());
     assert.equal(response.status, 202);
     assert.equal(response.text, '');
+    // As go-limiter's middleware: its headers on every answer it lets through, the one event
+    // of the window taken; Retry-After only on a 429.
+    assert.equal(response.headers.get('x-ratelimit-limit'), '1');
+    assert.equal(response.headers.get('x-ratelimit-remaining'), '0');
+    assert.equal(response.headers.get('x-ratelimit-reset'), 'Thu, 01 Jan 2026 00:05:00 GMT');
+    assert.equal(response.headers.get('retry-after'), null);
     assert.equal(api.accepted.length, 1);
     assert.deepEqual(api.accepted[0], { event: seedEvent(), source: 'http' });
   });
@@ -25,7 +31,8 @@ describe('Event API over a real socket', () => {
   test('the same again is 429 with Flux headers and is not handed on', async () => {
     const response = await post(`${api.url}/`, seedEvent());
     assert.equal(response.status, 429);
-    assert.equal(response.text, 'Too Many Requests');
+    assert.equal(response.text, 'Too Many Requests\n');
+    assert.equal(response.headers.get('x-content-type-options'), 'nosniff');
     assert.equal(response.headers.get('x-ratelimit-limit'), '1');
     assert.equal(response.headers.get('x-ratelimit-remaining'), '0');
     const reset = 'Thu, 01 Jan 2026 00:05:00 GMT';

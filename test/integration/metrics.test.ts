@@ -22,8 +22,8 @@ describe('/metrics', () => {
     assert.match(text, /^gotk_event_http_request_duration_seconds_count\{[^}]*code="429"\} 2$/m);
     assert.match(text, /^gotk_event_http_request_duration_seconds_count\{[^}]*code="202"\} 1$/m);
     assert.match(text, /^herald_events_received_total\{source="http"\} 4$/m);
-    // Sizes are the bodies written: two "Too Many Requests", one empty 202.
-    assert.match(text, /^gotk_event_http_response_size_bytes_sum\{[^}]*code="429"\} 34$/m);
+    // Sizes are the bodies written: two "Too Many Requests\n" (Go's http.Error), one empty 202.
+    assert.match(text, /^gotk_event_http_response_size_bytes_sum\{[^}]*code="429"\} 36$/m);
     assert.match(text, /^gotk_event_http_response_size_bytes_sum\{[^}]*code="202"\} 0$/m);
     assert.match(text, /^gotk_event_http_response_size_bytes_sum\{[^}]*code="400"\} [1-9]\d*$/m);
     assert.match(text, /^gotk_event_http_requests_inflight\{[^}]*\} 0$/m);

@@ -1,4 +1,5 @@
 import { Registry } from 'prom-client';
+import { systemClock } from '../../src/clock/clock.js';
 import type { FluxEvent } from '../../src/api/event.js';
 import { EventApiMetrics } from '../../src/metrics/event-api-metrics.js';
 import { createEventIntake } from '../../src/pipeline/event-intake.js';
@@ -7,6 +8,7 @@ import { FixedWindowLimiter } from '../../src/ratelimit/fixed-window-limiter.js'
 import { createEventApp } from '../../src/server/event-server.js';
 import { createEventValidator } from '../../src/server/event-validator.js';
 import { listen, type RunningServer } from '../../src/server/listen.js';
+import { FLUX_EVENT_SERVER_LIMITS, type ServerLimits } from '../../src/server/server-limits.js';
 import { captureLogs } from './log-capture.js';
 
 export interface EventApiHarness {
@@ -20,9 +22,12 @@ export interface EventApiHarness {
   close(): Promise<void>;
 }
 
-/** The Event API on 127.0.0.1 with a recording sink and a clock the test moves. */
+/**
+ * The Event API on 127.0.0.1 with a recording sink and a clock the test moves, and Flux's
+ * server limits unless the test shortens them.
+ */
 export async function startEventApi(
-  options: { intervalMs?: number; maxKeys?: number } = {},
+  options: { intervalMs?: number; maxKeys?: number; limits?: Partial<ServerLimits> } = {},
 ): Promise<EventApiHarness> {
   let nowMs = Date.parse('2026-01-01T00:00:00Z');
   const registry = new Registry();
@@ -46,8 +51,13 @@ export async function startEventApi(
     }),
     metrics,
     logger: logs.logger,
+    clock: systemClock,
   });
-  const server = await listen(app, { host: '127.0.0.1', port: 0 });
+  const server = await listen(
+    app,
+    { host: '127.0.0.1', port: 0 },
+    { ...FLUX_EVENT_SERVER_LIMITS, ...options.limits },
+  );
   return {
     url: `http://127.0.0.1:${server.port}`,
     server,

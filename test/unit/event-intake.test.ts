@@ -58,9 +58,9 @@ test('admit cleans metadata, hands on once per window and counts by source', asy
   assert.equal(await counter(registry, 'herald_events_rate_limited_total', 'http'), 1);
 });
 
-test('beforeHandOff runs before the sink, and not at all for a refused event', () => {
+test('beforeHandOff runs before the sink with the window end, and not for a refused event', () => {
   const { intake, steps } = intakeWithClock(60_000);
+  intake.admit(seedEvent(), 'http', (resetAtMs) => steps.push(`reply until ${String(resetAtMs)}`));
   intake.admit(seedEvent(), 'http', () => steps.push('reply'));
-  intake.admit(seedEvent(), 'http', () => steps.push('reply'));
-  assert.deepEqual(steps, ['reply', 'sink']);
+  assert.deepEqual(steps, ['reply until 60000', 'sink']);
 });

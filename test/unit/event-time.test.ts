@@ -4,6 +4,7 @@ import {
   formatRfc3339Seconds,
   isGoZeroTime,
   parseEventTime,
+  readEventTime,
   unixNanosString,
 } from '../../src/notifiers/event-time.js';
 
@@ -33,7 +34,7 @@ test('applies the offset and formats UTC whole seconds, truncating the fraction'
     '2000-01-01T00:00:00Z',
   );
   assert.equal(
-    formatRfc3339Seconds(parseEventTime('0099-06-15t08:09:10z')),
+    formatRfc3339Seconds(parseEventTime('0099-06-15T08:09:10Z')),
     '0099-06-15T08:09:10Z',
   );
   assert.equal(
@@ -59,16 +60,85 @@ test('recognises Go zero time', () => {
   assert.equal(isGoZeroTime(parseEventTime('0001-01-01T00:00:00.000000001Z')), false);
 });
 
-test('rejects what is not RFC 3339, with a stable code', () => {
+/** The same instant as `2022-10-28T07:26:19Z`, written the ways Go's RFC 3339 parsing allows. */
+const GO_ACCEPTS = [
+  '2022-10-28T07:26:19Z',
+  '2022-10-28T7:26:19Z',
+  '2022-10-28T09:26:19+02:00',
+  '2022-10-28T04:56:19-02:30',
+  '2022-10-29T07:26:19+24:00',
+  '2022-10-27T07:26:19-23:60',
+  '2022-10-28T07:26:19.000Z',
+  '2022-10-28T07:26:19,000Z',
+];
+
+test("reads every form Go's time.Parse(time.RFC3339) reads, as the same instant", () => {
+  const expected = Date.parse('2022-10-28T07:26:19Z') / 1000;
+  for (const text of GO_ACCEPTS) {
+    assert.deepEqual(readEventTime(text), { epochSeconds: expected, nanos: 0 }, text);
+  }
+  assert.equal(parseEventTime('2022-10-28T07:26:19,25Z').nanos, 250_000_000);
+  assert.equal(parseEventTime('2022-10-28T07:26:19.1234567899Z').nanos, 123_456_789);
   for (const text of [
-    '2024-05-01',
-    '2024-05-01 12:00:00Z',
-    '2024-02-30T00:00:00Z',
+    '0000-01-01T00:00:00Z',
+    '9999-12-31T23:59:59.999999999Z',
+    '0000-02-29T00:00:00Z',
+    '2000-02-29T00:00:00Z',
+    '2022-10-28T23:59:59Z',
+  ]) {
+    assert.notEqual(readEventTime(text), undefined, text);
+  }
+});
+
+test('refuses what Go refuses, and parseEventTime says so with a stable code', () => {
+  for (const text of [
+    '2022-10-28 07:26:19Z',
+    '2022-10-28T07:26:19+0200',
+    '2022-10-28T07:26:19+02',
+    '2022-10-28T07:26:19+2:00',
+    '2022-10-28T07:26:19 +02:00',
+    '2022-10-28t07:26:19Z',
+    '2022-10-28T07:26:19z',
+    '2022-10-28T07:26:19',
+    '2022-10-28T07:26:60Z',
+    '2022-10-28T24:00:00Z',
+    '2022-10-28T007:26:19Z',
+    '2022-10-28T07:6:19Z',
+    '2022-10-28T07:26:9Z',
+    '2022-10-28T07:26:19+25:00',
+    '2022-10-28T07:26:19+02:61',
+    '2022-10-28T07:26:19.Z',
+    '2022-10-28T07:26:19.5',
+    '2022-10-28T07:26:19Z ',
+    ' 2022-10-28T07:26:19Z',
+    '2022-10-28T07:26:19+02:00Z',
+    '2022-1-28T07:26:19Z',
+    '2022-10-8T07:26:19Z',
+    '22-10-28T07:26:19Z',
+    '12022-10-28T07:26:19Z',
+    '+2022-10-28T07:26:19Z',
+    '2022-13-01T00:00:00Z',
+    '2022-00-10T00:00:00Z',
+    '2022-10-00T00:00:00Z',
+    '2022-04-31T00:00:00Z',
     '2023-02-29T00:00:00Z',
-    '2024-05-01T24:00:00Z',
-    '2024-05-01T12:00:00+24:00',
+    '1900-02-29T00:00:00Z',
+    '2024-05-01',
+    '',
     'yesterday',
   ]) {
+    assert.equal(readEventTime(text), undefined, text);
     assert.throws(() => parseEventTime(text), { code: 'HERALD_EVENT_INVALID_TIMESTAMP' }, text);
   }
+});
+
+test('writes years an offset carries past 9999 or before 0000 as Go does', () => {
+  assert.equal(
+    formatRfc3339Seconds(parseEventTime('9999-12-31T23:00:00-02:00')),
+    '10000-01-01T01:00:00Z',
+  );
+  assert.equal(
+    formatRfc3339Seconds(parseEventTime('0000-01-01T00:30:00+01:00')),
+    '-0001-12-31T23:30:00Z',
+  );
 });
