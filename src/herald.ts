@@ -76,7 +76,9 @@ export async function startHerald(deps: HeraldDeps): Promise<RunningHerald> {
       metrics.limiterEvictions.inc();
     },
   });
-  const metrics = new EventApiMetrics(registry, () => limiter.size);
+  const metrics = new EventApiMetrics(registry, () => limiter.size, {
+    handlerFromPath: config.exportHttpPathMetrics,
+  });
   const hold = mode.routingReady && new StartupHold(mode.sink, MAX_HELD_BEFORE_ROUTING);
   void mode.routingReady?.then(() => hold?.release());
   const intake = createEventIntake({ limiter, sink: hold ?? mode.sink, metrics, now: clock.now });

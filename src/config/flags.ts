@@ -109,9 +109,8 @@ export const FLAGS: readonly FlagSpec[] = [
     name: 'export-http-path-metrics',
     kind: 'bool',
     default: 'false',
-    help: 'Flux labels its HTTP metrics with the request path; Herald\'s keep handler "/" for now.',
-    flux: 'accepted and ignored',
-    noEffect: 'the Event API metrics keep the handler label "/" (not wired yet)',
+    help: 'Label the Event API HTTP metrics with the request path instead of "/" (beware of cardinality).',
+    flux: 'same',
   },
   {
     name: 'no-cross-namespace-refs',

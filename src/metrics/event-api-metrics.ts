@@ -7,7 +7,10 @@ const DURATION_BUCKETS_S = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5,
 /** go-http-metrics' response size buckets: 100 B × 10^n. */
 const SIZE_BUCKETS_BYTES = [100, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9];
 
-/** Flux's event server reports every request under handler "/" and an empty service. */
+/**
+ * Flux's event server reports every request under handler "/" and an empty service; with
+ * `--export-http-path-metrics`, under the request's path instead.
+ */
 export const FLUX_HTTP_LABELS = { service: '', handler: '/' } as const;
 
 /** Why the Event API turned a request away (the `reason` label of rejected events). */
@@ -25,18 +28,27 @@ export class EventApiMetrics {
   readonly requestDuration: PreboundHistogram<'service' | 'handler' | 'method' | 'code'>;
   readonly responseSize: PreboundHistogram<'service' | 'handler' | 'method' | 'code'>;
   readonly requestsInflight: Gauge<'service' | 'handler'>;
-  /** Requests being handled now; read into the gauge at scrape time (cheaper than inc/dec). */
-  inflight = 0;
+  /** Requests being handled now under "/" (all of them but with path labels): read at scrape. */
+  #inflight = 0;
+  /** With path labels: requests being handled now, by path. */
+  readonly #inflightByPath = new Map<string, number>();
+  /** Label requests with their path (Flux's `--export-http-path-metrics`), not "/". */
+  readonly #byPath: boolean;
   readonly eventsReceived: Counter<'source'>;
   readonly eventsAccepted: Counter<'source'>;
   readonly eventsRejected: Counter<'reason'>;
   readonly eventsRateLimited: Counter<'source'>;
   readonly limiterEvictions: Counter;
   readonly limiterKeys: Gauge;
-  /** method → status code → histogram series, resolved once. */
-  readonly #observers = new Map<string, Map<number, RequestObservers>>();
+  /** handler → method → status code → histogram series, resolved once. */
+  readonly #observers = new Map<string, Map<string, Map<number, RequestObservers>>>();
 
-  constructor(registry: Registry, limiterSize: () => number) {
+  constructor(
+    registry: Registry,
+    limiterSize: () => number,
+    options: { handlerFromPath?: boolean } = {},
+  ) {
+    this.#byPath = options.handlerFromPath === true;
     const registers = [registry];
     this.requestDuration = new PreboundHistogram({
       name: 'gotk_event_http_request_duration_seconds',
@@ -52,7 +64,8 @@ export class EventApiMetrics {
       buckets: SIZE_BUCKETS_BYTES,
       registers,
     });
-    const readInflight = () => this.inflight;
+    const readInflight = () => this.#inflight;
+    const inflightByPath = this.#inflightByPath;
     this.requestsInflight = new Gauge({
       name: 'gotk_event_http_requests_inflight',
       help: 'The number of inflight requests being handled at the same time.',
@@ -60,6 +73,8 @@ export class EventApiMetrics {
       registers,
       collect() {
         this.set(FLUX_HTTP_LABELS, readInflight());
+        for (const [handler, count] of inflightByPath)
+          this.set({ service: FLUX_HTTP_LABELS.service, handler }, count);
       },
     });
     this.eventsReceived = new Counter({
@@ -101,16 +116,42 @@ export class EventApiMetrics {
     });
   }
 
+  /** The handler label of a request to `path`. */
+  handlerOf(path: string): string {
+    return this.#byPath ? path : FLUX_HTTP_LABELS.handler;
+  }
+
+  /** A request to `handler` (from {@link handlerOf}) is being handled. */
+  started(handler: string): void {
+    if (this.#byPath)
+      this.#inflightByPath.set(handler, (this.#inflightByPath.get(handler) ?? 0) + 1);
+    else this.#inflight++;
+  }
+
   /** Records one answered Event API request in Flux's duration and size histograms. */
-  observeRequest(method: string, code: number, seconds: number, bodyBytes: number): void {
-    let byCode = this.#observers.get(method);
+  observeRequest(
+    handler: string,
+    method: string,
+    code: number,
+    seconds: number,
+    bodyBytes: number,
+  ): void {
+    if (this.#byPath)
+      this.#inflightByPath.set(handler, (this.#inflightByPath.get(handler) ?? 1) - 1);
+    else this.#inflight--;
+    let byMethod = this.#observers.get(handler);
+    if (byMethod === undefined) {
+      byMethod = new Map();
+      this.#observers.set(handler, byMethod);
+    }
+    let byCode = byMethod.get(method);
     if (byCode === undefined) {
       byCode = new Map();
-      this.#observers.set(method, byCode);
+      byMethod.set(method, byCode);
     }
     let observers = byCode.get(code);
     if (observers === undefined) {
-      const labels = { ...FLUX_HTTP_LABELS, method, code: String(code) };
+      const labels = { service: FLUX_HTTP_LABELS.service, handler, method, code: String(code) };
       observers = {
         duration: this.requestDuration.series(labels),
         size: this.responseSize.series(labels),

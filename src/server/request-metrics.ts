@@ -4,6 +4,7 @@ import type { EventApiMetrics } from '../metrics/event-api-metrics.js';
 /** What the Event API keeps per request in `res.locals`. */
 interface TimedLocals {
   startedAt: number;
+  handler: string;
 }
 
 export interface RequestMetrics {
@@ -21,15 +22,17 @@ export interface RequestMetrics {
  */
 export function createRequestMetrics(metrics: EventApiMetrics): RequestMetrics {
   return {
-    start(_req, res, next) {
-      (res.locals as TimedLocals).startedAt = performance.now();
-      metrics.inflight++;
+    start(req, res, next) {
+      const locals = res.locals as TimedLocals;
+      locals.startedAt = performance.now();
+      locals.handler = metrics.handlerOf(req.path);
+      metrics.started(locals.handler);
       next();
     },
     answered(req, res, bodyBytes) {
-      metrics.inflight--;
-      const seconds = (performance.now() - (res.locals as TimedLocals).startedAt) / 1000;
-      metrics.observeRequest(req.method, res.statusCode, seconds, bodyBytes);
+      const locals = res.locals as TimedLocals;
+      const seconds = (performance.now() - locals.startedAt) / 1000;
+      metrics.observeRequest(locals.handler, req.method, res.statusCode, seconds, bodyBytes);
     },
   };
 }

@@ -46,6 +46,25 @@ describe('/metrics', () => {
   });
 });
 
+test('with --export-http-path-metrics the Event API metrics carry the request path', async () => {
+  const started = await startTestHerald({ flags: ['--export-http-path-metrics'] });
+  try {
+    const events = started.url('events');
+    assert.equal((await post(`${events}/hooks/flux`, seedEvent())).status, 202);
+    const text = await (await fetch(`${started.url('metrics')}/metrics`)).text();
+    assert.match(
+      text,
+      /^gotk_event_http_request_duration_seconds_count\{service="",handler="\/hooks\/flux",method="POST",code="202"\} 1$/m,
+    );
+    assert.match(
+      text,
+      /^gotk_event_http_requests_inflight\{service="",handler="\/hooks\/flux"\} 0$/m,
+    );
+  } finally {
+    await started.herald.stop();
+  }
+});
+
 describe('/healthz and /readyz', () => {
   test('healthz is ok; readyz follows readiness', async () => {
     let ready = false;

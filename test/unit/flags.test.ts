@@ -176,7 +176,6 @@ test('a flag set that has no effect in Herald is one warning naming it; defaults
   assert.deepEqual([...byFlag.keys()].sort(), [
     'concurrent',
     'default-service-account',
-    'export-http-path-metrics',
     'feature-gates',
     'max-retry-delay',
     'min-retry-delay',
