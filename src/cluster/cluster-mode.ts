@@ -92,8 +92,8 @@ export function startClusterMode(options: ClusterModeOptions): ClusterMode {
       onMetadataConflict: (alert, keys) => {
         onAlert(
           alert.key,
-          'MetadataConflict',
-          `the event's metadata overrides the Alert's for: ${keys.join(', ')}`,
+          'MetadataAppendFailed',
+          `metadata keys set by more than one source, the higher-precedence one kept: ${keys.join(', ')}`,
         );
       },
       lookupLabels: objectLabelLookup(client.objects),

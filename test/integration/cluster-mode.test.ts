@@ -284,6 +284,42 @@ spec: {providerRef: {name: refusing}, eventSources: [{kind: HelmRelease, name: "
     assert.match(described, /403/);
   });
 
+  test("a metadata key two sources set is Flux's MetadataAppendFailed Warning Event", async () => {
+    await apply(`
+apiVersion: notification.toolkit.fluxcd.io/v1beta3
+kind: Alert
+metadata: {name: annotated, namespace: apps}
+spec:
+  providerRef: {name: hook}
+  eventSources: [{kind: OCIRepository, name: "*"}]
+  summary: from the summary
+  eventMetadata: {summary: from eventMetadata}
+`);
+    await waitFor(
+      () =>
+        (cluster.health.status?.() as { objects: { name: string; ready: boolean }[] }).objects.some(
+          (o) => o.name === 'annotated' && o.ready,
+        ),
+      'the Alert',
+      30_000,
+    );
+    const ociEvent = {
+      ...helmReleaseEvent(),
+      involvedObject: {
+        apiVersion: 'source.toolkit.fluxcd.io/v1',
+        kind: 'OCIRepository',
+        name: 'podinfo',
+        namespace: 'apps',
+      },
+    };
+    assert.equal((await post(eventsUrl(), ociEvent)).status, 202);
+    const described = await waitFor(async () => {
+      const text = await kubectl.ok(['describe', 'alert', 'annotated', '-n', 'apps']);
+      return text.includes('MetadataAppendFailed') ? text : undefined;
+    }, 'the Warning Event');
+    assert.match(described, /Warning\s+MetadataAppendFailed\s.*summary/);
+  });
+
   test('the index survives a cut watch, an expired resourceVersion and an API server restart', async () => {
     api.faults.cutWatches({ mode: 'reset' });
     api.faults.expireResourceVersions();
