@@ -39,8 +39,8 @@ export interface MatchOptions {
 /**
  * Flux's routing: an Alert takes an event when it is not suspended, one of its sources matches
  * (kind, namespace, name or `*`, matchLabels, severity), one inclusion regex matches (if any
- * are given) and no exclusion regex does. Then the dispatch checks: cross-namespace refs,
- * the Alert is ready, provider suspended, commit-status updates to a provider that does not
+ * are given) and no exclusion regex does. Then the dispatch checks: the Alert is ready,
+ * cross-namespace refs, provider suspended, commit-status updates to a provider that does not
  * set commit statuses. Pure; matching is linear in the message thanks to RE2.
  */
 export function matchEvent(
@@ -73,13 +73,15 @@ export function matchEvent(
       drop(alert, 'Excluded');
       continue;
     }
-    if (options.noCrossNamespaceRefs && involvedObject.namespace !== alert.namespace) {
-      drop(alert, 'CrossNamespaceBlocked');
-      continue;
-    }
+    // Readiness already reports a blocked cross-namespace source (AccessDenied); such an Alert
+    // is not ready and drops here quietly. The check after it is a backstop.
     const provider = alert.provider;
     if (provider === undefined) {
       drop(alert, 'AlertNotReady');
+      continue;
+    }
+    if (options.noCrossNamespaceRefs && involvedObject.namespace !== alert.namespace) {
+      drop(alert, 'CrossNamespaceBlocked');
       continue;
     }
     if (provider.suspended) {

@@ -81,6 +81,17 @@ const cases: Case[] = [
     expect: 'CrossNamespaceBlocked',
   },
   {
+    // Readiness reports it (AccessDenied); the drop is quiet, not the backstop's error.
+    name: 'a not-ready Alert with a blocked cross-namespace source drops as not ready',
+    alert: indexedAlert({
+      sources: [{ kind: 'Kustomization', name: '*', namespace: 'flux-system' }],
+      provider: undefined,
+    }),
+    event: event({}, { namespace: 'flux-system' }),
+    options: { noCrossNamespaceRefs: true },
+    expect: 'AlertNotReady',
+  },
+  {
     name: 'an info alert takes errors',
     alert: indexedAlert(),
     event: event({ severity: 'error' }),
