@@ -100,7 +100,7 @@ export function startClusterMode(options: ClusterModeOptions): ClusterMode {
       onLabelsUnavailable: (alertKey, object, error) => {
         onAlert(
           alertKey,
-          'LabelLookupFailed',
+          'SourceFetchFailed',
           `cannot read the labels of ${object.kind} ${object.namespace}/${object.name}: ${error}`,
         );
       },

@@ -247,6 +247,21 @@ spec: {providerRef: {name: by-label}, eventSources: [{kind: ConfigMap, name: "*"
     assert.match(delivered[0] ?? '', /web-settings/);
   });
 
+  test("an involved object that cannot be read is Flux's SourceFetchFailed Warning Event", async () => {
+    // Needs the web-team Alert of the matchLabels test above.
+    const gone = {
+      ...seedEvent(),
+      involvedObject: { apiVersion: 'v1', kind: 'ConfigMap', name: 'gone', namespace: 'apps' },
+      metadata: {},
+    };
+    assert.equal((await post(eventsUrl(), gone)).status, 202);
+    const described = await waitFor(async () => {
+      const text = await kubectl.ok(['describe', 'alert', 'web-team', '-n', 'apps']);
+      return text.includes('SourceFetchFailed') ? text : undefined;
+    }, 'the Warning Event');
+    assert.match(described, /Warning\s+SourceFetchFailed\s.*ConfigMap apps\/gone/);
+  });
+
   test("Flux's own v1beta3 Alerts and Providers from its documentation apply unchanged", async () => {
     const output = await kubectl.ok(['apply', '-f', FLUX_DOCS]);
     assert.match(output, /alert\.notification\.toolkit\.fluxcd\.io\/\S+ created/);
