@@ -180,7 +180,7 @@ async function postWithRetries(
         );
       }
       const retryAfterMs =
-        outcome.kind === 'response'
+        outcome.kind === 'response' && retryPolicy.honoursRetryAfter(outcome.status)
           ? parseRetryAfterMs(outcome.headers['retry-after'], clock.now())
           : undefined;
       const delayMs = retryDelayMs(retryPolicy, attempt, retryAfterMs);

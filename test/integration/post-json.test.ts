@@ -132,6 +132,15 @@ describe('post-json over a real socket', () => {
     poster.close();
   });
 
+  test("a Retry-After on a 502 is not read, as Flux's client reads it on 429 and 503 only", async () => {
+    const { poster, delays } = posterFor();
+    server.reply({ status: 502, headers: { 'Retry-After': '7' } });
+    const receipt = await poster.post({ url: server.url, body: BODY });
+    assert.equal(receipt.attempts, 2);
+    assert.deepEqual(delays, [2_000]);
+    poster.close();
+  });
+
   test('reports each retry to onRetry', async () => {
     const notices: unknown[] = [];
     const { poster } = posterFor({ onRetry: (notice) => notices.push(notice) });
