@@ -48,6 +48,15 @@ describe('cluster mode against the test API server, driven by kubectl', () => {
   const providersTable = async () =>
     readyColumns(await kubectl.ok(['get', 'providers', '-n', 'apps']));
   const eventsUrl = () => `http://127.0.0.1:${herald.eventsPort}/`;
+  const alertReady = (name: string) =>
+    waitFor(
+      () =>
+        (cluster.health.status?.() as { objects: { name: string; ready: boolean }[] }).objects.some(
+          (o) => o.name === name && o.ready,
+        ),
+      `the Alert ${name}`,
+      30_000,
+    );
 
   before(async () => {
     api = await startTestApiServer({
@@ -219,14 +228,7 @@ kind: Alert
 metadata: {name: web-team, namespace: apps}
 spec: {providerRef: {name: by-label}, eventSources: [{kind: ConfigMap, name: "*", matchLabels: {team: web}}]}
 `);
-    await waitFor(
-      () =>
-        (cluster.health.status?.() as { objects: { name: string; ready: boolean }[] }).objects.some(
-          (o) => o.name === 'web-team' && o.ready,
-        ),
-      'the Alert',
-      30_000,
-    );
+    await alertReady('web-team');
     const configMapEvent = (name: string) => ({
       ...seedEvent(),
       involvedObject: { apiVersion: 'v1', kind: 'ConfigMap', name, namespace: 'apps' },
@@ -280,14 +282,7 @@ kind: Alert
 metadata: {name: refused, namespace: apps}
 spec: {providerRef: {name: refusing}, eventSources: [{kind: HelmRelease, name: "*"}]}
 `);
-    await waitFor(
-      () =>
-        (cluster.health.status?.() as { objects: { name: string; ready: boolean }[] }).objects.some(
-          (o) => o.name === 'refused' && o.ready,
-        ),
-      'the Alert',
-      30_000,
-    );
+    await alertReady('refused');
     receiver.reply({ status: 403, body: 'forbidden' });
     const helmEvent = helmReleaseEvent();
     assert.equal((await post(eventsUrl(), helmEvent)).status, 202);
@@ -310,14 +305,7 @@ spec:
   summary: from the summary
   eventMetadata: {summary: from eventMetadata}
 `);
-    await waitFor(
-      () =>
-        (cluster.health.status?.() as { objects: { name: string; ready: boolean }[] }).objects.some(
-          (o) => o.name === 'annotated' && o.ready,
-        ),
-      'the Alert',
-      30_000,
-    );
+    await alertReady('annotated');
     const ociEvent = {
       ...helmReleaseEvent(),
       involvedObject: {
@@ -376,14 +364,7 @@ kind: Alert
 metadata: {name: pod-trouble, namespace: apps}
 spec: {providerRef: {name: pods}, eventSeverity: error, eventSources: [{kind: Pod, name: "*"}]}
 `);
-    await waitFor(
-      () =>
-        (cluster.health.status?.() as { objects: { name: string; ready: boolean }[] }).objects.some(
-          (o) => o.name === 'pod-trouble' && o.ready,
-        ),
-      'the Alert',
-      30_000,
-    );
+    await alertReady('pod-trouble');
     const now = new Date().toISOString();
     await apply(`
 apiVersion: v1
