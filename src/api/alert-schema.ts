@@ -40,7 +40,7 @@ const eventSourceSchema: OpenApiSchema = {
       maxLength: MAX_SOURCE_NAME_LENGTH,
     },
     matchLabels: stringMapSchema(
-      'Labels the involved object must all carry (needs name *); looked up in the cluster.',
+      'Labels the involved object must all carry, whatever the name; looked up in the cluster.',
     ),
   },
 };

@@ -30,7 +30,8 @@ const providerSpecSchema: OpenApiSchema = {
     username: boundedString("The name to post as; the Secret's username key replaces it."),
     timeout: {
       type: 'string',
-      description: 'How long one delivery attempt may take, as a Go duration (e.g. 30s).',
+      description:
+        'How long one delivery may take, retries included (Loki: each push), as a Go duration (e.g. 30s).',
       pattern: TIMEOUT_PATTERN,
       default: DEFAULT_PROVIDER_TIMEOUT,
     },

@@ -36,7 +36,7 @@ export interface ProviderSpec {
   address?: string;
   channel?: string;
   username?: string;
-  /** Go duration bounding one delivery attempt, e.g. `15s`. */
+  /** Go duration bounding one delivery, retries included (Loki: each push), e.g. `15s`. */
   timeout?: string;
   /** HTTP(S) proxy; the Secret's `proxy` key replaces it. */
   proxy?: string;

@@ -110,15 +110,15 @@ export function startClusterMode(options: ClusterModeOptions): ClusterMode {
       onMetadataConflict: (alert, keys) => {
         onAlert(
           alert.key,
-          'MetadataConflict',
-          `the event's metadata overrides the Alert's for: ${keys.join(', ')}`,
+          'MetadataAppendFailed',
+          `metadata keys set by more than one source, the higher-precedence one kept: ${keys.join(', ')}`,
         );
       },
       lookupLabels: objectLabelLookup(client.objects),
       onLabelsUnavailable: (alertKey, object, error) => {
         onAlert(
           alertKey,
-          'LabelLookupFailed',
+          'SourceFetchFailed',
           `cannot read the labels of ${object.kind} ${object.namespace}/${object.name}: ${error}`,
         );
       },

@@ -35,6 +35,7 @@ export interface RetryNotice {
 }
 
 export interface JsonPosterOptions {
+  /** The Provider's timeout: what it bounds, the delivery or each attempt, is the policy's. */
   readonly timeoutMs: number;
   readonly retryPolicy: RetryPolicy;
   readonly proxy?: URL;
@@ -45,8 +46,11 @@ export interface JsonPosterOptions {
    * values…). `Authorization` and `Proxy-Authorization` values are masked without being listed.
    */
   readonly secrets: readonly (string | undefined)[];
-  /** Waits between attempts; its wall time dates `Retry-After`. */
-  readonly clock: Pick<Clock, 'sleep' | 'now'>;
+  /**
+   * Times the timeout and the waits between attempts; its wall time dates `Retry-After`, its
+   * monotonic time measures what is left of the timeout.
+   */
+  readonly clock: Pick<Clock, 'sleep' | 'now' | 'monotonic' | 'setTimeout'>;
   readonly onRetry?: (notice: RetryNotice) => void;
   /** The single attempt; replaced in unit tests of the retry loop. */
   readonly send?: typeof sendAttempt;
@@ -89,6 +93,7 @@ async function postWithRetries(
   request: JsonPost,
   signal: AbortSignal | undefined,
 ): Promise<DeliveryReceipt> {
+  const { clock, retryPolicy, timeoutMs } = options;
   const send = options.send ?? sendAttempt;
   const headers = mergeHeaders(DEFAULT_HEADERS, request.headers);
   const secrets = [...options.secrets, ...credentialsIn(headers)];
@@ -98,63 +103,134 @@ async function postWithRetries(
       status: last?.kind === 'response' ? last.status : undefined,
       networkCode: last?.kind === 'network-error' ? last.code : undefined,
     });
-
-  for (let attempt = 1; ; attempt++) {
-    if (signal?.aborted === true) {
-      throw fail(
-        'HERALD_DELIVERY_ABORTED',
-        `was aborted after ${attempt - 1} attempt(s)`,
-        attempt - 1,
-      );
-    }
-    const outcome = await send(
-      { url: request.url, body: request.body, headers, timeoutMs: options.timeoutMs, transport },
-      signal,
+  // As Flux's context deadline: one clock timer for the whole delivery, retries included.
+  const wholeDelivery = retryPolicy.timeoutBounds === 'delivery';
+  const delivery = wholeDelivery ? startDeadline(clock, timeoutMs) : undefined;
+  const endsAt = clock.monotonic() + timeoutMs;
+  const timedOut = (attempts: number, last: AttemptOutcome) =>
+    fail(
+      'HERALD_DELIVERY_FAILED',
+      `timed out after ${attempts} attempt(s): ${describe(last)}`,
+      attempts,
+      last,
     );
-    if (outcome.kind === 'aborted') {
-      throw fail('HERALD_DELIVERY_ABORTED', `was aborted during attempt ${attempt}`, attempt);
-    }
-    const verdict = judgeAttempt(options.retryPolicy, outcome);
-    if (verdict === 'delivered' && outcome.kind === 'response') {
-      const refusal = options.validateResponse?.(outcome);
-      if (refusal === undefined) return { status: outcome.status, attempts: attempt };
-      throw fail('HERALD_DELIVERY_REJECTED', `was rejected: ${refusal}`, attempt, outcome);
-    }
-    if (verdict === 'final') {
-      const code =
-        outcome.kind === 'response' ? 'HERALD_DELIVERY_REJECTED' : 'HERALD_DELIVERY_FAILED';
-      const verb = outcome.kind === 'response' ? 'was rejected' : 'failed';
-      throw fail(code, `${verb} on attempt ${attempt}: ${describe(outcome)}`, attempt, outcome);
-    }
-    if (attempt > options.retryPolicy.maxRetries) {
-      throw fail(
-        'HERALD_DELIVERY_FAILED',
-        `failed after ${attempt} attempts: ${describe(outcome)}`,
+  const retryTooLate = (attempts: number, last: AttemptOutcome, delayMs: number) =>
+    fail(
+      'HERALD_DELIVERY_FAILED',
+      `gave up after ${attempts} attempt(s): the next, in ${delayMs} ms, would ` +
+        `start after the ${timeoutMs} ms timeout; last: ${describe(last)}`,
+      attempts,
+      last,
+    );
+
+  try {
+    let last: AttemptOutcome | undefined;
+    for (let attempt = 1; ; attempt++) {
+      if (signal?.aborted === true) {
+        throw fail(
+          'HERALD_DELIVERY_ABORTED',
+          `was aborted after ${attempt - 1} attempt(s)`,
+          attempt - 1,
+          last,
+        );
+      }
+      if (last !== undefined && delivery?.signal.aborted === true)
+        throw timedOut(attempt - 1, last);
+      // Each attempt is bounded by what is left of the delivery's timeout, or by its own.
+      const deadline = delivery ?? startDeadline(clock, timeoutMs);
+      let outcome: AttemptOutcome;
+      try {
+        outcome = await send(
+          {
+            url: request.url,
+            body: request.body,
+            headers,
+            deadline: deadline.signal,
+            timeoutMs,
+            transport,
+          },
+          signal,
+        );
+      } finally {
+        if (deadline !== delivery) deadline.cancel();
+      }
+      last = outcome;
+      if (outcome.kind === 'aborted') {
+        throw fail('HERALD_DELIVERY_ABORTED', `was aborted during attempt ${attempt}`, attempt);
+      }
+      const verdict = judgeAttempt(retryPolicy, outcome);
+      if (verdict === 'delivered' && outcome.kind === 'response') {
+        const refusal = options.validateResponse?.(outcome);
+        if (refusal === undefined) return { status: outcome.status, attempts: attempt };
+        throw fail('HERALD_DELIVERY_REJECTED', `was rejected: ${refusal}`, attempt, outcome);
+      }
+      if (verdict === 'final') {
+        const code =
+          outcome.kind === 'response' ? 'HERALD_DELIVERY_REJECTED' : 'HERALD_DELIVERY_FAILED';
+        const verb = outcome.kind === 'response' ? 'was rejected' : 'failed';
+        throw fail(code, `${verb} on attempt ${attempt}: ${describe(outcome)}`, attempt, outcome);
+      }
+      if (delivery?.signal.aborted === true) throw timedOut(attempt, outcome);
+      if (attempt > retryPolicy.maxRetries) {
+        throw fail(
+          'HERALD_DELIVERY_FAILED',
+          `failed after ${attempt} attempts: ${describe(outcome)}`,
+          attempt,
+          outcome,
+        );
+      }
+      const retryAfterMs =
+        outcome.kind === 'response' && retryPolicy.honoursRetryAfter(outcome.status)
+          ? parseRetryAfterMs(outcome.headers['retry-after'], clock.now())
+          : undefined;
+      const delayMs = retryDelayMs(retryPolicy, attempt, retryAfterMs);
+      // A retry that could only start once the timeout is over would fail for certain: Flux's
+      // client waits for the deadline to say so; Herald says so now.
+      if (wholeDelivery && delayMs >= endsAt - clock.monotonic()) {
+        throw retryTooLate(attempt, outcome, delayMs);
+      }
+      options.onRetry?.({
         attempt,
-        outcome,
-      );
+        delayMs,
+        ...(outcome.kind === 'response'
+          ? { status: outcome.status }
+          : { networkCode: outcome.code }),
+      });
+      try {
+        await clock.sleep(delayMs, signal);
+      } catch {
+        throw fail(
+          'HERALD_DELIVERY_ABORTED',
+          `was aborted after ${attempt} attempt(s)`,
+          attempt,
+          outcome,
+        );
+      }
     }
-    const retryAfterMs =
-      outcome.kind === 'response'
-        ? parseRetryAfterMs(outcome.headers['retry-after'], options.clock.now())
-        : undefined;
-    const delayMs = retryDelayMs(options.retryPolicy, attempt, retryAfterMs);
-    options.onRetry?.({
-      attempt,
-      delayMs,
-      ...(outcome.kind === 'response' ? { status: outcome.status } : { networkCode: outcome.code }),
-    });
-    try {
-      await options.clock.sleep(delayMs, signal);
-    } catch {
-      throw fail(
-        'HERALD_DELIVERY_ABORTED',
-        `was aborted after ${attempt} attempt(s)`,
-        attempt,
-        outcome,
-      );
-    }
+  } finally {
+    delivery?.cancel();
   }
+}
+
+interface Deadline {
+  /** Aborts once the time is up. */
+  readonly signal: AbortSignal;
+  /** Stops the clock timer behind it, once nothing waits on the deadline any more. */
+  cancel(): void;
+}
+
+/** An abort signal `ms` from now on the injected clock: no timer of the poster's own. */
+function startDeadline(clock: Pick<Clock, 'setTimeout'>, ms: number): Deadline {
+  const controller = new AbortController();
+  const timer = clock.setTimeout(() => {
+    controller.abort();
+  }, ms);
+  return {
+    signal: controller.signal,
+    cancel: () => {
+      timer.cancel();
+    },
+  };
 }
 
 /** The credentials in the request's own auth headers, whole and without their scheme. */

@@ -13,6 +13,13 @@ export interface RetryPolicy {
   readonly maxRetryAfterMs: number;
   /** Statuses worth another attempt; every other non-2xx status is final. */
   readonly isRetryableStatus: (status: number) => boolean;
+  /** Retried statuses whose `Retry-After` replaces the backoff. */
+  readonly honoursRetryAfter: (status: number) => boolean;
+  /**
+   * What the Provider's timeout bounds: the whole `delivery`, every attempt and wait included
+   * (Flux sets it on the context of the notifier's post), or `each-attempt` on its own.
+   */
+  readonly timeoutBounds: 'delivery' | 'each-attempt';
 }
 
 /** Longest `Retry-After` honoured, for every policy: 5 minutes. */
@@ -20,7 +27,8 @@ export const MAX_RETRY_AFTER_MS = 5 * 60 * 1000;
 
 /**
  * Flux's client (go-retryablehttp as Flux configures it): 2 s .. 30 s, 4 retries; 429 and 5xx
- * but 501 are retried.
+ * but 501 are retried, `Retry-After` is read on 429 and 503. The client has no timeout of its own: the Provider's timeout is a
+ * deadline on the whole delivery, so a retry that cannot start before it never happens.
  */
 export const FLUX_RETRY_POLICY: RetryPolicy = Object.freeze({
   maxRetries: 4,
@@ -28,11 +36,15 @@ export const FLUX_RETRY_POLICY: RetryPolicy = Object.freeze({
   maxDelayMs: 30_000,
   maxRetryAfterMs: MAX_RETRY_AFTER_MS,
   isRetryableStatus: (status: number) => status === 429 || (status >= 500 && status !== 501),
+  // go-retryablehttp reads Retry-After on these two only.
+  honoursRetryAfter: (status: number) => status === 429 || status === 503,
+  timeoutBounds: 'delivery',
 });
 
 /**
  * Loki (as Promtail/Alloy push to it): 0.5 s .. 5 min, 10 retries; 429 and every 5xx are
- * retried. A 400 is final: Loki may already have stored part of the batch.
+ * retried. A 400 is final: Loki may already have stored part of the batch. As Promtail's
+ * client timeout, the Provider's timeout bounds each push, not the minutes of retries.
  */
 export const LOKI_RETRY_POLICY: RetryPolicy = Object.freeze({
   maxRetries: 10,
@@ -40,6 +52,8 @@ export const LOKI_RETRY_POLICY: RetryPolicy = Object.freeze({
   maxDelayMs: 5 * 60 * 1000,
   maxRetryAfterMs: MAX_RETRY_AFTER_MS,
   isRetryableStatus: (status: number) => status === 429 || status >= 500,
+  honoursRetryAfter: () => true,
+  timeoutBounds: 'each-attempt',
 });
 
 /**

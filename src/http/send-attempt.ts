@@ -13,7 +13,12 @@ export interface AttemptRequest {
   readonly url: string;
   readonly body: Buffer;
   readonly headers: Readonly<Record<string, string>>;
-  /** Bounds the whole attempt: connecting, sending and reading the response. */
+  /**
+   * Aborts when the time for the attempt is up: connecting, sending and reading the response.
+   * Set by the caller from its clock, so the attempt starts no timer of its own.
+   */
+  readonly deadline: AbortSignal;
+  /** The timeout the deadline stands for, to say so when it ends the attempt. */
   readonly timeoutMs: number;
   readonly transport: OutboundTransport;
 }
@@ -38,12 +43,8 @@ export async function sendAttempt(
   request: AttemptRequest,
   signal?: AbortSignal,
 ): Promise<AttemptOutcome> {
-  const deadline = new AbortController();
-  const timer = setTimeout(() => {
-    deadline.abort();
-  }, request.timeoutMs);
-  const attemptSignal =
-    signal === undefined ? deadline.signal : AbortSignal.any([signal, deadline.signal]);
+  const { deadline } = request;
+  const attemptSignal = signal === undefined ? deadline : AbortSignal.any([signal, deadline]);
   try {
     const response = await axios.request<Readable>({
       method: 'POST',
@@ -72,16 +73,14 @@ export async function sendAttempt(
     };
   } catch (error) {
     if (signal?.aborted === true) return { kind: 'aborted' };
-    if (deadline.signal.aborted) {
+    if (deadline.aborted) {
       return {
         kind: 'network-error',
         code: 'ETIMEDOUT',
-        message: `no response within ${request.timeoutMs} ms`,
+        message: `no response before the ${request.timeoutMs} ms timeout ran out`,
       };
     }
     return { kind: 'network-error', code: errorCodeOf(error), message: errorMessage(error) };
-  } finally {
-    clearTimeout(timer);
   }
 }
 

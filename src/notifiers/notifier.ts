@@ -19,7 +19,10 @@ export interface ProviderTarget {
   readonly token?: string;
   readonly headers?: Readonly<Record<string, string>>;
   readonly proxy?: string;
-  /** Bounds each attempt (Flux's `spec.timeout`, default 15 s). */
+  /**
+   * Flux's `spec.timeout` (default 15 s): bounds the whole delivery, retries included, as Flux;
+   * for Loki, each push on its own.
+   */
   readonly timeoutMs: number;
   readonly tls?: TlsMaterial;
 }

@@ -1,26 +1,5 @@
 import type { FluxEvent } from '../api/event.js';
-
-export interface SlackField {
-  readonly title: string;
-  readonly value: string;
-  readonly short: false;
-}
-
-export interface SlackAttachment {
-  /** Plain-text summary for clients that cannot show attachments (notifications, IRC). */
-  readonly fallback: string;
-  readonly color: 'good' | 'danger';
-  readonly author_name: string;
-  readonly text: string;
-  readonly mrkdwn_in: readonly ['text'];
-  readonly fields: readonly SlackField[];
-}
-
-export interface SlackPayload {
-  readonly channel?: string;
-  readonly username: string;
-  readonly attachments: readonly [SlackAttachment];
-}
+import { compareGoStrings, goJsonString } from './go-json-string.js';
 
 export interface SlackPayloadOptions {
   readonly channel?: string;
@@ -28,36 +7,50 @@ export interface SlackPayloadOptions {
 }
 
 /**
- * Flux's Slack message (`internal/notifier/slack.go`): the spec's username, else the reporting
- * controller; one attachment coloured `danger` for errors, `good` otherwise, authored by
- * `<lower kind>/<name>.<namespace>`, one field per metadata entry.
+ * Flux's Slack message (`internal/notifier/slack.go`), byte for byte as its `json.Marshal`
+ * writes it: `channel` (the spec's, else ""), `username` (the spec's, else the reporting
+ * controller), `icon_url` and `icon_emoji` always sent empty, then one attachment: `color`
+ * (`danger` for errors, `good` otherwise), `author_name` (`<lower kind>/<name>.<namespace>`),
+ * `text`, `mrkdwn_in: ["text"]` and one `fields` entry per metadata key (`short: false`, `[]`
+ * when there is none). No `fallback`: Flux sends none. Go's string escaping, no whitespace.
  *
- * Where we differ, on purpose: fields are sorted by key (Flux ranges over a Go map, so its
- * order changes from message to message); `fallback` is added (Flux sends none, Slack asks for
- * it); empty `channel`, `icon_url` and `icon_emoji` are left out instead of sent as "".
+ * Flux ranges over a Go map for the fields, so their order changes from message to message;
+ * Herald sends them in Go's key order, one of the orders Flux can send.
  */
-export function buildSlackPayload(event: FluxEvent, options: SlackPayloadOptions): SlackPayload {
+export function encodeSlackPayload(event: FluxEvent, options: SlackPayloadOptions): Buffer {
   const { kind, name, namespace } = event.involvedObject;
-  const author = `${kind.toLowerCase()}/${name}.${namespace}`;
-  const fields = Object.entries(event.metadata ?? {})
-    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-    .map(([title, value]): SlackField => ({ title, value, short: false }));
-  const attachment: SlackAttachment = {
-    fallback: `${author}: ${event.message}`,
-    color: event.severity === 'error' ? 'danger' : 'good',
-    author_name: author,
-    text: event.message,
-    mrkdwn_in: ['text'],
-    fields,
-  };
-  return {
-    ...(options.channel === undefined || options.channel === ''
-      ? {}
-      : { channel: options.channel }),
-    username:
-      options.username === undefined || options.username === ''
-        ? event.reportingController
-        : options.username,
-    attachments: [attachment],
-  };
+  const username =
+    options.username === undefined || options.username === ''
+      ? event.reportingController
+      : options.username;
+  const metadata = event.metadata ?? {};
+  const fields = Object.keys(metadata)
+    .sort(compareGoStrings)
+    .map(
+      (key) =>
+        `{"title":${goJsonString(key)},"value":${goJsonString(metadata[key] ?? '')},"short":false}`,
+    );
+  const attachment = [
+    `"color":${event.severity === 'error' ? '"danger"' : '"good"'}`,
+    `"author_name":${goJsonString(`${goToLower(kind)}/${name}.${namespace}`)}`,
+    `"text":${goJsonString(event.message)}`,
+    `"mrkdwn_in":["text"]`,
+    `"fields":[${fields.join(',')}]`,
+  ];
+  const payload = [
+    `"channel":${goJsonString(options.channel ?? '')}`,
+    `"username":${goJsonString(username)}`,
+    `"icon_url":""`,
+    `"icon_emoji":""`,
+    `"attachments":[{${attachment.join(',')}}]`,
+  ];
+  return Buffer.from(`{${payload.join(',')}}`, 'utf8');
+}
+
+/**
+ * Go's `strings.ToLower`: each code point on its own, one code point out (so `İ` → `i` and a
+ * final `Σ` → `σ`, where JavaScript's `toLowerCase` writes `i̇` and `ς`).
+ */
+function goToLower(text: string): string {
+  return Array.from(text, (char) => Array.from(char.toLowerCase())[0] ?? char).join('');
 }

@@ -2,7 +2,7 @@ import type { ResponseValidator } from '../http/post-json.js';
 import { FLUX_RETRY_POLICY } from '../http/retry-policy.js';
 import { createClosableNotifier } from './closable-notifier.js';
 import type { Notifier, NotifierDeps, ProviderTarget } from './notifier.js';
-import { buildSlackPayload } from './slack-payload.js';
+import { encodeSlackPayload } from './slack-payload.js';
 import { createTargetPoster } from './target-poster.js';
 import { checkTarget } from './target-validation.js';
 
@@ -64,7 +64,7 @@ export function createSlackNotifier(target: ProviderTarget, deps: NotifierDeps):
   return createClosableNotifier(
     `Provider ${target.namespace}/${target.name} (slack)`,
     async (event, signal) => {
-      const body = Buffer.from(JSON.stringify(buildSlackPayload(event, options)), 'utf8');
+      const body = encodeSlackPayload(event, options);
       await poster.post({ url: target.address, body, headers }, signal);
     },
   );

@@ -76,7 +76,7 @@ export function createDeliveryPipeline(options: {
           built.set(identity, notifier);
           return notifier;
         },
-        compileFilters,
+        { policy: { noCrossNamespaceRefs: config.noCrossNamespaceRefs }, compileFilters },
       );
       notifiersByTarget = built;
       dispatcher.setState(state);

@@ -3,6 +3,10 @@ import { compileAlertFilters, type FilterCompiler } from '../api/alert-filters.j
 import { DEFAULT_NAMESPACE, namespacedName } from '../api/object-meta.js';
 import type { Provider } from '../api/provider.js';
 import { resolveProviderSettings } from '../api/provider-settings.js';
+import {
+  DEFAULT_READINESS_POLICY,
+  type ReadinessPolicy,
+} from '../api/readiness/alert-readiness.js';
 import { evaluateReadiness, type ObjectSet, type Readiness } from '../api/readiness/readiness.js';
 import { ReadinessReason } from '../api/readiness/readiness-reason.js';
 import type { Secret } from '../api/secret.js';
@@ -21,6 +25,12 @@ export interface BuiltDispatchState {
   readiness: Readiness[];
 }
 
+export interface DispatchStateOptions {
+  /** The controller's flags readiness applies (`--no-cross-namespace-refs`). */
+  readonly policy?: ReadinessPolicy;
+  readonly compileFilters?: FilterCompiler;
+}
+
 /**
  * Turns an object set (from a cluster's caches or from manifests) into what dispatch routes
  * with: the readiness of everything, a notifier per ready Provider, and the Alert index. Pure
@@ -30,9 +40,10 @@ export interface BuiltDispatchState {
 export function buildDispatchState(
   objects: ObjectSet,
   createNotifier: (target: ProviderTarget) => Notifier,
-  compileFilters: FilterCompiler = compileAlertFilters,
+  options: DispatchStateOptions = {},
 ): BuiltDispatchState {
-  const readiness = evaluateReadiness(objects, compileFilters);
+  const { policy = DEFAULT_READINESS_POLICY, compileFilters = compileAlertFilters } = options;
+  const readiness = evaluateReadiness(objects, policy, compileFilters);
   const readinessOf = new Map(
     readiness.map((entry) => [`${entry.kind}/${entry.namespace}/${entry.name}`, entry]),
   );
@@ -106,11 +117,14 @@ function indexAlert(
   const compiled = compileFilters(alert.spec);
   const provider = providers.get(`${namespace}/${alert.spec.providerRef.name}`);
   const suspended = alert.spec.suspend === true;
-  // A suspended Provider stays attached so the drop says why; otherwise only a ready Alert routes.
+  const readiness = readinessOf.get(`Alert/${key}`);
+  // A suspended Provider stays attached so the drop says why; otherwise only a ready Alert
+  // routes, and never one whose sources cross namespaces against the policy.
   const routable =
     compiled.ok &&
     provider !== undefined &&
-    (provider.suspended || suspended || readinessOf.get(`Alert/${key}`)?.ready === true);
+    readiness?.reason !== ReadinessReason.AccessDenied &&
+    (provider.suspended || suspended || readiness?.ready === true);
   return {
     key,
     namespace,

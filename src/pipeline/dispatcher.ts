@@ -38,7 +38,7 @@ export interface DispatcherDeps {
   lookupLabels?: (object: InvolvedObject) => Promise<Record<string, string>>;
   /** Told of every final delivery outcome (for the Alert's status and Events). */
   onDispatched?: (alert: IndexedAlert, result: DispatchResult) => void;
-  /** Told when metadata layers set the same key differently (a Warning Event in a cluster). */
+  /** Told when two metadata layers set the same key (Flux's MetadataAppendFailed in a cluster). */
   onMetadataConflict?: (alert: IndexedAlert, keys: string[]) => void;
   /** Told when an Alert selects by labels and the involved object's could not be read. */
   onLabelsUnavailable?: (alertKey: string, object: InvolvedObject, error: string) => void;

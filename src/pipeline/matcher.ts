@@ -1,5 +1,5 @@
 import type { EventSource } from '../api/alert.js';
-import type { FluxEvent } from '../api/event.js';
+import { apiGroupOf, type FluxEvent } from '../api/event.js';
 import { providerClassOf } from '../providers/provider-registry.js';
 import type { AlertIndex, IndexedAlert } from './alert-index.js';
 
@@ -38,10 +38,10 @@ export interface MatchOptions {
 
 /**
  * Flux's routing: an Alert takes an event when it is not suspended, one of its sources matches
- * (kind, namespace, name or `*` with matchLabels, severity), one inclusion regex matches (if any
- * are given) and no exclusion regex does. Then the dispatch checks: cross-namespace refs,
- * provider suspended, commit-status updates to a provider that does not set commit statuses.
- * Pure; matching is linear in the message thanks to RE2.
+ * (kind, namespace, name or `*`, matchLabels, severity), one inclusion regex matches (if any
+ * are given) and no exclusion regex does. Then the dispatch checks: the Alert is ready,
+ * cross-namespace refs, provider suspended, commit-status updates to a provider that does not
+ * set commit statuses. Pure; matching is linear in the message thanks to RE2.
  */
 export function matchEvent(
   event: FluxEvent,
@@ -73,13 +73,15 @@ export function matchEvent(
       drop(alert, 'Excluded');
       continue;
     }
-    if (options.noCrossNamespaceRefs && involvedObject.namespace !== alert.namespace) {
-      drop(alert, 'CrossNamespaceBlocked');
-      continue;
-    }
+    // Readiness already reports a blocked cross-namespace source (AccessDenied); such an Alert
+    // is not ready and drops here quietly. The check after it is a backstop.
     const provider = alert.provider;
     if (provider === undefined) {
       drop(alert, 'AlertNotReady');
+      continue;
+    }
+    if (options.noCrossNamespaceRefs && involvedObject.namespace !== alert.namespace) {
+      drop(alert, 'CrossNamespaceBlocked');
       continue;
     }
     if (provider.suspended) {
@@ -134,22 +136,22 @@ function matchSource(
   }
   // `info` Alerts take every severity; `error` Alerts only errors.
   if (alert.severity !== 'info' && event.severity !== alert.severity) return 'SeverityBelowAlert';
-  if (source.name !== '*') return object.name === source.name ? 'match' : 'SourceMismatch';
-  // As Flux: matchLabels applies to `*` sources only.
+  if (source.name !== '*' && source.name !== object.name) return 'SourceMismatch';
+  // As Flux: matchLabels narrows named and `*` sources alike, and once set (even empty) it
+  // needs the involved object's labels: no labels, no match.
   const wanted = source.matchLabels;
-  if (wanted === undefined || Object.keys(wanted).length === 0) return 'match';
+  if (wanted === undefined) return 'match';
   if (labels === undefined) return 'LabelsUnavailable';
   return Object.entries(wanted).every(([key, value]) => labels[key] === value)
     ? 'match'
     : 'LabelsMismatch';
 }
 
-/** Flux marks Kustomization events meant for Git commit statuses with `commit_status: update`. */
+/**
+ * Flux marks events meant for Git commit statuses with `<group>/commit_status: update`, the
+ * group being the involved object's own API group: that exact key, as Flux reads it.
+ */
 function isCommitStatusUpdate(event: FluxEvent): boolean {
-  const metadata = event.metadata;
-  if (metadata === undefined) return false;
-  for (const [key, value] of Object.entries(metadata)) {
-    if (value === 'update' && key.endsWith('/commit_status')) return true;
-  }
-  return false;
+  const key = `${apiGroupOf(event.involvedObject.apiVersion)}/commit_status`;
+  return event.metadata?.[key] === 'update';
 }

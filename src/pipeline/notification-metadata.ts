@@ -3,7 +3,10 @@ import type { IndexedAlert } from './alert-index.js';
 
 export interface MergedMetadata {
   metadata: Record<string, string>;
-  /** Keys set by more than one layer, the higher layer winning (a Warning Event in a cluster). */
+  /**
+   * Keys set by more than one layer, whatever their values, the higher layer winning: Flux's
+   * `MetadataAppendFailed` Warning Event in a cluster.
+   */
   conflicts: string[];
 }
 
@@ -31,10 +34,11 @@ export function mergeNotificationMetadata(event: FluxEvent, alert: IndexedAlert)
 
   const metadata: Record<string, string> = {};
   const conflicts = new Set<string>();
-  // 1 → 4: each layer overwrites the ones below it.
+  // 1 → 4: each layer overwrites the ones below it. As Flux, a key two layers set is a
+  // conflict even when they agree on its value.
   for (const layer of [layer1, alert.eventMetadata, layer3, layer4]) {
     for (const [key, value] of Object.entries(layer)) {
-      if (key in metadata && metadata[key] !== value) conflicts.add(key);
+      if (Object.hasOwn(metadata, key)) conflicts.add(key);
       metadata[key] = value;
     }
   }

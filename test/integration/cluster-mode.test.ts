@@ -64,6 +64,15 @@ describe('cluster mode against the test API server, driven by kubectl', () => {
   const providersTable = async () =>
     readyColumns(await kubectl.ok(['get', 'providers', '-n', 'apps']));
   const eventsUrl = () => `http://127.0.0.1:${herald.eventsPort}/`;
+  const alertReady = (name: string) =>
+    waitFor(
+      () =>
+        (cluster.health.status?.() as { objects: { name: string; ready: boolean }[] }).objects.some(
+          (o) => o.name === name && o.ready,
+        ),
+      `the Alert ${name}`,
+      30_000,
+    );
 
   before(async () => {
     api = await startTestApiServer({
@@ -235,14 +244,7 @@ kind: Alert
 metadata: {name: web-team, namespace: apps}
 spec: {providerRef: {name: by-label}, eventSources: [{kind: ConfigMap, name: "*", matchLabels: {team: web}}]}
 `);
-    await waitFor(
-      () =>
-        (cluster.health.status?.() as { objects: { name: string; ready: boolean }[] }).objects.some(
-          (o) => o.name === 'web-team' && o.ready,
-        ),
-      'the Alert',
-      30_000,
-    );
+    await alertReady('web-team');
     const configMapEvent = (name: string) => ({
       ...seedEvent(),
       involvedObject: { apiVersion: 'v1', kind: 'ConfigMap', name, namespace: 'apps' },
@@ -263,6 +265,21 @@ spec: {providerRef: {name: by-label}, eventSources: [{kind: ConfigMap, name: "*"
     assert.match(delivered[0] ?? '', /web-settings/);
   });
 
+  test("an involved object that cannot be read is Flux's SourceFetchFailed Warning Event", async () => {
+    // Needs the web-team Alert of the matchLabels test above.
+    const gone = {
+      ...seedEvent(),
+      involvedObject: { apiVersion: 'v1', kind: 'ConfigMap', name: 'gone', namespace: 'apps' },
+      metadata: {},
+    };
+    assert.equal((await post(eventsUrl(), gone)).status, 202);
+    const described = await waitFor(async () => {
+      const text = await kubectl.ok(['describe', 'alert', 'web-team', '-n', 'apps']);
+      return text.includes('SourceFetchFailed') ? text : undefined;
+    }, 'the Warning Event');
+    assert.match(described, /Warning\s+SourceFetchFailed\s.*ConfigMap apps\/gone/);
+  });
+
   test("Flux's own v1beta3 Alerts and Providers from its documentation apply unchanged", async () => {
     const output = await kubectl.ok(['apply', '-f', FLUX_DOCS]);
     assert.match(output, /alert\.notification\.toolkit\.fluxcd\.io\/\S+ created/);
@@ -281,14 +298,7 @@ kind: Alert
 metadata: {name: refused, namespace: apps}
 spec: {providerRef: {name: refusing}, eventSources: [{kind: HelmRelease, name: "*"}]}
 `);
-    await waitFor(
-      () =>
-        (cluster.health.status?.() as { objects: { name: string; ready: boolean }[] }).objects.some(
-          (o) => o.name === 'refused' && o.ready,
-        ),
-      'the Alert',
-      30_000,
-    );
+    await alertReady('refused');
     receiver.reply({ status: 403, body: 'forbidden' });
     const helmEvent = helmReleaseEvent();
     assert.equal((await post(eventsUrl(), helmEvent)).status, 202);
@@ -306,6 +316,35 @@ spec: {providerRef: {name: refusing}, eventSources: [{kind: HelmRelease, name: "
       return row?.['LAST DISPATCH'] === 'Failed' ? row : undefined;
     }, 'the last dispatch column');
     assert.equal(listed.READY, 'True');
+  });
+
+  test("a metadata key two sources set is Flux's MetadataAppendFailed Warning Event", async () => {
+    await apply(`
+apiVersion: notification.toolkit.fluxcd.io/v1beta3
+kind: Alert
+metadata: {name: annotated, namespace: apps}
+spec:
+  providerRef: {name: hook}
+  eventSources: [{kind: OCIRepository, name: "*"}]
+  summary: from the summary
+  eventMetadata: {summary: from eventMetadata}
+`);
+    await alertReady('annotated');
+    const ociEvent = {
+      ...helmReleaseEvent(),
+      involvedObject: {
+        apiVersion: 'source.toolkit.fluxcd.io/v1',
+        kind: 'OCIRepository',
+        name: 'podinfo',
+        namespace: 'apps',
+      },
+    };
+    assert.equal((await post(eventsUrl(), ociEvent)).status, 202);
+    const described = await waitFor(async () => {
+      const text = await kubectl.ok(['describe', 'alert', 'annotated', '-n', 'apps']);
+      return text.includes('MetadataAppendFailed') ? text : undefined;
+    }, 'the Warning Event');
+    assert.match(described, /Warning\s+MetadataAppendFailed\s.*summary/);
   });
 
   test('the index survives a cut watch, an expired resourceVersion and an API server restart', async () => {
@@ -349,14 +388,7 @@ kind: Alert
 metadata: {name: pod-trouble, namespace: apps}
 spec: {providerRef: {name: pods}, eventSeverity: error, eventSources: [{kind: Pod, name: "*"}]}
 `);
-    await waitFor(
-      () =>
-        (cluster.health.status?.() as { objects: { name: string; ready: boolean }[] }).objects.some(
-          (o) => o.name === 'pod-trouble' && o.ready,
-        ),
-      'the Alert',
-      30_000,
-    );
+    await alertReady('pod-trouble');
     const now = new Date().toISOString();
     await apply(`
 apiVersion: v1

@@ -2,25 +2,46 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { DeliveryError } from '../../src/http/delivery-error.js';
 import { createJsonPoster, type JsonPosterOptions } from '../../src/http/post-json.js';
-import { FLUX_RETRY_POLICY } from '../../src/http/retry-policy.js';
+import type { Clock } from '../../src/clock/clock.js';
+import { FLUX_RETRY_POLICY, LOKI_RETRY_POLICY } from '../../src/http/retry-policy.js';
 import { startCaptureServer, type CaptureServer } from '../support/capture-server.js';
 import { startForwardProxy } from '../support/forward-proxy.js';
-import { createRecordingSleep } from '../support/recording-sleep.js';
+import { createManualClock, type ManualClock } from '../support/manual-clock.js';
 import { CLIENT_TLS, MUTUAL_TLS_SERVER, TEST_TLS } from '../support/tls-fixtures.js';
 
 const BODY = Buffer.from('{"hello":"world"}');
 const NOW_MS = Date.parse('2024-05-01T12:00:00Z');
+/** Long enough for every wait the retry tests ask for: only the timeout tests run out of time. */
+const AMPLE_TIMEOUT_MS = 10 * 60_000;
+/** Flux's default Provider timeout. */
+const FLUX_TIMEOUT_MS = 15_000;
+
+/**
+ * A manual clock whose sleeps return at once, recorded, having moved time forward by what they
+ * waited: the timeout sees every wait, and only `advance` ends a hanging attempt.
+ */
+function steppingClock(): { clock: Clock; manual: ManualClock; delays: number[] } {
+  const manual = createManualClock(NOW_MS);
+  const delays: number[] = [];
+  const sleep: Clock['sleep'] = (ms, signal) => {
+    delays.push(ms);
+    if (signal?.aborted === true) return Promise.reject(new Error('aborted'));
+    manual.advance(ms);
+    return Promise.resolve();
+  };
+  return { clock: { ...manual, sleep }, manual, delays };
+}
 
 function posterFor(overrides: Partial<JsonPosterOptions> = {}) {
-  const recording = createRecordingSleep();
+  const { clock, manual, delays } = steppingClock();
   const poster = createJsonPoster({
-    timeoutMs: 2_000,
+    timeoutMs: AMPLE_TIMEOUT_MS,
     retryPolicy: FLUX_RETRY_POLICY,
     secrets: [],
-    clock: { sleep: recording.sleep, now: () => NOW_MS },
+    clock,
     ...overrides,
   });
-  return { poster, delays: recording.delays };
+  return { poster, delays, clock: manual };
 }
 
 async function rejectionOf(promise: Promise<unknown>): Promise<DeliveryError> {
@@ -101,12 +122,22 @@ describe('post-json over a real socket', () => {
     const { poster, delays } = posterFor();
     server.reply(
       { status: 429, headers: { 'Retry-After': '7' } },
-      { status: 503, headers: { 'Retry-After': 'Wed, 01 May 2024 12:00:42 GMT' } },
+      // 42 s after the clock, which the 7 s wait moved to 12:00:07.
+      { status: 503, headers: { 'Retry-After': 'Wed, 01 May 2024 12:00:49 GMT' } },
       { status: 429, headers: { 'Retry-After': '86400' } },
     );
     const receipt = await poster.post({ url: server.url, body: BODY });
     assert.equal(receipt.attempts, 4);
     assert.deepEqual(delays, [7_000, 42_000, 300_000]);
+    poster.close();
+  });
+
+  test("a Retry-After on a 502 is not read, as Flux's client reads it on 429 and 503 only", async () => {
+    const { poster, delays } = posterFor();
+    server.reply({ status: 502, headers: { 'Retry-After': '7' } });
+    const receipt = await poster.post({ url: server.url, body: BODY });
+    assert.equal(receipt.attempts, 2);
+    assert.deepEqual(delays, [2_000]);
     poster.close();
   });
 
@@ -119,27 +150,95 @@ describe('post-json over a real socket', () => {
     poster.close();
   });
 
-  test('the timeout bounds each attempt against a server that never answers', async () => {
-    const { poster, delays } = posterFor({ timeoutMs: 150 });
-    server.reply('hang', 'hang');
-    const started = performance.now();
-    const receipt = await poster.post({ url: server.url, body: BODY });
-    assert.equal(receipt.attempts, 3);
-    assert.deepEqual(delays, [2_000, 4_000]);
-    assert.ok(performance.now() - started < 2_000, 'attempts were not bounded by the timeout');
+  test(
+    'the timeout bounds the whole delivery: a silent server fails once it runs out',
+    {
+      timeout: 5_000,
+    },
+    async () => {
+      const { poster, delays, clock } = posterFor({ timeoutMs: FLUX_TIMEOUT_MS });
+      const before = server.requests.length;
+      server.reply('hang');
+      const failed = rejectionOf(poster.post({ url: server.url, body: BODY }));
+      await server.waitForRequests(before + 1);
+      clock.advance(FLUX_TIMEOUT_MS - 1);
+      clock.advance(1);
+      const error = await failed;
+      assert.equal(error.code, 'HERALD_DELIVERY_FAILED');
+      assert.equal(error.networkCode, 'ETIMEDOUT');
+      assert.equal(error.attempts, 1, 'no retry once the timeout is spent');
+      assert.deepEqual(delays, []);
+      assert.match(error.message, /timed out after 1 attempt\(s\): .*15000 ms timeout/);
+      assert.equal(clock.pending, 0, 'the timeout timer is gone');
+      poster.close();
+    },
+  );
+
+  test('retries only while their waits fit in the timeout: 2 s + 4 s + 8 s, not the 16 s', async () => {
+    const { poster, delays } = posterFor({ timeoutMs: FLUX_TIMEOUT_MS });
+    const before = server.requests.length;
+    server.reply(...Array.from({ length: 4 }, () => ({ status: 503 })));
+    const error = await rejectionOf(poster.post({ url: server.url, body: BODY }));
+    assert.equal(error.code, 'HERALD_DELIVERY_FAILED');
+    assert.equal(error.status, 503);
+    assert.equal(error.attempts, 4);
+    assert.equal(server.requests.length - before, 4);
+    assert.deepEqual(delays, [2_000, 4_000, 8_000]);
+    assert.match(error.message, /gave up after 4 attempt\(s\): the next, in 16000 ms/);
     poster.close();
   });
 
-  test('a timed-out delivery fails with ETIMEDOUT after all attempts', async () => {
-    const { poster } = posterFor({ timeoutMs: 50 });
-    server.reply('hang', 'hang', 'hang', 'hang', 'hang');
-    const error = await rejectionOf(poster.post({ url: server.url, body: BODY }));
-    assert.equal(error.code, 'HERALD_DELIVERY_FAILED');
+  test('a later attempt gets only what is left of the timeout', { timeout: 5_000 }, async () => {
+    const { poster, delays, clock } = posterFor({ timeoutMs: FLUX_TIMEOUT_MS });
+    const before = server.requests.length;
+    server.reply({ status: 503 }, { status: 503 }, 'hang');
+    let settled = false;
+    const failed = rejectionOf(poster.post({ url: server.url, body: BODY })).finally(() => {
+      settled = true;
+    });
+    await server.waitForRequests(before + 3);
+    // 2 s + 4 s were waited: the third attempt has 9 s, not 15.
+    clock.advance(8_999);
+    await new Promise((resolve) => setImmediate(resolve));
+    assert.equal(settled, false, 'still within the timeout');
+    clock.advance(1);
+    const error = await failed;
+    assert.deepEqual(delays, [2_000, 4_000]);
+    assert.equal(error.attempts, 3);
     assert.equal(error.networkCode, 'ETIMEDOUT');
-    assert.equal(error.attempts, 5);
-    assert.equal(error.status, undefined);
     poster.close();
   });
+
+  test('a Retry-After beyond the timeout ends the delivery at once', async () => {
+    const { poster, delays } = posterFor({ timeoutMs: FLUX_TIMEOUT_MS });
+    server.reply({ status: 429, headers: { 'Retry-After': '20' } });
+    const error = await rejectionOf(poster.post({ url: server.url, body: BODY }));
+    assert.equal(error.attempts, 1);
+    assert.equal(error.status, 429);
+    assert.deepEqual(delays, []);
+    poster.close();
+  });
+
+  test(
+    "Loki's policy bounds each attempt on its own and retries a silent server",
+    {
+      timeout: 5_000,
+    },
+    async () => {
+      const { poster, delays, clock } = posterFor({
+        timeoutMs: 1_000,
+        retryPolicy: LOKI_RETRY_POLICY,
+      });
+      const before = server.requests.length;
+      server.reply('hang');
+      const receipt = poster.post({ url: server.url, body: BODY });
+      await server.waitForRequests(before + 1);
+      clock.advance(1_000);
+      assert.deepEqual(await receipt, { status: 200, attempts: 2 });
+      assert.deepEqual(delays, [500]);
+      poster.close();
+    },
+  );
 
   test('a dropped connection is retried', async () => {
     const { poster } = posterFor();
@@ -165,7 +264,7 @@ describe('post-json over a real socket', () => {
     const controller = new AbortController();
     const { poster } = posterFor({
       clock: {
-        now: () => NOW_MS,
+        ...createManualClock(NOW_MS),
         sleep: () => {
           controller.abort();
           return Promise.reject(new Error('aborted'));

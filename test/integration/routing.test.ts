@@ -176,7 +176,21 @@ function eventFor(c: RoutingCase): FluxEvent {
   };
 }
 
-async function runTable(cases: RoutingCase[], flags: string[]): Promise<void> {
+/** What `GET /status` says of each object. */
+interface ObjectStatus {
+  kind: string;
+  namespace: string;
+  name: string;
+  ready: boolean;
+  reason: string;
+  message: string;
+}
+
+async function runTable(
+  cases: RoutingCase[],
+  flags: string[],
+  checkStatus?: (objects: ObjectStatus[]) => void,
+): Promise<void> {
   const receiver = await startCaptureServer();
   const dir = await mkdtemp(join(tmpdir(), 'herald-routing-'));
   await writeFile(join(dir, 'routing.yaml'), manifestsFor(cases, receiver));
@@ -219,6 +233,10 @@ async function runTable(cases: RoutingCase[], flags: string[]): Promise<void> {
     assert.doesNotMatch(metrics, /^herald_notification_queue_depth\{[^}]*\} [1-9]/m);
     const received = receiver.requests.map((request) => request.path).sort();
     assert.deepEqual(received, [...forwarded].sort());
+    if (checkStatus !== undefined) {
+      const response = await fetch(`http://127.0.0.1:${herald.healthPort}/status`);
+      checkStatus(((await response.json()) as { objects: ObjectStatus[] }).objects);
+    }
   } finally {
     await herald.stop();
     await receiver.close();
@@ -239,6 +257,14 @@ describe("Flux's routing table over real sockets", () => {
           forwarded: false,
         },
         {
+          // The blocked source makes the whole Alert not ready: its own namespace's events too.
+          name: 'mixed-namespaces',
+          alert:
+            'eventSources: [{kind: Kustomization, name: "*"}, {kind: HelmRelease, name: "*", namespace: shared}]',
+          event: {},
+          forwarded: false,
+        },
+        {
           name: 'same-namespace',
           alert: 'eventSources: [{kind: Kustomization, name: "*"}]',
           event: {},
@@ -246,5 +272,36 @@ describe("Flux's routing table over real sockets", () => {
         },
       ],
       ['--no-cross-namespace-refs'],
+      (objects) => {
+        const alerts = objects.filter((object) => object.kind === 'Alert');
+        assert.deepEqual(
+          alerts.map(({ namespace, ready, reason }) => [namespace, ready, reason]).sort(),
+          [
+            ['cross-namespace', false, 'AccessDenied'],
+            ['mixed-namespaces', false, 'AccessDenied'],
+            ['same-namespace', true, 'Succeeded'],
+          ],
+        );
+        const mixed = alerts.find((object) => object.namespace === 'mixed-namespaces');
+        assert.match(mixed?.message ?? '', /spec\.eventSources\[1\] \(HelmRelease\/\*\)/);
+        assert.match(mixed?.message ?? '', /--no-cross-namespace-refs/);
+      },
+    ));
+
+  test('without --no-cross-namespace-refs a cross-namespace source is ready and routes', () =>
+    runTable(
+      [
+        {
+          name: 'cross-allowed',
+          alert: 'eventSources: [{kind: Kustomization, name: "*", namespace: shared}]',
+          event: { object: { namespace: 'shared' } },
+          forwarded: true,
+        },
+      ],
+      [],
+      (objects) => {
+        const alert = objects.find((object) => object.kind === 'Alert');
+        assert.equal(alert?.ready, true);
+      },
     ));
 });

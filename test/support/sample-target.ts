@@ -7,7 +7,7 @@ export function sampleTarget(overrides: Partial<ProviderTarget>): ProviderTarget
     name: 'receiver',
     namespace: 'flux-system',
     address: 'http://127.0.0.1:1',
-    timeoutMs: 2_000,
+    timeoutMs: 15_000, // Flux's default
     ...overrides,
   };
 }

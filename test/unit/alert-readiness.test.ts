@@ -2,6 +2,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Alert } from '../../src/api/alert.js';
 import type { Provider } from '../../src/api/provider.js';
+import type { ReadinessPolicy } from '../../src/api/readiness/alert-readiness.js';
 import { evaluateReadiness } from '../../src/api/readiness/readiness.js';
 import type { ReadinessReason } from '../../src/api/readiness/readiness-reason.js';
 import { alert, provider } from '../support/api-objects.js';
@@ -13,9 +14,12 @@ interface Case {
   name: string;
   alert: Alert;
   providers?: Provider[];
+  policy?: ReadinessPolicy;
   reason: ReadinessReason;
   message: string;
 }
+
+const BLOCKED: ReadinessPolicy = { noCrossNamespaceRefs: true };
 
 const cases: Case[] = [
   { name: 'provider ready', alert: alert('a'), reason: 'Succeeded', message: 'Alert is ready' },
@@ -70,6 +74,45 @@ const cases: Case[] = [
     message: 'Alert is ready',
   },
   {
+    name: 'a source in another namespace with --no-cross-namespace-refs',
+    alert: alert('a', {
+      eventSources: [
+        { kind: 'Kustomization', name: '*' },
+        { kind: 'GitRepository', name: 'podinfo', namespace: 'flux-system' },
+      ],
+    }),
+    policy: BLOCKED,
+    reason: 'AccessDenied',
+    message:
+      "spec.eventSources[1] (GitRepository/podinfo) is in namespace 'flux-system': cross-namespace references are blocked by --no-cross-namespace-refs, so the Alert sends nothing",
+  },
+  {
+    name: "a source naming the Alert's own namespace is not cross-namespace",
+    alert: alert('a', { eventSources: [{ kind: 'Kustomization', name: '*', namespace: 'apps' }] }),
+    policy: BLOCKED,
+    reason: 'Succeeded',
+    message: 'Alert is ready',
+  },
+  {
+    name: 'a source in another namespace without the flag',
+    alert: alert('a', {
+      eventSources: [{ kind: 'Kustomization', name: '*', namespace: 'flux-system' }],
+    }),
+    reason: 'Succeeded',
+    message: 'Alert is ready',
+  },
+  {
+    name: 'a suspended Alert with a blocked source: the denial is told',
+    alert: alert('a', {
+      suspend: true,
+      eventSources: [{ kind: 'Kustomization', name: '*', namespace: 'flux-system' }],
+    }),
+    policy: BLOCKED,
+    reason: 'AccessDenied',
+    message:
+      "spec.eventSources[0] (Kustomization/*) is in namespace 'flux-system': cross-namespace references are blocked by --no-cross-namespace-refs, so the Alert sends nothing",
+  },
+  {
     name: 'suspended',
     alert: alert('a', { suspend: true }),
     reason: 'Suspended',
@@ -84,11 +127,12 @@ const cases: Case[] = [
 ];
 
 describe('alert readiness', () => {
-  for (const { name, alert: subject, providers = [slack], reason, message } of cases) {
+  for (const { name, alert: subject, providers = [slack], policy, reason, message } of cases) {
     test(`${name} → ${reason}`, () => {
-      const readiness = evaluateReadiness({ alerts: [subject], providers, secrets: [] }).find(
-        (record) => record.kind === 'Alert',
-      );
+      const readiness = evaluateReadiness(
+        { alerts: [subject], providers, secrets: [] },
+        policy,
+      ).find((record) => record.kind === 'Alert');
       assert.deepEqual(readiness, {
         kind: 'Alert',
         namespace: 'apps',

@@ -46,3 +46,28 @@ test('an error that is not a ProviderConfigError is NotifierFailed, not InvalidU
   assert.equal(loki?.reason, ReadinessReason.NotifierFailed);
   assert.equal(loki.message, 'unexpected');
 });
+
+test('with --no-cross-namespace-refs an Alert with a source elsewhere is AccessDenied and unroutable', () => {
+  const objects = {
+    alerts: [
+      alert('shared', {
+        eventSources: [{ kind: 'Kustomization', name: '*', namespace: 'flux-system' }],
+      }),
+    ],
+    providers: [provider('slack', { type: 'slack', address: 'https://hooks.slack.com/x' })],
+    secrets: [],
+  };
+  const build = (noCrossNamespaceRefs: boolean) =>
+    buildDispatchState(objects, (target) => createNotifier(target, createTestDeps().deps), {
+      policy: { noCrossNamespaceRefs },
+    });
+
+  const blocked = build(true);
+  const entry = blocked.readiness.find((record) => record.kind === 'Alert');
+  assert.equal(entry?.reason, ReadinessReason.AccessDenied);
+  assert.equal(blocked.state.index.alerts[0]?.provider, undefined);
+
+  const allowed = build(false);
+  assert.equal(allowed.readiness.find((record) => record.kind === 'Alert')?.ready, true);
+  assert.equal(allowed.state.index.alerts[0]?.provider?.key, 'apps/slack');
+});

@@ -81,6 +81,17 @@ const cases: Case[] = [
     expect: 'CrossNamespaceBlocked',
   },
   {
+    // Readiness reports it (AccessDenied); the drop is quiet, not the backstop's error.
+    name: 'a not-ready Alert with a blocked cross-namespace source drops as not ready',
+    alert: indexedAlert({
+      sources: [{ kind: 'Kustomization', name: '*', namespace: 'flux-system' }],
+      provider: undefined,
+    }),
+    event: event({}, { namespace: 'flux-system' }),
+    options: { noCrossNamespaceRefs: true },
+    expect: 'AlertNotReady',
+  },
+  {
     name: 'an info alert takes errors',
     alert: indexedAlert(),
     event: event({ severity: 'error' }),
@@ -166,6 +177,27 @@ const cases: Case[] = [
     expect: 'CommitStatusUpdate',
   },
   {
+    name: "commit_status of another group is not the involved object's: forwarded",
+    alert: indexedAlert(),
+    event: event({ metadata: { 'helm.toolkit.fluxcd.io/commit_status': 'update' } }),
+    expect: 'forwarded',
+  },
+  {
+    name: 'commit_status of a core-group object is `/commit_status`',
+    alert: indexedAlert({ sources: [{ kind: 'Pod', name: '*' }] }),
+    event: event(
+      { metadata: { '/commit_status': 'update' } },
+      { kind: 'Pod', apiVersion: 'v1', name: 'web-1' },
+    ),
+    expect: 'CommitStatusUpdate',
+  },
+  {
+    name: 'a commit_status other than update is forwarded',
+    alert: indexedAlert(),
+    event: event({ metadata: { 'kustomize.toolkit.fluxcd.io/commit_status': 'create' } }),
+    expect: 'forwarded',
+  },
+  {
     name: 'forwards a commit status update to a git commit-status provider',
     alert: indexedAlert({ provider: { key: 'apps/git', type: 'github', suspended: false } }),
     event: event({ metadata: { 'kustomize.toolkit.fluxcd.io/commit_status': 'update' } }),
@@ -198,11 +230,51 @@ const cases: Case[] = [
     expect: 'LabelsUnavailable',
   },
   {
-    name: 'matchLabels is ignored on a named source, as Flux',
+    name: 'matchLabels on a named source: asks for labels, as Flux',
     alert: indexedAlert({
       sources: [{ kind: 'Kustomization', name: 'webapp', matchLabels: { team: 'web' } }],
     }),
     event: event(),
+    expect: 'LabelsUnavailable',
+  },
+  {
+    name: 'matchLabels on a named source: forwards when the labels contain them',
+    alert: indexedAlert({
+      sources: [{ kind: 'Kustomization', name: 'webapp', matchLabels: { team: 'web' } }],
+    }),
+    event: event(),
+    options: { labels: { team: 'web' } },
+    expect: 'forwarded',
+  },
+  {
+    name: 'matchLabels on a named source: drops when a label differs',
+    alert: indexedAlert({
+      sources: [{ kind: 'Kustomization', name: 'webapp', matchLabels: { team: 'web' } }],
+    }),
+    event: event(),
+    options: { labels: { team: 'db' } },
+    expect: 'LabelsMismatch',
+  },
+  {
+    name: 'matchLabels on a named source: another name is a mismatch, no labels asked',
+    alert: indexedAlert({
+      sources: [{ kind: 'Kustomization', name: 'backend', matchLabels: { team: 'web' } }],
+    }),
+    event: event(),
+    expect: 'SourceMismatch',
+  },
+  {
+    // Flux compares against nil: an empty map still needs the object, and then takes any labels.
+    name: 'empty matchLabels still asks for labels, as Flux',
+    alert: indexedAlert({ sources: [{ kind: 'Kustomization', name: '*', matchLabels: {} }] }),
+    event: event(),
+    expect: 'LabelsUnavailable',
+  },
+  {
+    name: 'empty matchLabels forwards whatever the labels',
+    alert: indexedAlert({ sources: [{ kind: 'Kustomization', name: '*', matchLabels: {} }] }),
+    event: event(),
+    options: { labels: {} },
     expect: 'forwarded',
   },
   {

@@ -41,10 +41,29 @@ test('no metadata and no alert additions is empty, without conflicts', () => {
   });
 });
 
-test('the same value from two layers is not a conflict', () => {
+test('the same value from two layers is still a conflict, as Flux counts the layers', () => {
   const merged = mergeNotificationMetadata(
     withMetadata({ 'event.toolkit.fluxcd.io/env': 'prod' }),
     indexedAlert({ eventMetadata: { env: 'prod' } }),
   );
-  assert.deepEqual(merged, { metadata: { env: 'prod' }, conflicts: [] });
+  assert.deepEqual(merged, { metadata: { env: 'prod' }, conflicts: ['env'] });
+});
+
+test('the Alert against itself: eventMetadata.summary under spec.summary is a conflict', () => {
+  const merged = mergeNotificationMetadata(
+    withMetadata({}),
+    indexedAlert({ eventMetadata: { summary: 'from eventMetadata' }, summary: 'from summary' }),
+  );
+  assert.deepEqual(merged, { metadata: { summary: 'from summary' }, conflicts: ['summary'] });
+});
+
+test('an event key and an object-group key of the same name conflict', () => {
+  const merged = mergeNotificationMetadata(
+    withMetadata({
+      'event.toolkit.fluxcd.io/revision': 'annotation',
+      'kustomize.toolkit.fluxcd.io/revision': 'controller',
+    }),
+    indexedAlert(),
+  );
+  assert.deepEqual(merged, { metadata: { revision: 'controller' }, conflicts: ['revision'] });
 });

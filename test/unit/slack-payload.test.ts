@@ -1,53 +1,78 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { buildSlackPayload } from '../../src/notifiers/slack-payload.js';
+import type { FluxEvent } from '../../src/api/event.js';
+import { encodeSlackPayload } from '../../src/notifiers/slack-payload.js';
 import { validateSlackApiResponse } from '../../src/notifiers/slack.js';
-import { sampleEvent } from '../support/sample-event.js';
 
-test("builds Flux's attachment: colour, author, text, markdown and sorted fields", () => {
-  const payload = buildSlackPayload(
-    sampleEvent({
+/** Flux's `testEvent()` of its notifier tests. */
+const fluxTestEvent: FluxEvent = {
+  involvedObject: { kind: 'GitRepository', namespace: 'gitops-system', name: 'webapp' },
+  severity: 'info',
+  timestamp: '2024-05-01T12:00:00Z',
+  message: 'message',
+  reason: 'reason',
+  metadata: { test: 'metadata' },
+  reportingController: 'source-controller',
+  reportingInstance: 'source-controller-xyz',
+};
+
+test("Flux's own Slack test case, byte for byte: channel test, no username", () => {
+  // What Flux's json.Marshal writes for NewSlack(url, "", "", nil, "", "test") and testEvent().
+  const flux =
+    '{"channel":"test","username":"source-controller","icon_url":"","icon_emoji":"",' +
+    '"attachments":[{"color":"good","author_name":"gitrepository/webapp.gitops-system",' +
+    '"text":"message","mrkdwn_in":["text"],' +
+    '"fields":[{"title":"test","value":"metadata","short":false}]}]}';
+  assert.equal(encodeSlackPayload(fluxTestEvent, { channel: 'test' }).toString('utf8'), flux);
+});
+
+test('no channel is sent as "", an error is danger, fields in Go key order', () => {
+  const payload = encodeSlackPayload(
+    {
+      ...fluxTestEvent,
       severity: 'error',
       message: 'Health check *failed*',
       metadata: { summary: 'Cluster eu-1', revision: 'main@sha1:abc' },
-    }),
-    { channel: '#ops', username: 'flux-bot' },
+    },
+    { username: 'flux-bot' },
   );
-  assert.deepEqual(payload, {
-    channel: '#ops',
-    username: 'flux-bot',
-    attachments: [
-      {
-        fallback: 'kustomization/apps.flux-system: Health check *failed*',
-        color: 'danger',
-        author_name: 'kustomization/apps.flux-system',
-        text: 'Health check *failed*',
-        mrkdwn_in: ['text'],
-        fields: [
-          { title: 'revision', value: 'main@sha1:abc', short: false },
-          { title: 'summary', value: 'Cluster eu-1', short: false },
-        ],
-      },
-    ],
-  });
+  assert.equal(
+    payload.toString('utf8'),
+    '{"channel":"","username":"flux-bot","icon_url":"","icon_emoji":"",' +
+      '"attachments":[{"color":"danger","author_name":"gitrepository/webapp.gitops-system",' +
+      '"text":"Health check *failed*","mrkdwn_in":["text"],"fields":[' +
+      '{"title":"revision","value":"main@sha1:abc","short":false},' +
+      '{"title":"summary","value":"Cluster eu-1","short":false}]}]}',
+  );
 });
 
-test('without channel or username: no channel, the reporting controller as username', () => {
-  const payload = buildSlackPayload(sampleEvent({ severity: 'info' }), {
-    channel: '',
-    username: '',
-  });
-  assert.equal('channel' in payload, false);
-  assert.equal(payload.username, 'kustomize-controller');
-  assert.equal(payload.attachments[0].color, 'good');
+test('no metadata is an empty fields array; an empty username falls back', () => {
+  const bare: FluxEvent = { ...fluxTestEvent };
+  delete bare.metadata;
+  const payload = JSON.parse(
+    encodeSlackPayload(bare, { channel: '', username: '' }).toString('utf8'),
+  ) as { username: string; attachments: [{ fields: unknown[] }] };
+  assert.equal(payload.username, 'source-controller');
   assert.deepEqual(payload.attachments[0].fields, []);
 });
 
+test("Go's escaping (<, >, &, U+2028) and Go's lower-casing of the kind", () => {
+  const payload = encodeSlackPayload(
+    {
+      ...fluxTestEvent,
+      involvedObject: { kind: 'İΣ', namespace: 'a&b', name: '<x>' },
+      message: 'line\u2028break',
+      metadata: {},
+    },
+    {},
+  ).toString('utf8');
+  assert.match(payload, /"author_name":"iσ\/\\u003cx\\u003e\.a\\u0026b"/);
+  assert.match(payload, /"text":"line\\u2028break"/);
+});
+
 test('trace events are good, only errors are danger', () => {
-  assert.equal(
-    buildSlackPayload(sampleEvent({ severity: 'trace' }), {}).attachments[0].color,
-    'good',
-  );
+  const payload = encodeSlackPayload({ ...fluxTestEvent, severity: 'trace' }, {});
+  assert.match(payload.toString('utf8'), /"color":"good"/);
 });
 
 const response = (body: string) => ({

@@ -12,13 +12,46 @@ export interface ProviderState {
   readiness: Readiness;
 }
 
+/** Controller-wide rules an Alert is judged by, from Herald's flags. */
+export interface ReadinessPolicy {
+  /** `--no-cross-namespace-refs`: event sources must stay in the Alert's namespace. */
+  readonly noCrossNamespaceRefs: boolean;
+}
+
+export const DEFAULT_READINESS_POLICY: ReadinessPolicy = Object.freeze({
+  noCrossNamespaceRefs: false,
+});
+
 type Verdict = Pick<Readiness, 'ready' | 'reason' | 'message'>;
+
+/** Why the Alert's sources break the policy, or undefined when they keep to it. */
+function crossNamespaceDenial(
+  alert: Alert,
+  namespace: string,
+  policy: ReadinessPolicy,
+): Verdict | undefined {
+  if (!policy.noCrossNamespaceRefs) return undefined;
+  const index = alert.spec.eventSources.findIndex(
+    (source) => source.namespace !== undefined && source.namespace !== namespace,
+  );
+  const source = alert.spec.eventSources[index];
+  if (source === undefined) return undefined;
+  return {
+    ready: false,
+    reason: ReadinessReason.AccessDenied,
+    message:
+      `spec.eventSources[${String(index)}] (${source.kind}/${source.name}) is in namespace ` +
+      `'${source.namespace ?? ''}': cross-namespace references are blocked by ` +
+      '--no-cross-namespace-refs, so the Alert sends nothing',
+  };
+}
 
 function verdict(
   alert: Alert,
   namespace: string,
   providers: ObjectLookup<ProviderState>,
   compileFilters: FilterCompiler,
+  policy: ReadinessPolicy,
 ): Verdict {
   const providerName = alert.spec.providerRef.name;
   const state = providers(namespace, providerName);
@@ -38,6 +71,8 @@ function verdict(
         : `${first.field} is not a valid RE2 regular expression: ${first.error}`;
     return { ready: false, reason: ReadinessReason.InvalidRegex, message };
   }
+  const denial = crossNamespaceDenial(alert, namespace, policy);
+  if (denial !== undefined) return denial;
   if (state.provider.spec.suspend === true) {
     return {
       ready: false,
@@ -56,18 +91,20 @@ function verdict(
 
 /**
  * Whether an Alert can dispatch: its Provider (same namespace) exists and is ready and not
- * suspended, its regexes compile, and it is not suspended itself.
+ * suspended, its regexes compile, its sources keep to the cross-namespace policy, and it is not
+ * suspended itself.
  */
 export function alertReadiness(
   alert: Alert,
   providers: ObjectLookup<ProviderState>,
   compileFilters: FilterCompiler = compileAlertFilters,
+  policy: ReadinessPolicy = DEFAULT_READINESS_POLICY,
 ): Readiness {
   const namespace = alert.metadata.namespace ?? DEFAULT_NAMESPACE;
   return {
     kind: ALERT_KIND,
     namespace,
     name: alert.metadata.name,
-    ...verdict(alert, namespace, providers, compileFilters),
+    ...verdict(alert, namespace, providers, compileFilters, policy),
   };
 }

@@ -24,6 +24,11 @@ export const ReadinessReason = {
   /** Credentials that exclude each other, e.g. a token and a username/password. */
   ConflictingCredentials: 'ConflictingCredentials',
   InvalidRegex: 'InvalidRegex',
+  /**
+   * An event source in another namespace while `--no-cross-namespace-refs` blocks them (the
+   * reason Flux gives a cross-namespace reference its ACLs deny).
+   */
+  AccessDenied: 'AccessDenied',
   UnsupportedType: 'UnsupportedType',
   /** Building the notifier failed in a way Herald does not name (a bug); the message says how. */
   NotifierFailed: 'NotifierFailed',

@@ -4,7 +4,11 @@ import type { ObjectLookup } from '../object-lookup.js';
 import { DEFAULT_NAMESPACE, type ObjectMeta } from '../object-meta.js';
 import { PROVIDER_KIND, type Provider } from '../provider.js';
 import type { Secret } from '../secret.js';
-import { alertReadiness } from './alert-readiness.js';
+import {
+  alertReadiness,
+  DEFAULT_READINESS_POLICY,
+  type ReadinessPolicy,
+} from './alert-readiness.js';
 import { providerReadiness } from './provider-readiness.js';
 import type { ReadinessReason } from './readiness-reason.js';
 
@@ -36,11 +40,13 @@ function keyOf(metadata: ObjectMeta): string {
 }
 
 /**
- * The readiness of every Provider, then of every Alert, of a whole object set. Pure: the
- * reconciler runs it on its caches, local mode on the loaded manifests.
+ * The readiness of every Provider, then of every Alert, of a whole object set, under the
+ * controller's policy (its flags). Pure: the reconciler runs it on its caches, local mode on the
+ * loaded manifests.
  */
 export function evaluateReadiness(
   objects: ObjectSet,
+  policy: ReadinessPolicy = DEFAULT_READINESS_POLICY,
   compileFilters: FilterCompiler = compileAlertFilters,
 ): Readiness[] {
   const secrets = indexByName(objects.secrets);
@@ -55,6 +61,8 @@ export function evaluateReadiness(
       readiness,
     })),
   );
-  const alerts = objects.alerts.map((alert) => alertReadiness(alert, byName, compileFilters));
+  const alerts = objects.alerts.map((alert) =>
+    alertReadiness(alert, byName, compileFilters, policy),
+  );
   return [...providers.map(({ readiness }) => readiness), ...alerts];
 }
