@@ -70,7 +70,7 @@ export async function startLocalMode(options: {
       onMetadataConflict: (alert, keys) => {
         logger.warn(
           { ...objectKeyFields('Alert', alert.key), keys },
-          'Alert metadata overrides event metadata',
+          'Metadata keys set by more than one of the event and the Alert',
         );
       },
     },

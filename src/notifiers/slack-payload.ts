@@ -9,10 +9,12 @@ export interface SlackPayloadOptions {
 /**
  * Flux's Slack message (`internal/notifier/slack.go`), byte for byte as its `json.Marshal`
  * writes it: `channel` (the spec's, else ""), `username` (the spec's, else the reporting
- * controller), `icon_url` and `icon_emoji` always sent empty, then one attachment: `color`
- * (`danger` for errors, `good` otherwise), `author_name` (`<lower kind>/<name>.<namespace>`),
- * `text`, `mrkdwn_in: ["text"]` and one `fields` entry per metadata key (`short: false`, `[]`
- * when there is none). No `fallback`: Flux sends none. Go's string escaping, no whitespace.
+ * controller), `icon_url` and `icon_emoji` always sent empty, then one attachment: `fallback`
+ * (the author and the message's first line, as Flux v1.9 sends it, for clients that show no
+ * attachments), `color` (`danger` for errors, `good` otherwise), `author_name`
+ * (`<lower kind>/<name>.<namespace>`), `text`, `mrkdwn_in: ["text"]` and one `fields` entry
+ * per metadata key (`short: false`, `[]` when there is none). Go's string escaping, no
+ * whitespace.
  *
  * Flux ranges over a Go map for the fields, so their order changes from message to message;
  * Herald sends them in Go's key order, one of the orders Flux can send.
@@ -30,9 +32,12 @@ export function encodeSlackPayload(event: FluxEvent, options: SlackPayloadOption
       (key) =>
         `{"title":${goJsonString(key)},"value":${goJsonString(metadata[key] ?? '')},"short":false}`,
     );
+  const author = `${goToLower(kind)}/${name}.${namespace}`;
+  const firstLine = event.message.split('\n', 1)[0] ?? '';
   const attachment = [
+    `"fallback":${goJsonString(`${author}: ${firstLine}`)}`,
     `"color":${event.severity === 'error' ? '"danger"' : '"good"'}`,
-    `"author_name":${goJsonString(`${goToLower(kind)}/${name}.${namespace}`)}`,
+    `"author_name":${goJsonString(author)}`,
     `"text":${goJsonString(event.message)}`,
     `"mrkdwn_in":["text"]`,
     `"fields":[${fields.join(',')}]`,

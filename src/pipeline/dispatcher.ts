@@ -2,6 +2,7 @@ import type { FluxEvent, InvolvedObject } from '../api/event.js';
 import type { Clock } from '../clock/clock.js';
 import { whenAborted } from '../lifecycle/when-aborted.js';
 import type { Logger } from '../logging/logger.js';
+import { objectKeyFields } from '../logging/object-fields.js';
 import type { DeliveryMetrics } from '../metrics/delivery-metrics.js';
 import { isBatchingNotifier, type Notifier } from '../notifiers/notifier.js';
 import type { AlertIndex, IndexedAlert } from './alert-index.js';
@@ -163,7 +164,7 @@ export class Dispatcher implements EventSink {
     for (const drop of outcome.dropped) {
       if (drop.reason === 'CrossNamespaceBlocked') {
         logger.error(
-          { alert: drop.alert, object },
+          { ...objectKeyFields('Alert', drop.alert), object },
           'Discarded event: cross-namespace references are blocked',
         );
       }
@@ -210,7 +211,10 @@ export class Dispatcher implements EventSink {
             { provider_type: providerType },
             (this.#deps.clock.monotonic() - acceptedAt) / 1_000,
           );
-          logger.debug({ alert: alert.key, provider: provider.key }, 'Dispatched notification');
+          logger.debug(
+            { ...objectKeyFields('Alert', alert.key), provider: provider.key },
+            'Dispatched notification',
+          );
           this.#deps.onDispatched?.(alert, { ok: true });
         } catch (error) {
           const message = errorMessage(error);
@@ -221,7 +225,7 @@ export class Dispatcher implements EventSink {
           metrics.notifications.inc({ provider_type: providerType, result: 'failed' });
           logger.error(
             {
-              alert: alert.key,
+              ...objectKeyFields('Alert', alert.key),
               provider: provider.key,
               code: (error as { code?: unknown }).code,
               error: message,
@@ -239,7 +243,7 @@ export class Dispatcher implements EventSink {
       if (now - loggedAt >= QUEUE_FULL_LOG_INTERVAL_MS) {
         this.#queueFullLoggedAt.set(provider.key, now);
         logger.error(
-          { alert: alert.key, provider: provider.key, queued: queue.depth },
+          { ...objectKeyFields('Alert', alert.key), provider: provider.key, queued: queue.depth },
           'Dropped notification: the provider queue is full',
         );
       }

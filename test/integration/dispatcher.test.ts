@@ -124,7 +124,7 @@ describe('Dispatcher over a real socket', () => {
     assert.equal(outcomes[0]?.result.ok, false);
     const failure = logs.lines().find((line) => line.msg === 'Failed to deliver notification');
     assert.ok(failure);
-    assert.equal(failure.alert, 'apps/on-call');
+    assert.deepEqual([failure.namespace, failure.name], ['apps', 'on-call']);
     assert.equal(failure.provider, 'apps/hook');
     assert.match(
       await registry.metrics(),

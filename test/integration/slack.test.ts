@@ -42,7 +42,8 @@ describe('slack notifier', () => {
     assert.equal(
       request.body.toString('utf8'),
       '{"channel":"#ops","username":"kustomize-controller","icon_url":"","icon_emoji":"",' +
-        '"attachments":[{"color":"danger","author_name":"kustomization/apps.flux-system",' +
+        '"attachments":[{"fallback":"kustomization/apps.flux-system: failed \\u003cx\\u003e",' +
+        '"color":"danger","author_name":"kustomization/apps.flux-system",' +
         '"text":"failed \\u003cx\\u003e","mrkdwn_in":["text"],"fields":[' +
         '{"title":"a","value":"1","short":false},{"title":"b","value":"2","short":false}]}]}',
     );

@@ -20,7 +20,8 @@ test("Flux's own Slack test case, byte for byte: channel test, no username", () 
   // What Flux's json.Marshal writes for NewSlack(url, "", "", nil, "", "test") and testEvent().
   const flux =
     '{"channel":"test","username":"source-controller","icon_url":"","icon_emoji":"",' +
-    '"attachments":[{"color":"good","author_name":"gitrepository/webapp.gitops-system",' +
+    '"attachments":[{"fallback":"gitrepository/webapp.gitops-system: message",' +
+    '"color":"good","author_name":"gitrepository/webapp.gitops-system",' +
     '"text":"message","mrkdwn_in":["text"],' +
     '"fields":[{"title":"test","value":"metadata","short":false}]}]}';
   assert.equal(encodeSlackPayload(fluxTestEvent, { channel: 'test' }).toString('utf8'), flux);
@@ -39,10 +40,24 @@ test('no channel is sent as "", an error is danger, fields in Go key order', () 
   assert.equal(
     payload.toString('utf8'),
     '{"channel":"","username":"flux-bot","icon_url":"","icon_emoji":"",' +
-      '"attachments":[{"color":"danger","author_name":"gitrepository/webapp.gitops-system",' +
+      '"attachments":[{"fallback":"gitrepository/webapp.gitops-system: Health check *failed*",' +
+      '"color":"danger","author_name":"gitrepository/webapp.gitops-system",' +
       '"text":"Health check *failed*","mrkdwn_in":["text"],"fields":[' +
       '{"title":"revision","value":"main@sha1:abc","short":false},' +
       '{"title":"summary","value":"Cluster eu-1","short":false}]}]}',
+  );
+});
+
+test("the fallback is the author and the message's first line", () => {
+  const payload = JSON.parse(
+    encodeSlackPayload(
+      { ...fluxTestEvent, message: 'Health check failed\nDeployment/apps/web: timed out' },
+      {},
+    ).toString('utf8'),
+  ) as { attachments: [{ fallback: string }] };
+  assert.equal(
+    payload.attachments[0].fallback,
+    'gitrepository/webapp.gitops-system: Health check failed',
   );
 });
 
