@@ -34,6 +34,8 @@ import type { HeraldMode } from '../herald.js';
 import type { Component } from '../lifecycle/component.js';
 import { kubeEventNamespaces } from '../sources/kube-event-namespaces.js';
 import { KubeEventSource } from '../sources/kube-event-source.js';
+import { CHECKPOINT_CONFIGMAP_NAME } from '../sources/checkpoint-store.js';
+import { shardedName } from '../kube/shard-name.js';
 import type { HealthDeps } from '../server/health-app.js';
 
 export interface ClusterMode extends HeraldMode {
@@ -215,6 +217,10 @@ export function startClusterMode(options: ClusterModeOptions): ClusterMode {
       logger: logger.child({ logger: 'kube-events' }),
       config: { ...config, kubeEventsNamespaces },
       clock,
+      // Each shard routes every Event to its own Alerts, so each keeps its own place.
+      checkpoint: {
+        configMapName: shardedName(CHECKPOINT_CONFIGMAP_NAME, config.watchLabelSelector),
+      },
     });
     let wanted = false;
     return {

@@ -1,8 +1,8 @@
 // client-node's generated models are plain data classes, serialized by field: literals do.
-import { createHash } from 'node:crypto';
 import type { CoordinationV1Api, V1Lease } from '@kubernetes/client-node';
 import type { Config } from '../config/config.js';
 import type { Clock } from '../clock/clock.js';
+import { shardedName } from './shard-name.js';
 import type { Logger } from '../logging/logger.js';
 import { kubeRequestErrorOf } from './kube-request-error.js';
 import {
@@ -32,9 +32,7 @@ export const LEASE_NAME = 'notification-controller-leader-election';
  * Flux's Lease. The suffix is the selector's hash, so the name is a valid one whatever it holds.
  */
 export function leaseNameFor(watchLabelSelector: string | undefined): string {
-  if (watchLabelSelector === undefined) return LEASE_NAME;
-  const hash = createHash('sha256').update(watchLabelSelector).digest('hex').slice(0, 10);
-  return `${LEASE_NAME}-${hash}`;
+  return shardedName(LEASE_NAME, watchLabelSelector);
 }
 
 export interface LeaderElectionOptions {
