@@ -30,6 +30,7 @@ async function main(): Promise<number> {
     throw error;
   }
   const logger = createLogger({ level: config.logLevel, encoding: config.logEncoding });
+  logger.info({ version: HERALD_VERSION, node: process.version }, 'Starting Herald');
   // One line for each flag set that has no effect in Herald, value taken another way, or
   // argument ignored: Flux's command lines start Herald, and say here what does not carry over.
   for (const notice of notices) {

@@ -1,5 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { makeTempDir } from '../apiserver/test-support.js';
@@ -28,7 +29,7 @@ function assertFluxShape(line: Record<string, unknown>): void {
   assert.ok(!('time' in line) && !('pid' in line) && !('hostname' in line), where);
 }
 
-test("every log line has the shape of Flux's, objects named by name and namespace", async () => {
+test("every log line has the shape of Flux's, objects named by name and namespace; the first says the version", async () => {
   const receiver = await startCaptureServer({ defaultReply: { status: 400, body: 'no' } });
   const dir = await makeTempDir('herald-logs');
   await writeFile(
@@ -53,6 +54,11 @@ test("every log line has the shape of Flux's, objects named by name and namespac
     '--log-level=debug',
   ]);
   try {
+    const starting = await herald.waitForLog((line) => line.msg === 'Starting Herald');
+    const { version } = JSON.parse(
+      readFileSync(new URL('../../package.json', import.meta.url), 'utf8'),
+    ) as { version: string };
+    assert.deepEqual([starting.version, starting.node], [version, process.version]);
     const started = await herald.waitForLog((line) => line.msg === 'Started servers');
     assert.equal((await post(`http://${String(started.events)}/`, seedEvent())).status, 202);
     const failed = await herald.waitForLog((line) => line.msg === 'Failed to deliver notification');
