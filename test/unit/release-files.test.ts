@@ -45,13 +45,14 @@ describe('the release workflow', () => {
     assert.deepEqual(workflow.on.push.tags, ['v[0-9]+.[0-9]+.[0-9]+*']);
     const { test: tests, image, manifest } = workflow.jobs;
     assert.ok(tests?.steps.some((step) => String(step.run).includes('.ci/run')));
-    assert.deepEqual(image?.needs, ['version', 'test']);
-    const build = image?.steps.find((step) => String(step.uses).startsWith('docker/build-push'));
+    assert.ok(image && manifest, 'the image and manifest jobs');
+    assert.deepEqual(image.needs, ['version', 'test']);
+    const build = image.steps.find((step) => String(step.uses).startsWith('docker/build-push'));
     const inputs = build?.with as Record<string, string>;
     assert.equal(inputs.platforms, 'linux/amd64,linux/arm64');
     assert.equal(inputs.push, true);
     assert.match(inputs.tags ?? '', /needs\.version\.outputs\.image/);
-    const rendered = manifest?.steps.map((step) => String(step.run)).join('\n') ?? '';
+    const rendered = manifest.steps.map((step) => String(step.run)).join('\n');
     assert.match(rendered, /kubectl kustomize release > install\.yaml/);
     assert.match(rendered, /gh release create "\$TAG" install\.yaml/);
   });
