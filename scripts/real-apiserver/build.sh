@@ -64,10 +64,15 @@ cp -r /usr/share/gocode/src/github.com/modern-go/reflect2 "$tree/vendor/github.c
 export GOPATH="$gopath" GO111MODULE=off GOFLAGS="" GOCACHE="$CACHE_DIR/go-build-cache"
 cd "$tree"
 make gen_openapi
-version_pkg="k8s.io/kubernetes/vendor/k8s.io/component-base/version"
+# Both version packages, as hack/lib/version.sh does: the server's /version reads client-go's.
+ldflags="-s -w"
+for pkg in k8s.io/component-base/version k8s.io/client-go/pkg/version; do
+  for kv in gitVersion=v1.20.2 gitMajor=1 gitMinor=20 gitTreeState=clean; do
+    ldflags+=" -X k8s.io/kubernetes/vendor/$pkg.$kv"
+  done
+done
 mkdir -p "$CACHE_DIR/bin"
-go build -o "$BIN.partial" \
-  -ldflags "-s -w -X $version_pkg.gitVersion=v1.20.2 -X $version_pkg.gitMajor=1 -X $version_pkg.gitMinor=20" \
+go build -o "$BIN.partial" -ldflags "$ldflags" \
   ./cmd/kube-apiserver
 mv "$BIN.partial" "$BIN"
 rm -rf "$gopath"
