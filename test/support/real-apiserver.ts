@@ -35,7 +35,7 @@ export function realApiServerSkipReason(): string | undefined {
   if (missing.length === 0) return undefined;
   const reason =
     `${missing.join(' and ')} missing: build the real API server with ` +
-    '`sudo scripts/real-apiserver/build.sh` (Debian bookworm, about 10 minutes, once)';
+    '`sudo scripts/real-apiserver/build.sh` (Debian bookworm, about 12 minutes on 2 cores, once)';
   if (process.env.CI === 'true') throw new Error(reason);
   return reason;
 }
@@ -202,8 +202,14 @@ export async function startRealKubeFixture(
   const logFiles = [etcdLog, apiserverLog];
   const logs = async () =>
     (await Promise.all(logFiles.map((file) => readFile(file, 'utf8').catch(() => '')))).join('\n');
+  // A test process that dies without close() must not leave etcd and kube-apiserver behind.
+  const killAll = () => {
+    for (const child of children) child.kill('SIGKILL');
+  };
+  process.once('exit', killAll);
   const close = async () => {
     closing = true;
+    process.off('exit', killAll);
     for (const child of children.reverse()) await stop(child);
     await dir.remove();
   };
