@@ -4,8 +4,9 @@ import { readFile, rename, writeFile } from 'node:fs/promises';
 import { request } from 'node:https';
 import { createServer, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { connectKubeClient, type KubeClient } from '../../src/kube/kube-client.js';
+import { connectKubeClient } from '../../src/kube/kube-client.js';
 import { makeTempDir } from '../apiserver/test-support.js';
+import type { KubeServerFixture } from './kube-fixture.js';
 import { waitFor } from './wait-for.js';
 
 /** Where scripts/real-apiserver/build.sh puts the binary (same variable, same default). */
@@ -40,22 +41,18 @@ export function realApiServerSkipReason(): string | undefined {
   return reason;
 }
 
-export interface RealKubeFixture {
+/** `kubeconfig` and `client()` use the admin token (group system:masters). */
+export interface RealKubeFixture extends KubeServerFixture {
   /** `https://127.0.0.1:PORT` */
   url: string;
-  /** A kubeconfig file with the admin token (group system:masters). */
-  kubeconfig: string;
   /** The cluster CA, to write kubeconfigs for other users. */
   caPem: string;
   /** A kubeconfig file for the same server with another bearer token. */
   writeKubeconfig(file: string, token: string): Promise<void>;
-  /** A fresh admin client (own HTTP agent), as one Herald replica would have. */
-  client(): KubeClient;
   /** The audit log so far: every request, who made it and its response code. */
   auditEvents(): Promise<AuditEvent[]>;
   /** Both processes' output so far, for failure messages. */
   logs(): Promise<string>;
-  close(): Promise<void>;
 }
 
 /** The fields of an audit.k8s.io/v1 Event (level Metadata) the tests look at. */
