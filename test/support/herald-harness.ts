@@ -6,7 +6,10 @@ import type { EventSink } from '../../src/pipeline/event-sink.js';
 import { captureLogs } from './log-capture.js';
 
 /** A Config as the command line would give it, with every server on a free loopback port. */
-export function testConfig(extraFlags: string[] = []): Config {
+export function testConfig(
+  extraFlags: string[] = [],
+  env: Readonly<Record<string, string | undefined>> = {},
+): Config {
   const parsed = parseFlags(
     [
       '--events-addr=127.0.0.1:0',
@@ -14,7 +17,7 @@ export function testConfig(extraFlags: string[] = []): Config {
       '--health-addr=127.0.0.1:0',
       ...extraFlags,
     ],
-    {},
+    env,
   );
   if (parsed.kind !== 'config') throw new Error('--help in test flags');
   return parsed.config;

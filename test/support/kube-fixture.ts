@@ -7,13 +7,17 @@ const CRD_FILES = ['alerts', 'providers'].map((plural) =>
   join(import.meta.dirname, '..', '..', 'crds', `notification.toolkit.fluxcd.io_${plural}.yaml`),
 );
 
-export interface KubeFixture {
-  api: TestApiServer;
+/** What a suite needs from either server: this one or a real kube-apiserver (real-apiserver.ts). */
+export interface KubeServerFixture {
   /** A kubeconfig file for the server. */
   kubeconfig: string;
   /** A fresh client (own HTTP agent), as one Herald replica would have. */
   client(): KubeClient;
   close(): Promise<void>;
+}
+
+export interface KubeFixture extends KubeServerFixture {
+  api: TestApiServer;
 }
 
 /** The test API server with Herald's CRDs and the given namespaces, and clients for it. */

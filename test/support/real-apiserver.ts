@@ -1,0 +1,313 @@
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { accessSync, constants, createWriteStream } from 'node:fs';
+import { readFile, rename, writeFile } from 'node:fs/promises';
+import { request } from 'node:https';
+import { createServer, type AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { connectKubeClient } from '../../src/kube/kube-client.js';
+import { makeTempDir } from '../apiserver/test-support.js';
+import type { KubeServerFixture } from './kube-fixture.js';
+import { waitFor } from './wait-for.js';
+
+/** Where scripts/real-apiserver/build.sh puts the binary (same variable, same default). */
+export const REAL_APISERVER_DIR =
+  process.env.HERALD_KUBE_APISERVER_DIR ?? '/var/cache/herald/kube-apiserver-1.20.2';
+const APISERVER_BIN = join(REAL_APISERVER_DIR, 'bin', 'kube-apiserver');
+const ETCD_BIN = '/usr/bin/etcd';
+const ADMIN_TOKEN = 'herald-test-admin-token';
+/** A cold start (etcd, then RBAC bootstrap) takes a few seconds; a busy machine needs more. */
+const START_TIMEOUT_MS = 120_000;
+
+function executable(path: string): boolean {
+  try {
+    accessSync(path, constants.X_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Why a real-server suite cannot run here, or undefined when it can. In CI (`CI=true`) a missing
+ * binary is an error, not a skip: .ci/run builds it first.
+ */
+export function realApiServerSkipReason(): string | undefined {
+  const missing = [APISERVER_BIN, ETCD_BIN].filter((path) => !executable(path));
+  if (missing.length === 0) return undefined;
+  const reason =
+    `${missing.join(' and ')} missing: build the real API server with ` +
+    '`sudo scripts/real-apiserver/build.sh` (Debian bookworm, about 12 minutes on 2 cores, once)';
+  if (process.env.CI === 'true') throw new Error(reason);
+  return reason;
+}
+
+/** `kubeconfig` and `client()` use the admin token (group system:masters). */
+export interface RealKubeFixture extends KubeServerFixture {
+  /** `https://127.0.0.1:PORT` */
+  url: string;
+  /** The cluster CA, to write kubeconfigs for other users. */
+  caPem: string;
+  /** A kubeconfig file for the same server with another bearer token. */
+  writeKubeconfig(file: string, token: string): Promise<void>;
+  /** The audit log so far: every request, who made it and its response code. */
+  auditEvents(): Promise<AuditEvent[]>;
+  /** Both processes' output so far, for failure messages. */
+  logs(): Promise<string>;
+}
+
+/** The fields of an audit.k8s.io/v1 Event (level Metadata) the tests look at. */
+export interface AuditEvent {
+  verb: string;
+  requestURI: string;
+  user: { username: string };
+  objectRef?: { apiGroup?: string; resource?: string; subresource?: string; namespace?: string };
+  responseStatus?: { code: number };
+}
+
+// Metadata for every request once it completes: who asked for what, and the response code.
+const AUDIT_POLICY = `apiVersion: audit.k8s.io/v1
+kind: Policy
+omitStages: [RequestReceived, ResponseStarted]
+rules:
+  - level: Metadata
+`;
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as AddressInfo;
+      server.close(() => {
+        resolve(port);
+      });
+    });
+  });
+}
+
+function openssl(cwd: string, args: readonly string[]): void {
+  const result = spawnSync('openssl', args, { cwd, encoding: 'utf8' });
+  if (result.status !== 0) throw new Error(`openssl ${args[0]} failed: ${result.stderr}`);
+}
+
+/** A CA, a serving certificate for 127.0.0.1 and a service-account signing key, in `dir`. */
+function writePki(dir: string): void {
+  const ec = ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes'];
+  openssl(
+    dir,
+    ['req', '-x509', ...ec, '-days', '2', '-subj', '/CN=herald-real-apiserver-ca'].concat([
+      '-keyout',
+      'ca.key',
+      '-out',
+      'ca.crt',
+    ]),
+  );
+  openssl(dir, [
+    'req',
+    ...ec,
+    '-subj',
+    '/CN=127.0.0.1',
+    '-keyout',
+    'server.key',
+    '-out',
+    'server.csr',
+  ]);
+  openssl(
+    dir,
+    ['x509', '-req', '-in', 'server.csr', '-CA', 'ca.crt', '-CAkey', 'ca.key'].concat([
+      '-CAcreateserial',
+      '-days',
+      '2',
+      '-extfile',
+      'server.ext',
+      '-out',
+      'server.crt',
+    ]),
+  );
+  openssl(dir, ['ecparam', '-name', 'prime256v1', '-genkey', '-noout', '-out', 'sa.key']);
+}
+
+function kubeconfigYaml(url: string, caPem: string, token: string): string {
+  const ca = Buffer.from(caPem).toString('base64');
+  return [
+    'apiVersion: v1',
+    'kind: Config',
+    `clusters: [{name: real, cluster: {server: "${url}", certificate-authority-data: ${ca}}}]`,
+    `users: [{name: user, user: {token: "${token}"}}]`,
+    'contexts: [{name: real, context: {cluster: real, user: user}}]',
+    'current-context: real',
+    '',
+  ].join('\n');
+}
+
+function spawnLogged(binary: string, args: readonly string[], log: string): ChildProcess {
+  const child = spawn(binary, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  const out = createWriteStream(log);
+  child.stdout.pipe(out);
+  child.stderr.pipe(out);
+  return child;
+}
+
+/** SIGTERM, then SIGKILL when it takes longer than `ms`. */
+async function stop(child: ChildProcess, ms = 20_000): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise<void>((resolve) => {
+    child.once('exit', () => {
+      resolve();
+    });
+  });
+  child.kill('SIGTERM');
+  const timer = setTimeout(() => child.kill('SIGKILL'), ms);
+  await exited;
+  clearTimeout(timer);
+}
+
+/** GET `path` with the admin token; the status code, or undefined when nothing answers. */
+function probe(url: string, caPem: string, path: string): Promise<number | undefined> {
+  return new Promise((resolve) => {
+    const req = request(
+      `${url}${path}`,
+      { ca: caPem, headers: { authorization: `Bearer ${ADMIN_TOKEN}` }, timeout: 5_000 },
+      (res) => {
+        res.resume();
+        resolve(res.statusCode);
+      },
+    );
+    req.on('error', () => {
+      resolve(undefined);
+    });
+    req.on('timeout', () => req.destroy());
+    req.end();
+  });
+}
+
+/**
+ * etcd and kube-apiserver 1.20.2 (scripts/real-apiserver/build.sh) on loopback ports, with TLS,
+ * a static admin token, RBAC and service-account tokens, and the given namespaces created.
+ * No controller-manager runs: nothing deletes a terminating namespace's content, and no
+ * ServiceAccount gets a token Secret (`kubectl create token` works).
+ */
+export async function startRealKubeFixture(
+  namespaces: readonly string[] = [],
+): Promise<RealKubeFixture> {
+  const dir = await makeTempDir('herald-real-api');
+  let closing = false;
+  let exitedEarly: string | undefined;
+  const children: ChildProcess[] = [];
+  const etcdLog = join(dir.path, 'etcd.log');
+  const apiserverLog = join(dir.path, 'kube-apiserver.log');
+  const logFiles = [etcdLog, apiserverLog];
+  const logs = async () =>
+    (await Promise.all(logFiles.map((file) => readFile(file, 'utf8').catch(() => '')))).join('\n');
+  // A test process that dies without close() must not leave etcd and kube-apiserver behind.
+  const killAll = () => {
+    for (const child of children) child.kill('SIGKILL');
+  };
+  process.once('exit', killAll);
+  const close = async () => {
+    closing = true;
+    process.off('exit', killAll);
+    for (const child of children.reverse()) await stop(child);
+    await dir.remove();
+  };
+  try {
+    await writeFile(
+      join(dir.path, 'server.ext'),
+      'subjectAltName=IP:127.0.0.1,DNS:localhost\nextendedKeyUsage=serverAuth\n',
+    );
+    writePki(dir.path);
+    const caPem = await readFile(join(dir.path, 'ca.crt'), 'utf8');
+    await writeFile(join(dir.path, 'audit-policy.yaml'), AUDIT_POLICY);
+    const auditLog = join(dir.path, 'audit.log');
+    await writeFile(join(dir.path, 'tokens.csv'), `${ADMIN_TOKEN},admin,admin,system:masters\n`);
+
+    const [etcdPort, peerPort, apiPort] = [await freePort(), await freePort(), await freePort()];
+    const etcdUrl = `http://127.0.0.1:${etcdPort}`;
+    const peerUrl = `http://127.0.0.1:${peerPort}`;
+    children.push(
+      spawnLogged(
+        ETCD_BIN,
+        [
+          '--name=herald-test',
+          `--data-dir=${join(dir.path, 'etcd')}`,
+          `--listen-client-urls=${etcdUrl}`,
+          `--advertise-client-urls=${etcdUrl}`,
+          `--listen-peer-urls=${peerUrl}`,
+          `--initial-advertise-peer-urls=${peerUrl}`,
+          `--initial-cluster=herald-test=${peerUrl}`,
+        ],
+        etcdLog,
+      ),
+    );
+    const sa = join(dir.path, 'sa.key');
+    children.push(
+      spawnLogged(
+        APISERVER_BIN,
+        [
+          `--etcd-servers=${etcdUrl}`,
+          '--bind-address=127.0.0.1',
+          '--advertise-address=127.0.0.1',
+          `--secure-port=${apiPort}`,
+          '--insecure-port=0',
+          `--cert-dir=${join(dir.path, 'certs')}`,
+          `--tls-cert-file=${join(dir.path, 'server.crt')}`,
+          `--tls-private-key-file=${join(dir.path, 'server.key')}`,
+          `--token-auth-file=${join(dir.path, 'tokens.csv')}`,
+          '--authorization-mode=RBAC',
+          `--service-account-key-file=${sa}`,
+          `--service-account-signing-key-file=${sa}`,
+          '--service-account-issuer=https://kubernetes.default.svc.cluster.local',
+          '--service-cluster-ip-range=10.0.0.0/24',
+          `--audit-policy-file=${join(dir.path, 'audit-policy.yaml')}`,
+          `--audit-log-path=${auditLog}`,
+          '--audit-log-mode=blocking', // each request's line is written before it is answered
+        ],
+        apiserverLog,
+      ),
+    );
+    for (const child of children) {
+      child.once('exit', (code, signal) => {
+        if (!closing) exitedEarly = `${child.spawnfile} exited (${code ?? signal})`;
+      });
+    }
+    const url = `https://127.0.0.1:${apiPort}`;
+    await waitFor(
+      async () => {
+        if (exitedEarly) throw new Error(`${exitedEarly} while starting:\n${await logs()}`);
+        return (await probe(url, caPem, '/readyz')) === 200;
+      },
+      `kube-apiserver at ${url} to answer /readyz`,
+      START_TIMEOUT_MS,
+    );
+
+    const writeKubeconfig = async (file: string, token: string) => {
+      // Atomic, as the in-repo server's: a reader never sees half a file.
+      await writeFile(`${file}.partial`, kubeconfigYaml(url, caPem, token));
+      await rename(`${file}.partial`, file);
+    };
+    const kubeconfig = join(dir.path, 'kubeconfig');
+    await writeKubeconfig(kubeconfig, ADMIN_TOKEN);
+    const client = () => connectKubeClient({ kind: 'kubeconfig', path: kubeconfig }, { env: {} });
+    const admin = client();
+    for (const name of ['flux-system', ...namespaces]) {
+      await admin.core.createNamespace({ body: { metadata: { name } } });
+    }
+    return {
+      url,
+      kubeconfig,
+      caPem,
+      writeKubeconfig,
+      client,
+      auditEvents: async () =>
+        (await readFile(auditLog, 'utf8'))
+          .split('\n')
+          .filter((line) => line !== '')
+          .map((line) => JSON.parse(line) as AuditEvent),
+      logs,
+      close,
+    };
+  } catch (error) {
+    await close();
+    throw error;
+  }
+}
