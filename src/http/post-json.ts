@@ -1,3 +1,5 @@
+import { STATUS_CODES } from 'node:http';
+import { maskedBodyExcerpt } from './body-excerpt.js';
 import { DeliveryError, type DeliveryErrorCode } from './delivery-error.js';
 import { mergeHeaders } from './merge-headers.js';
 import {
@@ -5,14 +7,11 @@ import {
   type OutboundTransport,
   type TlsMaterial,
 } from './outbound-transport.js';
-import { maskSecrets, maskUrl } from './redact.js';
+import { maskSecrets, maskUrl, urlSecrets } from './redact.js';
 import { parseRetryAfterMs } from './retry-after.js';
 import { judgeAttempt, retryDelayMs, type RetryPolicy } from './retry-policy.js';
 import { sendAttempt, type AttemptOutcome, type AttemptResponse } from './send-attempt.js';
 import type { Clock } from '../clock/clock.js';
-
-/** Longest piece of a response body quoted in an error message. */
-const MAX_ERROR_BODY_CHARS = 256;
 
 const DEFAULT_HEADERS: Readonly<Record<string, string>> = Object.freeze({
   'Content-Type': 'application/json',
@@ -34,6 +33,17 @@ export interface RetryNotice {
   readonly networkCode?: string;
 }
 
+/**
+ * A response that did not deliver, for a debug line. Its body stays out of errors (receivers
+ * echo the request in them, secrets and all): only a masked excerpt, made on demand, reaches a
+ * debug log.
+ */
+export interface RefusedResponseNotice {
+  readonly attempt: number;
+  readonly status: number;
+  excerpt(): string;
+}
+
 export interface JsonPosterOptions {
   /** The Provider's timeout: what it bounds, the delivery or each attempt, is the policy's. */
   readonly timeoutMs: number;
@@ -52,6 +62,7 @@ export interface JsonPosterOptions {
    */
   readonly clock: Pick<Clock, 'sleep' | 'now' | 'monotonic' | 'setTimeout'>;
   readonly onRetry?: (notice: RetryNotice) => void;
+  readonly onRefusedResponse?: (notice: RefusedResponseNotice) => void;
   /** The single attempt; replaced in unit tests of the retry loop. */
   readonly send?: typeof sendAttempt;
 }
@@ -96,9 +107,14 @@ async function postWithRetries(
   const { clock, retryPolicy, timeoutMs } = options;
   const send = options.send ?? sendAttempt;
   const headers = mergeHeaders(DEFAULT_HEADERS, request.headers);
-  const secrets = [...options.secrets, ...credentialsIn(headers)];
+  const secrets = [
+    ...options.secrets,
+    ...credentialsIn(headers),
+    ...urlSecrets(request.url),
+    ...urlSecrets(options.proxy?.href),
+  ];
   const fail = (code: DeliveryErrorCode, text: string, attempts: number, last?: AttemptOutcome) =>
-    new DeliveryError(code, maskSecrets(`POST ${maskUrl(request.url)} ${text}`, secrets), {
+    new DeliveryError(code, `POST ${maskUrl(request.url)} ${maskSecrets(text, secrets)}`, {
       attempts,
       status: last?.kind === 'response' ? last.status : undefined,
       networkCode: last?.kind === 'network-error' ? last.code : undefined,
@@ -159,8 +175,14 @@ async function postWithRetries(
         throw fail('HERALD_DELIVERY_ABORTED', `was aborted during attempt ${attempt}`, attempt);
       }
       const verdict = judgeAttempt(retryPolicy, outcome);
+      const refusal =
+        verdict === 'delivered' && outcome.kind === 'response'
+          ? options.validateResponse?.(outcome)
+          : undefined;
+      if (outcome.kind === 'response' && (verdict !== 'delivered' || refusal !== undefined)) {
+        tellRefused(options, outcome, attempt, secrets);
+      }
       if (verdict === 'delivered' && outcome.kind === 'response') {
-        const refusal = options.validateResponse?.(outcome);
         if (refusal === undefined) return { status: outcome.status, attempts: attempt };
         throw fail('HERALD_DELIVERY_REJECTED', `was rejected: ${refusal}`, attempt, outcome);
       }
@@ -240,12 +262,28 @@ function credentialsIn(headers: Readonly<Record<string, string>>): string[] {
     .flatMap(([, value]) => [value, value.replace(/^\S+\s+/, '')]);
 }
 
+function tellRefused(
+  options: JsonPosterOptions,
+  response: AttemptResponse,
+  attempt: number,
+  secrets: readonly (string | undefined)[],
+): void {
+  options.onRefusedResponse?.({
+    attempt,
+    status: response.status,
+    excerpt: () => maskedBodyExcerpt(response.body, secrets),
+  });
+}
+
+/**
+ * What happened, in Herald's words: the status with its standard phrase (the receiver's own
+ * reason phrase and body are its text, which may echo the request), or the network error.
+ */
 function describe(outcome: AttemptOutcome): string {
   switch (outcome.kind) {
     case 'response': {
-      const status = `HTTP ${outcome.status}${outcome.statusText === '' ? '' : ` ${outcome.statusText}`}`;
-      const snippet = bodySnippet(outcome.body);
-      return snippet === '' ? status : `${status}: ${snippet}`;
+      const phrase = STATUS_CODES[outcome.status];
+      return `HTTP ${outcome.status}${phrase === undefined ? '' : ` ${phrase}`}`;
     }
     case 'network-error':
       return outcome.message.includes(outcome.code)
@@ -254,9 +292,4 @@ function describe(outcome: AttemptOutcome): string {
     case 'aborted':
       return 'aborted';
   }
-}
-
-function bodySnippet(body: Buffer): string {
-  const text = body.toString('utf8').replace(/\s+/g, ' ').trim();
-  return text.length <= MAX_ERROR_BODY_CHARS ? text : `${text.slice(0, MAX_ERROR_BODY_CHARS)}…`;
 }

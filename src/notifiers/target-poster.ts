@@ -12,7 +12,7 @@ export function createTargetPoster(
   validateResponse?: ResponseValidator,
 ): JsonPoster {
   const provider = `${target.namespace}/${target.name}`;
-  const onRetry = deps.onRetry;
+  const { onRetry, onRefusedResponse } = deps;
   return createJsonPoster({
     timeoutMs: target.timeoutMs,
     retryPolicy,
@@ -26,6 +26,13 @@ export function createTargetPoster(
       : {
           onRetry: (notice) => {
             onRetry(provider, notice);
+          },
+        }),
+    ...(onRefusedResponse === undefined
+      ? {}
+      : {
+          onRefusedResponse: (notice) => {
+            onRefusedResponse(provider, notice);
           },
         }),
   });

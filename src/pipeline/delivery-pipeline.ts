@@ -72,6 +72,15 @@ export function createDeliveryPipeline(options: {
               onRetry: () => {
                 metrics.retries.inc({ provider_type: target.type });
               },
+              onRefusedResponse: (provider, notice) => {
+                if (!logger.isLevelEnabled('debug')) return;
+                const { attempt, status } = notice;
+                const body = notice.excerpt();
+                logger.debug(
+                  { provider, attempt, status, body },
+                  'Receiver did not accept a delivery attempt',
+                );
+              },
             });
           built.set(identity, notifier);
           return notifier;

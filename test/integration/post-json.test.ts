@@ -1,7 +1,11 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { DeliveryError } from '../../src/http/delivery-error.js';
-import { createJsonPoster, type JsonPosterOptions } from '../../src/http/post-json.js';
+import {
+  createJsonPoster,
+  type JsonPosterOptions,
+  type RefusedResponseNotice,
+} from '../../src/http/post-json.js';
 import type { Clock } from '../../src/clock/clock.js';
 import { FLUX_RETRY_POLICY, LOKI_RETRY_POLICY } from '../../src/http/retry-policy.js';
 import { startCaptureServer, type CaptureServer } from '../support/capture-server.js';
@@ -99,7 +103,7 @@ describe('post-json over a real socket', () => {
     assert.equal(error.status, 500);
     assert.equal(error.attempts, 5);
     assert.deepEqual(delays, [2_000, 4_000, 8_000, 16_000]);
-    assert.match(error.message, /HTTP 500 Internal Server Error: boom/);
+    assert.match(error.message, /failed after 5 attempts: HTTP 500 Internal Server Error$/);
     poster.close();
   });
 
@@ -319,6 +323,34 @@ describe('post-json over a real socket', () => {
       assert.ok(!error.message.includes(secret), `message leaks ${secret}: ${error.message}`);
     }
     assert.match(error.message, /^POST http:\/\/\*\*\*@127\.0\.0\.1:\d+\/\*\*\* was rejected/);
+    poster.close();
+  });
+
+  test("the receiver's body and reason phrase stay out of the error; a debug hook gets them masked", async () => {
+    const notices: RefusedResponseNotice[] = [];
+    const { poster } = posterFor({
+      secrets: ['hdr-secret-value'],
+      onRefusedResponse: (notice) => notices.push(notice),
+    });
+    const url = `${server.url}/services/T0/B0/PATHSECRET?token=querysecret`;
+    server.reply({
+      status: 404,
+      statusMessage: 'No route for /services/T0/B0/PATHSECRET',
+      body: '<pre>Cannot POST /services/T0/B0/PATHSECRET?token=querysecret</pre> {"x-api-key":"hdr-secret-value"}',
+    });
+    const error = await rejectionOf(
+      poster.post({ url, body: BODY, headers: { 'X-Api-Key': 'hdr-secret-value' } }),
+    );
+    assert.match(
+      error.message,
+      /^POST http:\/\/127\.0\.0\.1:\d+\/\*\*\* was rejected on attempt 1: HTTP 404 Not Found$/,
+    );
+    assert.equal(error.status, 404);
+    const [notice, ...more] = notices;
+    assert.ok(notice);
+    assert.equal(more.length, 0);
+    assert.deepEqual([notice.attempt, notice.status], [1, 404]);
+    assert.equal(notice.excerpt(), '<pre>Cannot POST ***?***</pre> {"x-api-key":"***"}');
     poster.close();
   });
 });
