@@ -1,6 +1,7 @@
 import { STATUS_CODES } from 'node:http';
 import { maskedBodyExcerpt } from './body-excerpt.js';
 import { DeliveryError, type DeliveryErrorCode } from './delivery-error.js';
+import { withoutIgnoredHeaders } from './ignored-headers.js';
 import { mergeHeaders } from './merge-headers.js';
 import {
   createOutboundTransport,
@@ -71,7 +72,10 @@ export interface JsonPost {
   readonly url: string;
   /** The exact bytes to send (signatures are computed over them). */
   readonly body: Buffer;
-  /** Added to (and overriding) `Content-Type: application/json` and `User-Agent`. */
+  /**
+   * Added to (and overriding) `Content-Type: application/json` and `User-Agent`; those the
+   * client sets itself (`Content-Length`, `Host`…, see ignored-headers) are dropped.
+   */
   readonly headers?: Readonly<Record<string, string>>;
 }
 
@@ -106,7 +110,7 @@ async function postWithRetries(
 ): Promise<DeliveryReceipt> {
   const { clock, retryPolicy, timeoutMs } = options;
   const send = options.send ?? sendAttempt;
-  const headers = mergeHeaders(DEFAULT_HEADERS, request.headers);
+  const headers = withoutIgnoredHeaders(mergeHeaders(DEFAULT_HEADERS, request.headers));
   const secrets = [
     ...options.secrets,
     ...credentialsIn(headers),

@@ -353,6 +353,48 @@ describe('post-json over a real socket', () => {
     assert.equal(notice.excerpt(), '<pre>Cannot POST ***?***</pre> {"x-api-key":"***"}');
     poster.close();
   });
+
+  test('headers the client sets itself are ignored: the body arrives whole, as one request', async () => {
+    const { poster } = posterFor();
+    const before = server.requests.length;
+    await poster.post({
+      url: `${server.url}/framed`,
+      body: BODY,
+      headers: { 'Content-Length': '5', host: 'evil.example', 'X-Ok': 'yes' },
+    });
+    assert.equal(server.requests.length - before, 1);
+    const request = server.requests[before];
+    assert.ok(request);
+    assert.deepEqual(request.body, BODY);
+    assert.equal(request.headers['content-length'], String(BODY.length));
+    assert.equal(request.headers.host, new URL(server.url).host);
+    assert.equal(request.headers['x-ok'], 'yes');
+    poster.close();
+  });
+
+  test('Transfer-Encoding, Trailer and connection headers are ignored too', async () => {
+    const { poster } = posterFor();
+    const before = server.requests.length;
+    await poster.post({
+      url: `${server.url}/chunked`,
+      body: BODY,
+      headers: {
+        'transfer-encoding': 'chunked',
+        Trailer: 'X-Checksum',
+        Connection: 'Upgrade',
+        Upgrade: 'websocket',
+        'Keep-Alive': 'timeout=600',
+      },
+    });
+    const request = server.requests[before];
+    assert.ok(request);
+    assert.deepEqual(request.body, BODY);
+    for (const name of ['transfer-encoding', 'trailer', 'upgrade', 'keep-alive'])
+      assert.equal(request.headers[name], undefined, name);
+    assert.notEqual(request.headers.connection, 'Upgrade');
+    assert.equal(request.headers['content-length'], String(BODY.length));
+    poster.close();
+  });
 });
 
 describe('post-json TLS and proxy', () => {

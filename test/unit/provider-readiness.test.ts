@@ -265,6 +265,20 @@ const cases: Case[] = [
     spec: { type: 'slack', suspend: true },
     reason: 'InvalidURL',
   },
+  // Headers Herald's client sets itself: ignored, and said so.
+  {
+    name: 'headers that set framing are named as ignored, the Provider stays ready',
+    spec: { type: 'generic', address: 'http://receiver/hook', secretRef: { name: 'hook' } },
+    secrets: [
+      secret('hook', {
+        headers: 'Content-Length: "5"\nX-Api-Key: key\nhost: evil.example\nConnection: close\n',
+      }),
+    ],
+    reason: 'Succeeded',
+    message:
+      "Provider is ready; the 'headers' of Secret 'hook' set Content-Length, host, Connection, " +
+      'which Herald ignores: its HTTP client writes those headers itself',
+  },
 ];
 
 describe('provider readiness', () => {

@@ -1,4 +1,5 @@
 import { isHttpUrl } from '../http-url.js';
+import { ignoredHeaderNames } from '../../http/ignored-headers.js';
 import type { ObjectLookup } from '../object-lookup.js';
 import { DEFAULT_NAMESPACE } from '../object-meta.js';
 import { DELIVERED_PROVIDER_TYPES, providerDescriptor } from '../../providers/provider-registry.js';
@@ -42,6 +43,21 @@ function checkUrls(provider: Provider, settings: ProviderSettings): Verdict | un
   return undefined;
 }
 
+/**
+ * Ready, naming the Secret's headers Herald ignores: a Provider that works as Flux's would is
+ * not refused, but whoever set `Content-Length` learns it has no effect.
+ */
+function ready(provider: Provider, settings: ProviderSettings): Verdict {
+  const ignored = ignoredHeaderNames(settings.headers);
+  const message =
+    ignored.length === 0
+      ? 'Provider is ready'
+      : `Provider is ready; the 'headers' of ${credentialsName(provider)} set ` +
+        `${ignored.join(', ')}, which Herald ignores: its HTTP client writes ` +
+        `${ignored.length === 1 ? 'that header' : 'those headers'} itself`;
+  return { ready: true, reason: ReadinessReason.Succeeded, message };
+}
+
 function verdict(provider: Provider, secrets: ObjectLookup<Secret>): Verdict {
   const { type, suspend, secretRef } = provider.spec;
   const descriptor = providerDescriptor(type);
@@ -65,7 +81,7 @@ function verdict(provider: Provider, secrets: ObjectLookup<Secret>): Verdict {
   );
   if (missing !== undefined) return notReady(ReadinessReason.SecretKeyMissing, missing);
   if (suspend === true) return notReady(ReadinessReason.Suspended, 'Provider is suspended');
-  return { ready: true, reason: ReadinessReason.Succeeded, message: 'Provider is ready' };
+  return ready(provider, resolution.settings);
 }
 
 /** Whether a Provider can deliver: a supported type, its Secrets and keys present, URLs valid. */
