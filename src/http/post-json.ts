@@ -1,4 +1,6 @@
 import { STATUS_CODES } from 'node:http';
+import type { LookupFunction } from 'node:net';
+import { addressNotAllowedMessage, refusedHostReason } from './address-policy.js';
 import { maskedBodyExcerpt } from './body-excerpt.js';
 import { DeliveryError, type DeliveryErrorCode } from './delivery-error.js';
 import { withoutIgnoredHeaders } from './ignored-headers.js';
@@ -13,6 +15,9 @@ import { parseRetryAfterMs } from './retry-after.js';
 import { judgeAttempt, retryDelayMs, type RetryPolicy } from './retry-policy.js';
 import { sendAttempt, type AttemptOutcome, type AttemptResponse } from './send-attempt.js';
 import type { Clock } from '../clock/clock.js';
+
+/** The network code of a connection refused for its address, and the delivery's code then. */
+const ADDRESS_NOT_ALLOWED = 'HERALD_DELIVERY_ADDRESS_NOT_ALLOWED';
 
 const DEFAULT_HEADERS: Readonly<Record<string, string>> = Object.freeze({
   'Content-Type': 'application/json',
@@ -64,6 +69,10 @@ export interface JsonPosterOptions {
   readonly clock: Pick<Clock, 'sleep' | 'now' | 'monotonic' | 'setTimeout'>;
   readonly onRetry?: (notice: RetryNotice) => void;
   readonly onRefusedResponse?: (notice: RefusedResponseNotice) => void;
+  /** `--allow-link-local-providers`: link-local and metadata addresses may be reached. */
+  readonly allowLinkLocal?: boolean;
+  /** Resolves names for the sockets (dns.lookup; tests inject their own). */
+  readonly lookup?: LookupFunction;
   /** The single attempt; replaced in unit tests of the retry loop. */
   readonly send?: typeof sendAttempt;
 }
@@ -93,7 +102,12 @@ export interface JsonPoster {
 
 /** The one outbound HTTP path: timeout, proxy, TLS, retry policy and response validation. */
 export function createJsonPoster(options: JsonPosterOptions): JsonPoster {
-  const transport = createOutboundTransport({ tls: options.tls, proxy: options.proxy });
+  const transport = createOutboundTransport({
+    tls: options.tls,
+    proxy: options.proxy,
+    allowLinkLocal: options.allowLinkLocal,
+    lookup: options.lookup,
+  });
   return {
     post: (request, signal) => postWithRetries(options, transport, request, signal),
     close: () => {
@@ -142,6 +156,11 @@ async function postWithRetries(
       attempts,
       last,
     );
+
+  const refusedHost = options.allowLinkLocal === true ? undefined : refusedHostOf(request, options);
+  if (refusedHost !== undefined) {
+    throw fail(ADDRESS_NOT_ALLOWED, `was not sent: ${addressNotAllowedMessage(refusedHost)}`, 0);
+  }
 
   try {
     let last: AttemptOutcome | undefined;
@@ -192,7 +211,11 @@ async function postWithRetries(
       }
       if (verdict === 'final') {
         const code =
-          outcome.kind === 'response' ? 'HERALD_DELIVERY_REJECTED' : 'HERALD_DELIVERY_FAILED';
+          outcome.kind === 'response'
+            ? 'HERALD_DELIVERY_REJECTED'
+            : outcome.code === ADDRESS_NOT_ALLOWED
+              ? ADDRESS_NOT_ALLOWED
+              : 'HERALD_DELIVERY_FAILED';
         const verb = outcome.kind === 'response' ? 'was rejected' : 'failed';
         throw fail(code, `${verb} on attempt ${attempt}: ${describe(outcome)}`, attempt, outcome);
       }
@@ -264,6 +287,22 @@ function credentialsIn(headers: Readonly<Record<string, string>>): string[] {
   return Object.entries(headers)
     .filter(([name]) => /^(proxy-)?authorization$/i.test(name))
     .flatMap(([, value]) => [value, value.replace(/^\S+\s+/, '')]);
+}
+
+/**
+ * Which of the request's hosts (its URL's, its proxy's) may not be reached, and why. Literal
+ * IPs are checked here: sockets never pass them to the lookup hook that checks resolved names.
+ */
+function refusedHostOf(request: JsonPost, options: JsonPosterOptions): string | undefined {
+  const hosts = [
+    ['its host', URL.canParse(request.url) ? new URL(request.url).hostname : undefined],
+    ['its proxy', options.proxy?.hostname],
+  ] as const;
+  for (const [which, host] of hosts) {
+    const reason = host === undefined ? undefined : refusedHostReason(host);
+    if (reason !== undefined) return `${which} is ${reason}`;
+  }
+  return undefined;
 }
 
 function tellRefused(

@@ -63,4 +63,6 @@ export interface NotifierDeps {
   readonly onRetry?: (provider: string, notice: RetryNotice) => void;
   /** Told of each response that did not deliver, for a debug line (a masked body excerpt). */
   readonly onRefusedResponse?: (provider: string, notice: RefusedResponseNotice) => void;
+  /** `--allow-link-local-providers`: deliver to link-local and cloud metadata addresses too. */
+  readonly allowLinkLocal?: boolean;
 }

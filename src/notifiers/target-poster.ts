@@ -21,6 +21,7 @@ export function createTargetPoster(
     ...(validateResponse === undefined ? {} : { validateResponse }),
     secrets: secretsOf(target),
     clock: deps.clock,
+    allowLinkLocal: deps.allowLinkLocal === true,
     ...(onRetry === undefined
       ? {}
       : {

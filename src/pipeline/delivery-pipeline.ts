@@ -69,6 +69,7 @@ export function createDeliveryPipeline(options: {
             notifiersByTarget.get(identity) ??
             createNotifier(target, {
               clock,
+              allowLinkLocal: config.allowLinkLocalProviders,
               onRetry: () => {
                 metrics.retries.inc({ provider_type: target.type });
               },
@@ -85,7 +86,13 @@ export function createDeliveryPipeline(options: {
           built.set(identity, notifier);
           return notifier;
         },
-        { policy: { noCrossNamespaceRefs: config.noCrossNamespaceRefs }, compileFilters },
+        {
+          policy: {
+            noCrossNamespaceRefs: config.noCrossNamespaceRefs,
+            allowLinkLocalProviders: config.allowLinkLocalProviders,
+          },
+          compileFilters,
+        },
       );
       notifiersByTarget = built;
       dispatcher.setState(state);

@@ -1,5 +1,6 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { isIP, type LookupFunction } from 'node:net';
 import { DeliveryError } from '../../src/http/delivery-error.js';
 import {
   createJsonPoster,
@@ -394,6 +395,96 @@ describe('post-json over a real socket', () => {
     assert.notEqual(request.headers.connection, 'Upgrade');
     assert.equal(request.headers['content-length'], String(BODY.length));
     poster.close();
+  });
+});
+
+/**
+ * A resolver standing in for DNS: names under `.test` (which real DNS never answers) resolve to
+ * what the table says. Link-local answers are IPv6 (fe80::/10): were the guard broken, a socket
+ * to an unscoped fe80:: address fails at once instead of reaching anything.
+ */
+function fakeDns(table: Record<string, string>): { lookup: LookupFunction; asked: string[] } {
+  const asked: string[] = [];
+  const lookup: LookupFunction = (hostname, options, callback) => {
+    asked.push(hostname);
+    const address = table[hostname];
+    if (address === undefined) {
+      callback(
+        Object.assign(new Error(`getaddrinfo ENOTFOUND ${hostname}`), { code: 'ENOTFOUND' }),
+        '',
+      );
+      return;
+    }
+    const family = isIP(address);
+    if (options.all === true) callback(null, [{ address, family }]);
+    else callback(null, address, family);
+  };
+  return { lookup, asked };
+}
+
+describe('post-json refuses link-local and metadata addresses', () => {
+  let server: CaptureServer;
+  before(async () => {
+    server = await startCaptureServer();
+  });
+  after(() => server.close());
+
+  test('a name resolving to a link-local address fails at once, never connecting', async () => {
+    const dns = fakeDns({ 'hook.internal.test': 'fe80::a9fe:a9fe' });
+    const { poster, delays } = posterFor({ lookup: dns.lookup });
+    const error = await rejectionOf(
+      poster.post({ url: 'http://hook.internal.test:9/hook', body: BODY }),
+    );
+    assert.equal(error.code, 'HERALD_DELIVERY_ADDRESS_NOT_ALLOWED');
+    assert.equal(error.networkCode, 'HERALD_DELIVERY_ADDRESS_NOT_ALLOWED');
+    assert.equal(error.attempts, 1);
+    assert.deepEqual(delays, [], 'not retried');
+    assert.deepEqual(dns.asked, ['hook.internal.test']);
+    assert.match(
+      error.message,
+      /hook\.internal\.test resolves to fe80::a9fe:a9fe, a link-local or cloud metadata address, refused without --allow-link-local-providers/,
+    );
+    poster.close();
+  });
+
+  test('a name resolving to loopback is delivered through the same hook', async () => {
+    const dns = fakeDns({ 'hook.internal.test': '127.0.0.1' });
+    const { poster } = posterFor({ lookup: dns.lookup });
+    const { port } = new URL(server.url);
+    const before = server.requests.length;
+    const receipt = await poster.post({ url: `http://hook.internal.test:${port}/ok`, body: BODY });
+    assert.equal(receipt.status, 200);
+    assert.deepEqual(dns.asked, ['hook.internal.test']);
+    assert.equal(server.requests[before]?.path, '/ok');
+    poster.close();
+  });
+
+  test('a proxy whose name resolves to a link-local address is refused too', async () => {
+    const dns = fakeDns({ 'proxy.internal.test': 'fe80::1' });
+    const { poster } = posterFor({
+      lookup: dns.lookup,
+      proxy: new URL('http://proxy.internal.test:3128'),
+    });
+    const before = server.requests.length;
+    const error = await rejectionOf(poster.post({ url: `${server.url}/via`, body: BODY }));
+    assert.equal(error.code, 'HERALD_DELIVERY_ADDRESS_NOT_ALLOWED');
+    assert.deepEqual(dns.asked, ['proxy.internal.test']);
+    assert.equal(server.requests.length, before);
+    poster.close();
+  });
+
+  test('a link-local IP in the URL or the proxy is refused before any attempt', async () => {
+    for (const options of [
+      { url: 'http://[fe80::1]:9/hook' },
+      { url: `${server.url}/hook`, proxy: new URL('http://[fe80::1]:3128') },
+    ]) {
+      const { poster } = posterFor(options.proxy === undefined ? {} : { proxy: options.proxy });
+      const error = await rejectionOf(poster.post({ url: options.url, body: BODY }));
+      assert.equal(error.code, 'HERALD_DELIVERY_ADDRESS_NOT_ALLOWED');
+      assert.equal(error.attempts, 0);
+      assert.match(error.message, /is fe80::1, a link-local or cloud metadata address/);
+      poster.close();
+    }
   });
 });
 
