@@ -45,6 +45,8 @@ export interface Config {
   readonly kubeEventsSkipControllers: readonly string[];
   /** On SIGTERM: how long stopping may take before in-flight work is aborted. */
   readonly gracefulShutdownTimeoutMs: number;
+  /** Providers may deliver to link-local and cloud metadata addresses (refused by default). */
+  readonly allowLinkLocalProviders: boolean;
   /** Local mode: the folder of YAML manifests; undefined in cluster mode. */
   readonly manifests: string | undefined;
   /** `--kubeconfig`, else `$KUBECONFIG`; undefined leaves `~/.kube/config` and in-cluster to the loader. */

@@ -273,6 +273,13 @@ export const FLAGS: readonly FlagSpec[] = [
     flux: 'Herald only',
   },
   {
+    name: 'allow-link-local-providers',
+    kind: 'bool',
+    default: 'false',
+    help: 'Let Providers deliver to link-local addresses (169.254.0.0/16, fe80::/10) and cloud metadata servers, refused by default.',
+    flux: 'Herald only',
+  },
+  {
     name: 'manifests',
     kind: 'string',
     default: undefined,
@@ -490,6 +497,7 @@ function buildConfig(
     kubeEventsSinceMs: duration('kube-events-since'),
     kubeEventsSkipControllers: convert('kube-events-skip-controllers', parseNameList),
     gracefulShutdownTimeoutMs: duration('graceful-shutdown-timeout'),
+    allowLinkLocalProviders: bool('allow-link-local-providers'),
     manifests: optional('manifests'),
     kubeconfig: optional('kubeconfig') ?? nonEmpty(env.KUBECONFIG),
     logLevel: withFallback<LogLevel>('log-level', ['trace', 'debug', 'info', 'error']),

@@ -35,6 +35,8 @@ export const ERROR_CODES = {
   HERALD_DELIVERY_FAILED:
     'the receiver could not be reached, or kept failing until retries ran out',
   HERALD_DELIVERY_REJECTED: 'the receiver refused the notification for good',
+  HERALD_DELIVERY_ADDRESS_NOT_ALLOWED:
+    'the receiver or proxy is at a link-local or cloud metadata address, which is refused',
   HERALD_DELIVERY_ABORTED: "the delivery was cut short by its caller's signal",
   HERALD_DELIVERY_BACKLOG_FULL: 'a batching notifier had no room for the event',
   HERALD_NOTIFIER_CLOSED: 'the notifier was closed before the event reached it',

@@ -4,12 +4,14 @@ import { HeraldError } from '../errors/herald-error.js';
  * Why a delivery did not happen. Tests and callers branch on the code, never on the message.
  * - FAILED: the receiver could not be reached or kept failing until retries ran out.
  * - REJECTED: the receiver answered with a final refusal (4xx but 429, 501, a vendor error).
+ * - ADDRESS_NOT_ALLOWED: the receiver or proxy is at a link-local or cloud metadata address.
  * - ABORTED: the caller's signal ended the delivery.
  * - BACKLOG_FULL / CLOSED: a batching notifier refused the event before sending it.
  */
 export type DeliveryErrorCode =
   | 'HERALD_DELIVERY_FAILED'
   | 'HERALD_DELIVERY_REJECTED'
+  | 'HERALD_DELIVERY_ADDRESS_NOT_ALLOWED'
   | 'HERALD_DELIVERY_ABORTED'
   | 'HERALD_DELIVERY_BACKLOG_FULL'
   | 'HERALD_NOTIFIER_CLOSED';

@@ -1,6 +1,8 @@
 import http from 'node:http';
 import https from 'node:https';
+import type { LookupFunction } from 'node:net';
 import type { AxiosProxyConfig } from 'axios';
+import { guardedLookup } from './guarded-lookup.js';
 
 import type { TlsMaterial } from '../api/tls-material.js';
 
@@ -28,6 +30,10 @@ export interface OutboundTransport {
 export interface OutboundTransportOptions {
   readonly tls?: TlsMaterial;
   readonly proxy?: URL;
+  /** `--allow-link-local-providers`: connect wherever a name resolves, link-local included. */
+  readonly allowLinkLocal?: boolean;
+  /** Resolves names for the sockets (dns.lookup; tests inject their own). */
+  readonly lookup?: LookupFunction;
 }
 
 /** A custom CA replaces the system roots, as Flux's cert pool from `ca.crt` does. */
@@ -36,8 +42,10 @@ export function createOutboundTransport(options: OutboundTransportOptions): Outb
   if (nonEmpty(options.tls?.ca)) tlsOptions.ca = options.tls.ca;
   if (nonEmpty(options.tls?.cert)) tlsOptions.cert = options.tls.cert;
   if (nonEmpty(options.tls?.key)) tlsOptions.key = options.tls.key;
-  const httpAgent = new http.Agent({ keepAlive: false });
-  const httpsAgent = new https.Agent({ keepAlive: false, ...tlsOptions });
+  // The hook sees every name the sockets resolve, the proxy's included.
+  const lookup = options.allowLinkLocal === true ? options.lookup : guardedLookup(options.lookup);
+  const httpAgent = new http.Agent({ keepAlive: false, lookup });
+  const httpsAgent = new https.Agent({ keepAlive: false, lookup, ...tlsOptions });
   return {
     httpAgent,
     httpsAgent,

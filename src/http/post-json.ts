@@ -1,18 +1,23 @@
+import { STATUS_CODES } from 'node:http';
+import type { LookupFunction } from 'node:net';
+import { addressNotAllowedMessage, refusedHostReason } from './address-policy.js';
+import { maskedBodyExcerpt } from './body-excerpt.js';
 import { DeliveryError, type DeliveryErrorCode } from './delivery-error.js';
+import { withoutIgnoredHeaders } from './ignored-headers.js';
 import { mergeHeaders } from './merge-headers.js';
 import {
   createOutboundTransport,
   type OutboundTransport,
   type TlsMaterial,
 } from './outbound-transport.js';
-import { maskSecrets, maskUrl } from './redact.js';
+import { maskSecrets, maskUrl, urlSecrets } from './redact.js';
 import { parseRetryAfterMs } from './retry-after.js';
 import { judgeAttempt, retryDelayMs, type RetryPolicy } from './retry-policy.js';
 import { sendAttempt, type AttemptOutcome, type AttemptResponse } from './send-attempt.js';
 import type { Clock } from '../clock/clock.js';
 
-/** Longest piece of a response body quoted in an error message. */
-const MAX_ERROR_BODY_CHARS = 256;
+/** The network code of a connection refused for its address, and the delivery's code then. */
+const ADDRESS_NOT_ALLOWED = 'HERALD_DELIVERY_ADDRESS_NOT_ALLOWED';
 
 const DEFAULT_HEADERS: Readonly<Record<string, string>> = Object.freeze({
   'Content-Type': 'application/json',
@@ -34,6 +39,17 @@ export interface RetryNotice {
   readonly networkCode?: string;
 }
 
+/**
+ * A response that did not deliver, for a debug line. Its body stays out of errors (receivers
+ * echo the request in them, secrets and all): only a masked excerpt, made on demand, reaches a
+ * debug log.
+ */
+export interface RefusedResponseNotice {
+  readonly attempt: number;
+  readonly status: number;
+  excerpt(): string;
+}
+
 export interface JsonPosterOptions {
   /** The Provider's timeout: what it bounds, the delivery or each attempt, is the policy's. */
   readonly timeoutMs: number;
@@ -52,6 +68,11 @@ export interface JsonPosterOptions {
    */
   readonly clock: Pick<Clock, 'sleep' | 'now' | 'monotonic' | 'setTimeout'>;
   readonly onRetry?: (notice: RetryNotice) => void;
+  readonly onRefusedResponse?: (notice: RefusedResponseNotice) => void;
+  /** `--allow-link-local-providers`: link-local and metadata addresses may be reached. */
+  readonly allowLinkLocal?: boolean;
+  /** Resolves names for the sockets (dns.lookup; tests inject their own). */
+  readonly lookup?: LookupFunction;
   /** The single attempt; replaced in unit tests of the retry loop. */
   readonly send?: typeof sendAttempt;
 }
@@ -60,7 +81,10 @@ export interface JsonPost {
   readonly url: string;
   /** The exact bytes to send (signatures are computed over them). */
   readonly body: Buffer;
-  /** Added to (and overriding) `Content-Type: application/json` and `User-Agent`. */
+  /**
+   * Added to (and overriding) `Content-Type: application/json` and `User-Agent`; those the
+   * client sets itself (`Content-Length`, `Host`…, see ignored-headers) are dropped.
+   */
   readonly headers?: Readonly<Record<string, string>>;
 }
 
@@ -78,7 +102,12 @@ export interface JsonPoster {
 
 /** The one outbound HTTP path: timeout, proxy, TLS, retry policy and response validation. */
 export function createJsonPoster(options: JsonPosterOptions): JsonPoster {
-  const transport = createOutboundTransport({ tls: options.tls, proxy: options.proxy });
+  const transport = createOutboundTransport({
+    tls: options.tls,
+    proxy: options.proxy,
+    allowLinkLocal: options.allowLinkLocal,
+    lookup: options.lookup,
+  });
   return {
     post: (request, signal) => postWithRetries(options, transport, request, signal),
     close: () => {
@@ -95,10 +124,15 @@ async function postWithRetries(
 ): Promise<DeliveryReceipt> {
   const { clock, retryPolicy, timeoutMs } = options;
   const send = options.send ?? sendAttempt;
-  const headers = mergeHeaders(DEFAULT_HEADERS, request.headers);
-  const secrets = [...options.secrets, ...credentialsIn(headers)];
+  const headers = withoutIgnoredHeaders(mergeHeaders(DEFAULT_HEADERS, request.headers));
+  const secrets = [
+    ...options.secrets,
+    ...credentialsIn(headers),
+    ...urlSecrets(request.url),
+    ...urlSecrets(options.proxy?.href),
+  ];
   const fail = (code: DeliveryErrorCode, text: string, attempts: number, last?: AttemptOutcome) =>
-    new DeliveryError(code, maskSecrets(`POST ${maskUrl(request.url)} ${text}`, secrets), {
+    new DeliveryError(code, `POST ${maskUrl(request.url)} ${maskSecrets(text, secrets)}`, {
       attempts,
       status: last?.kind === 'response' ? last.status : undefined,
       networkCode: last?.kind === 'network-error' ? last.code : undefined,
@@ -122,6 +156,11 @@ async function postWithRetries(
       attempts,
       last,
     );
+
+  const refusedHost = options.allowLinkLocal === true ? undefined : refusedHostOf(request, options);
+  if (refusedHost !== undefined) {
+    throw fail(ADDRESS_NOT_ALLOWED, `was not sent: ${addressNotAllowedMessage(refusedHost)}`, 0);
+  }
 
   try {
     let last: AttemptOutcome | undefined;
@@ -159,14 +198,24 @@ async function postWithRetries(
         throw fail('HERALD_DELIVERY_ABORTED', `was aborted during attempt ${attempt}`, attempt);
       }
       const verdict = judgeAttempt(retryPolicy, outcome);
+      const refusal =
+        verdict === 'delivered' && outcome.kind === 'response'
+          ? options.validateResponse?.(outcome)
+          : undefined;
+      if (outcome.kind === 'response' && (verdict !== 'delivered' || refusal !== undefined)) {
+        tellRefused(options, outcome, attempt, secrets);
+      }
       if (verdict === 'delivered' && outcome.kind === 'response') {
-        const refusal = options.validateResponse?.(outcome);
         if (refusal === undefined) return { status: outcome.status, attempts: attempt };
         throw fail('HERALD_DELIVERY_REJECTED', `was rejected: ${refusal}`, attempt, outcome);
       }
       if (verdict === 'final') {
         const code =
-          outcome.kind === 'response' ? 'HERALD_DELIVERY_REJECTED' : 'HERALD_DELIVERY_FAILED';
+          outcome.kind === 'response'
+            ? 'HERALD_DELIVERY_REJECTED'
+            : outcome.code === ADDRESS_NOT_ALLOWED
+              ? ADDRESS_NOT_ALLOWED
+              : 'HERALD_DELIVERY_FAILED';
         const verb = outcome.kind === 'response' ? 'was rejected' : 'failed';
         throw fail(code, `${verb} on attempt ${attempt}: ${describe(outcome)}`, attempt, outcome);
       }
@@ -240,12 +289,44 @@ function credentialsIn(headers: Readonly<Record<string, string>>): string[] {
     .flatMap(([, value]) => [value, value.replace(/^\S+\s+/, '')]);
 }
 
+/**
+ * Which of the request's hosts (its URL's, its proxy's) may not be reached, and why. Literal
+ * IPs are checked here: sockets never pass them to the lookup hook that checks resolved names.
+ */
+function refusedHostOf(request: JsonPost, options: JsonPosterOptions): string | undefined {
+  const hosts = [
+    ['its host', URL.canParse(request.url) ? new URL(request.url).hostname : undefined],
+    ['its proxy', options.proxy?.hostname],
+  ] as const;
+  for (const [which, host] of hosts) {
+    const reason = host === undefined ? undefined : refusedHostReason(host);
+    if (reason !== undefined) return `${which} is ${reason}`;
+  }
+  return undefined;
+}
+
+function tellRefused(
+  options: JsonPosterOptions,
+  response: AttemptResponse,
+  attempt: number,
+  secrets: readonly (string | undefined)[],
+): void {
+  options.onRefusedResponse?.({
+    attempt,
+    status: response.status,
+    excerpt: () => maskedBodyExcerpt(response.body, secrets),
+  });
+}
+
+/**
+ * What happened, in Herald's words: the status with its standard phrase (the receiver's own
+ * reason phrase and body are its text, which may echo the request), or the network error.
+ */
 function describe(outcome: AttemptOutcome): string {
   switch (outcome.kind) {
     case 'response': {
-      const status = `HTTP ${outcome.status}${outcome.statusText === '' ? '' : ` ${outcome.statusText}`}`;
-      const snippet = bodySnippet(outcome.body);
-      return snippet === '' ? status : `${status}: ${snippet}`;
+      const phrase = STATUS_CODES[outcome.status];
+      return `HTTP ${outcome.status}${phrase === undefined ? '' : ` ${phrase}`}`;
     }
     case 'network-error':
       return outcome.message.includes(outcome.code)
@@ -254,9 +335,4 @@ function describe(outcome: AttemptOutcome): string {
     case 'aborted':
       return 'aborted';
   }
-}
-
-function bodySnippet(body: Buffer): string {
-  const text = body.toString('utf8').replace(/\s+/g, ' ').trim();
-  return text.length <= MAX_ERROR_BODY_CHARS ? text : `${text.slice(0, MAX_ERROR_BODY_CHARS)}…`;
 }

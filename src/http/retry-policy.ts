@@ -58,9 +58,10 @@ export const LOKI_RETRY_POLICY: RetryPolicy = Object.freeze({
 
 /**
  * Connection failures that another attempt cannot fix: the receiver's certificate is not
- * trusted (go-retryablehttp also stops on an unknown authority).
+ * trusted (go-retryablehttp also stops on an unknown authority), or its address is refused.
  */
 const FINAL_NETWORK_ERROR_CODES: ReadonlySet<string> = new Set([
+  'HERALD_DELIVERY_ADDRESS_NOT_ALLOWED',
   'CERT_HAS_EXPIRED',
   'CERT_NOT_YET_VALID',
   'CERT_REJECTED',

@@ -1,7 +1,7 @@
 import type { FluxEvent } from '../api/event.js';
 import type { ProviderType } from '../api/provider.js';
 import type { TlsMaterial } from '../http/outbound-transport.js';
-import type { RetryNotice } from '../http/post-json.js';
+import type { RefusedResponseNotice, RetryNotice } from '../http/post-json.js';
 import type { Clock } from '../clock/clock.js';
 
 /**
@@ -61,4 +61,8 @@ export interface NotifierDeps {
   readonly clock: Clock;
   /** Told before each retry wait; `provider` is `namespace/name`. */
   readonly onRetry?: (provider: string, notice: RetryNotice) => void;
+  /** Told of each response that did not deliver, for a debug line (a masked body excerpt). */
+  readonly onRefusedResponse?: (provider: string, notice: RefusedResponseNotice) => void;
+  /** `--allow-link-local-providers`: deliver to link-local and cloud metadata addresses too. */
+  readonly allowLinkLocal?: boolean;
 }

@@ -6,6 +6,9 @@ import { encodeSlackPayload } from './slack-payload.js';
 import { createTargetPoster } from './target-poster.js';
 import { checkTarget } from './target-validation.js';
 
+/** The shape of Slack's error codes (`not_in_channel`, `ratelimited`). */
+const SLACK_ERROR_CODE = /^[a-z0-9_]{1,64}$/;
+
 /** Slack's Web API method for bots; incoming webhooks live on hooks.slack.com. */
 export const SLACK_CHAT_POST_MESSAGE_URL = 'https://slack.com/api/chat.postMessage';
 
@@ -39,7 +42,11 @@ export const validateSlackApiResponse: ResponseValidator = (response) => {
   }
   if ('ok' in parsed && parsed.ok === true) return undefined;
   const error = 'error' in parsed && typeof parsed.error === 'string' ? parsed.error : '';
-  return `Slack responded with error: ${error}`;
+  // Only Slack's own codes (`channel_not_found`) are quoted: anything else is the receiver's
+  // text, which may echo the request.
+  return SLACK_ERROR_CODE.test(error)
+    ? `Slack responded with error: ${error}`
+    : 'Slack responded with an error that is not a Slack error code';
 };
 
 /** Posts Flux's Slack attachment to an incoming webhook or to `chat.postMessage`. */

@@ -12,7 +12,7 @@ export function createTargetPoster(
   validateResponse?: ResponseValidator,
 ): JsonPoster {
   const provider = `${target.namespace}/${target.name}`;
-  const onRetry = deps.onRetry;
+  const { onRetry, onRefusedResponse } = deps;
   return createJsonPoster({
     timeoutMs: target.timeoutMs,
     retryPolicy,
@@ -21,11 +21,19 @@ export function createTargetPoster(
     ...(validateResponse === undefined ? {} : { validateResponse }),
     secrets: secretsOf(target),
     clock: deps.clock,
+    allowLinkLocal: deps.allowLinkLocal === true,
     ...(onRetry === undefined
       ? {}
       : {
           onRetry: (notice) => {
             onRetry(provider, notice);
+          },
+        }),
+    ...(onRefusedResponse === undefined
+      ? {}
+      : {
+          onRefusedResponse: (notice) => {
+            onRefusedResponse(provider, notice);
           },
         }),
   });

@@ -1,6 +1,6 @@
 import { X509Certificate } from 'node:crypto';
 import { createSecureContext } from 'node:tls';
-import { maskSecrets, maskUrl } from '../http/redact.js';
+import { basicCredentials, maskSecrets, maskUrl, urlSecrets } from '../http/redact.js';
 import type { ProviderTarget } from './notifier.js';
 import { ProviderConfigError, type ProviderConfigErrorCode } from './provider-config-error.js';
 import { errorMessage } from '../errors/error-message.js';
@@ -74,13 +74,17 @@ export function configError(
   return new ProviderConfigError(code, maskSecrets(message, secretsOf(target)));
 }
 
-/** Every value of a target that must never appear in an error or a log line. */
+/**
+ * Every value of a target that must never appear in an error or a log line, with the pieces a
+ * receiver may echo on their own: the address's path and query, the proxy's credentials, the
+ * `user:password` pairs of Basic auth (masking takes each in every encoding).
+ */
 export function secretsOf(target: ProviderTarget): (string | undefined)[] {
   return [
     target.token,
-    target.password,
-    target.address,
-    target.proxy,
+    ...basicCredentials(target.username, target.password),
+    ...urlSecrets(target.address),
+    ...urlSecrets(target.proxy),
     target.tls?.key,
     ...Object.values(target.headers ?? {}),
   ];

@@ -69,14 +69,30 @@ export function createDeliveryPipeline(options: {
             notifiersByTarget.get(identity) ??
             createNotifier(target, {
               clock,
+              allowLinkLocal: config.allowLinkLocalProviders,
               onRetry: () => {
                 metrics.retries.inc({ provider_type: target.type });
+              },
+              onRefusedResponse: (provider, notice) => {
+                if (!logger.isLevelEnabled('debug')) return;
+                const { attempt, status } = notice;
+                const body = notice.excerpt();
+                logger.debug(
+                  { provider, attempt, status, body },
+                  'Receiver did not accept a delivery attempt',
+                );
               },
             });
           built.set(identity, notifier);
           return notifier;
         },
-        { policy: { noCrossNamespaceRefs: config.noCrossNamespaceRefs }, compileFilters },
+        {
+          policy: {
+            noCrossNamespaceRefs: config.noCrossNamespaceRefs,
+            allowLinkLocalProviders: config.allowLinkLocalProviders,
+          },
+          compileFilters,
+        },
       );
       notifiersByTarget = built;
       dispatcher.setState(state);

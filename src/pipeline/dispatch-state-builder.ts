@@ -6,7 +6,7 @@ import { resolveProviderSettings } from '../api/provider-settings.js';
 import {
   DEFAULT_READINESS_POLICY,
   type ReadinessPolicy,
-} from '../api/readiness/alert-readiness.js';
+} from '../api/readiness/readiness-policy.js';
 import { evaluateReadiness, type ObjectSet, type Readiness } from '../api/readiness/readiness.js';
 import { ReadinessReason } from '../api/readiness/readiness-reason.js';
 import type { Secret } from '../api/secret.js';

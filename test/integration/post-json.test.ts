@@ -1,7 +1,12 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { isIP, type LookupFunction } from 'node:net';
 import { DeliveryError } from '../../src/http/delivery-error.js';
-import { createJsonPoster, type JsonPosterOptions } from '../../src/http/post-json.js';
+import {
+  createJsonPoster,
+  type JsonPosterOptions,
+  type RefusedResponseNotice,
+} from '../../src/http/post-json.js';
 import type { Clock } from '../../src/clock/clock.js';
 import { FLUX_RETRY_POLICY, LOKI_RETRY_POLICY } from '../../src/http/retry-policy.js';
 import { startCaptureServer, type CaptureServer } from '../support/capture-server.js';
@@ -99,7 +104,7 @@ describe('post-json over a real socket', () => {
     assert.equal(error.status, 500);
     assert.equal(error.attempts, 5);
     assert.deepEqual(delays, [2_000, 4_000, 8_000, 16_000]);
-    assert.match(error.message, /HTTP 500 Internal Server Error: boom/);
+    assert.match(error.message, /failed after 5 attempts: HTTP 500 Internal Server Error$/);
     poster.close();
   });
 
@@ -320,6 +325,166 @@ describe('post-json over a real socket', () => {
     }
     assert.match(error.message, /^POST http:\/\/\*\*\*@127\.0\.0\.1:\d+\/\*\*\* was rejected/);
     poster.close();
+  });
+
+  test("the receiver's body and reason phrase stay out of the error; a debug hook gets them masked", async () => {
+    const notices: RefusedResponseNotice[] = [];
+    const { poster } = posterFor({
+      secrets: ['hdr-secret-value'],
+      onRefusedResponse: (notice) => notices.push(notice),
+    });
+    const url = `${server.url}/services/T0/B0/PATHSECRET?token=querysecret`;
+    server.reply({
+      status: 404,
+      statusMessage: 'No route for /services/T0/B0/PATHSECRET',
+      body: '<pre>Cannot POST /services/T0/B0/PATHSECRET?token=querysecret</pre> {"x-api-key":"hdr-secret-value"}',
+    });
+    const error = await rejectionOf(
+      poster.post({ url, body: BODY, headers: { 'X-Api-Key': 'hdr-secret-value' } }),
+    );
+    assert.match(
+      error.message,
+      /^POST http:\/\/127\.0\.0\.1:\d+\/\*\*\* was rejected on attempt 1: HTTP 404 Not Found$/,
+    );
+    assert.equal(error.status, 404);
+    const [notice, ...more] = notices;
+    assert.ok(notice);
+    assert.equal(more.length, 0);
+    assert.deepEqual([notice.attempt, notice.status], [1, 404]);
+    assert.equal(notice.excerpt(), '<pre>Cannot POST ***?***</pre> {"x-api-key":"***"}');
+    poster.close();
+  });
+
+  test('headers the client sets itself are ignored: the body arrives whole, as one request', async () => {
+    const { poster } = posterFor();
+    const before = server.requests.length;
+    await poster.post({
+      url: `${server.url}/framed`,
+      body: BODY,
+      headers: { 'Content-Length': '5', host: 'evil.example', 'X-Ok': 'yes' },
+    });
+    assert.equal(server.requests.length - before, 1);
+    const request = server.requests[before];
+    assert.ok(request);
+    assert.deepEqual(request.body, BODY);
+    assert.equal(request.headers['content-length'], String(BODY.length));
+    assert.equal(request.headers.host, new URL(server.url).host);
+    assert.equal(request.headers['x-ok'], 'yes');
+    poster.close();
+  });
+
+  test('Transfer-Encoding, Trailer and connection headers are ignored too', async () => {
+    const { poster } = posterFor();
+    const before = server.requests.length;
+    await poster.post({
+      url: `${server.url}/chunked`,
+      body: BODY,
+      headers: {
+        'transfer-encoding': 'chunked',
+        Trailer: 'X-Checksum',
+        Connection: 'Upgrade',
+        Upgrade: 'websocket',
+        'Keep-Alive': 'timeout=600',
+      },
+    });
+    const request = server.requests[before];
+    assert.ok(request);
+    assert.deepEqual(request.body, BODY);
+    for (const name of ['transfer-encoding', 'trailer', 'upgrade', 'keep-alive'])
+      assert.equal(request.headers[name], undefined, name);
+    assert.notEqual(request.headers.connection, 'Upgrade');
+    assert.equal(request.headers['content-length'], String(BODY.length));
+    poster.close();
+  });
+});
+
+/**
+ * A resolver standing in for DNS: names under `.test` (which real DNS never answers) resolve to
+ * what the table says. Link-local answers are IPv6 (fe80::/10): were the guard broken, a socket
+ * to an unscoped fe80:: address fails at once instead of reaching anything.
+ */
+function fakeDns(table: Record<string, string>): { lookup: LookupFunction; asked: string[] } {
+  const asked: string[] = [];
+  const lookup: LookupFunction = (hostname, options, callback) => {
+    asked.push(hostname);
+    const address = table[hostname];
+    if (address === undefined) {
+      callback(
+        Object.assign(new Error(`getaddrinfo ENOTFOUND ${hostname}`), { code: 'ENOTFOUND' }),
+        '',
+      );
+      return;
+    }
+    const family = isIP(address);
+    if (options.all === true) callback(null, [{ address, family }]);
+    else callback(null, address, family);
+  };
+  return { lookup, asked };
+}
+
+describe('post-json refuses link-local and metadata addresses', () => {
+  let server: CaptureServer;
+  before(async () => {
+    server = await startCaptureServer();
+  });
+  after(() => server.close());
+
+  test('a name resolving to a link-local address fails at once, never connecting', async () => {
+    const dns = fakeDns({ 'hook.internal.test': 'fe80::a9fe:a9fe' });
+    const { poster, delays } = posterFor({ lookup: dns.lookup });
+    const error = await rejectionOf(
+      poster.post({ url: 'http://hook.internal.test:9/hook', body: BODY }),
+    );
+    assert.equal(error.code, 'HERALD_DELIVERY_ADDRESS_NOT_ALLOWED');
+    assert.equal(error.networkCode, 'HERALD_DELIVERY_ADDRESS_NOT_ALLOWED');
+    assert.equal(error.attempts, 1);
+    assert.deepEqual(delays, [], 'not retried');
+    assert.deepEqual(dns.asked, ['hook.internal.test']);
+    assert.match(
+      error.message,
+      /hook\.internal\.test resolves to fe80::a9fe:a9fe, a link-local or cloud metadata address, refused without --allow-link-local-providers/,
+    );
+    poster.close();
+  });
+
+  test('a name resolving to loopback is delivered through the same hook', async () => {
+    const dns = fakeDns({ 'hook.internal.test': '127.0.0.1' });
+    const { poster } = posterFor({ lookup: dns.lookup });
+    const { port } = new URL(server.url);
+    const before = server.requests.length;
+    const receipt = await poster.post({ url: `http://hook.internal.test:${port}/ok`, body: BODY });
+    assert.equal(receipt.status, 200);
+    assert.deepEqual(dns.asked, ['hook.internal.test']);
+    assert.equal(server.requests[before]?.path, '/ok');
+    poster.close();
+  });
+
+  test('a proxy whose name resolves to a link-local address is refused too', async () => {
+    const dns = fakeDns({ 'proxy.internal.test': 'fe80::1' });
+    const { poster } = posterFor({
+      lookup: dns.lookup,
+      proxy: new URL('http://proxy.internal.test:3128'),
+    });
+    const before = server.requests.length;
+    const error = await rejectionOf(poster.post({ url: `${server.url}/via`, body: BODY }));
+    assert.equal(error.code, 'HERALD_DELIVERY_ADDRESS_NOT_ALLOWED');
+    assert.deepEqual(dns.asked, ['proxy.internal.test']);
+    assert.equal(server.requests.length, before);
+    poster.close();
+  });
+
+  test('a link-local IP in the URL or the proxy is refused before any attempt', async () => {
+    for (const options of [
+      { url: 'http://[fe80::1]:9/hook' },
+      { url: `${server.url}/hook`, proxy: new URL('http://[fe80::1]:3128') },
+    ]) {
+      const { poster } = posterFor(options.proxy === undefined ? {} : { proxy: options.proxy });
+      const error = await rejectionOf(poster.post({ url: options.url, body: BODY }));
+      assert.equal(error.code, 'HERALD_DELIVERY_ADDRESS_NOT_ALLOWED');
+      assert.equal(error.attempts, 0);
+      assert.match(error.message, /is fe80::1, a link-local or cloud metadata address/);
+      poster.close();
+    }
   });
 });
 

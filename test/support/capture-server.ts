@@ -22,15 +22,24 @@ export interface CapturedRequest {
  * for timeouts) or `reset` (drop the connection).
  */
 export type Reply =
-  | { readonly status: number; readonly headers?: Record<string, string>; readonly body?: string }
+  | {
+      readonly status: number;
+      /** The reason phrase; Node's standard one when absent. */
+      readonly statusMessage?: string;
+      readonly headers?: Record<string, string>;
+      readonly body?: string;
+    }
   | 'hang'
   | 'reset';
+
+/** A reply, or how to make one from the request (an echo of it, say). */
+export type ReplyRule = Reply | ((request: CapturedRequest) => Reply);
 
 export interface CaptureServerOptions {
   /** Serve https with these PEMs; `ca` + `requestCert` ask for a client certificate. */
   readonly tls?: { cert: string; key: string; ca?: string; requestCert?: boolean };
   /** The answer once the queued replies are used up. Default: 200 `{"ok":true}`. */
-  readonly defaultReply?: Reply;
+  readonly defaultReply?: ReplyRule;
   /** Port on 127.0.0.1; default 0, a free one. */
   readonly port?: number;
 }
@@ -63,19 +72,21 @@ export async function startCaptureServer(
       const socket = req.socket as Partial<TLSSocket>;
       const peer = socket.getPeerCertificate?.();
       const cn = peer?.subject === undefined ? undefined : peer.subject.CN;
-      requests.push({
+      const request: CapturedRequest = {
         method: req.method ?? '',
         path: req.url ?? '',
         headers: req.headers,
         body: Buffer.concat(chunks),
         receivedAtMs: performance.timeOrigin + performance.now(),
         ...(typeof cn === 'string' ? { clientCertCN: cn } : {}),
-      });
+      };
+      requests.push(request);
       for (const waiter of waiters.filter((w) => requests.length >= w.count)) {
         waiters.splice(waiters.indexOf(waiter), 1);
         waiter.resolve();
       }
-      answer(res, queued.shift() ?? options.defaultReply ?? OK_REPLY);
+      const rule = queued.shift() ?? options.defaultReply ?? OK_REPLY;
+      answer(res, typeof rule === 'function' ? rule(request) : rule);
     });
   };
 
@@ -125,6 +136,6 @@ function answer(res: http.ServerResponse, reply: Reply): void {
     res.socket?.destroy();
     return;
   }
-  res.writeHead(reply.status, reply.headers);
+  res.writeHead(reply.status, reply.statusMessage, reply.headers);
   res.end(reply.body);
 }

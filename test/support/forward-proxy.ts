@@ -1,6 +1,7 @@
 import http from 'node:http';
 import net from 'node:net';
 import type { AddressInfo } from 'node:net';
+import { proxyRefusalBody } from './echo-reply.js';
 
 export interface ProxiedRequest {
   /** `CONNECT` for a tunnel, else the forwarded method. */
@@ -13,6 +14,8 @@ export interface ProxiedRequest {
 export interface ForwardProxy {
   readonly url: string;
   readonly seen: readonly ProxiedRequest[];
+  /** The bodies of the refusals sent, with `refuseWith`. */
+  readonly refusals: readonly string[];
   close(): Promise<void>;
 }
 
@@ -22,11 +25,17 @@ export interface ForwardProxyOptions {
    * public address, such as Slack's Web API, on a local capture server.
    */
   readonly tunnelTo?: (target: string) => string;
+  /**
+   * Refuse every request and CONNECT with this status, echoing the request line and headers
+   * (`Proxy-Authorization` included) in the body, as some proxies' error pages do.
+   */
+  readonly refuseWith?: number;
 }
 
 /** A tiny forward proxy on 127.0.0.1: absolute-form http requests and CONNECT tunnels. */
 export async function startForwardProxy(options: ForwardProxyOptions = {}): Promise<ForwardProxy> {
   const seen: ProxiedRequest[] = [];
+  const refusals: string[] = [];
   const tunnels = new Set<net.Socket>();
   const record = (req: http.IncomingMessage): void => {
     const auth = req.headers['proxy-authorization'];
@@ -39,6 +48,15 @@ export async function startForwardProxy(options: ForwardProxyOptions = {}): Prom
 
   const server = http.createServer((req, res) => {
     record(req);
+    if (options.refuseWith !== undefined) {
+      const status = options.refuseWith;
+      const request = { method: req.method ?? '', path: req.url ?? '', headers: req.headers };
+      const body = proxyRefusalBody(request, status);
+      refusals.push(body);
+      res.writeHead(status, { 'Content-Type': 'text/html' });
+      res.end(body);
+      return;
+    }
     const headers = { ...req.headers };
     delete headers['proxy-authorization'];
     const upstream = http.request(req.url ?? '', { method: req.method, headers }, (upstreamRes) => {
@@ -50,6 +68,19 @@ export async function startForwardProxy(options: ForwardProxyOptions = {}): Prom
   });
   server.on('connect', (req: http.IncomingMessage, client: net.Socket, head: Buffer) => {
     record(req);
+    if (options.refuseWith !== undefined) {
+      const status = options.refuseWith;
+      const body = proxyRefusalBody(
+        { method: 'CONNECT', path: req.url ?? '', headers: req.headers },
+        status,
+      );
+      refusals.push(body);
+      client.end(
+        `HTTP/1.1 ${status} ${http.STATUS_CODES[status] ?? ''}\r\nContent-Type: text/html\r\n` +
+          `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+      );
+      return;
+    }
     const target = options.tunnelTo?.(req.url ?? '') ?? req.url ?? '';
     const [host = '', port = ''] = target.split(/:(?=\d+$)/);
     const upstream = net.connect(Number(port), host, () => {
@@ -73,6 +104,7 @@ export async function startForwardProxy(options: ForwardProxyOptions = {}): Prom
   return {
     url: `http://127.0.0.1:${port}`,
     seen,
+    refusals,
     close: () =>
       new Promise<void>((resolve) => {
         server.close(() => {

@@ -2,7 +2,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Alert } from '../../src/api/alert.js';
 import type { Provider } from '../../src/api/provider.js';
-import type { ReadinessPolicy } from '../../src/api/readiness/alert-readiness.js';
+import type { ReadinessPolicy } from '../../src/api/readiness/readiness-policy.js';
 import { evaluateReadiness } from '../../src/api/readiness/readiness.js';
 import type { ReadinessReason } from '../../src/api/readiness/readiness-reason.js';
 import { alert, provider } from '../support/api-objects.js';

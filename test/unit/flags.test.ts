@@ -68,6 +68,7 @@ test('defaults are the documented ones', () => {
   assert.equal(config.kubeEventsSinceMs, 0);
   assert.deepEqual(config.kubeEventsSkipControllers, [...FLUX_CONTROLLERS]);
   assert.equal(config.manifests, undefined);
+  assert.equal(config.allowLinkLocalProviders, false);
   assert.equal(config.logLevel, 'info');
   assert.equal(config.logEncoding, 'json');
   assert.equal(config.runtimeNamespace, 'flux-system');
@@ -92,6 +93,7 @@ test('takes Go flag forms', () => {
     '--kube-events=false',
     '--kube-events-namespaces=a, b,a',
     '--manifests=examples/local',
+    '--allow-link-local-providers',
     '--log-level=debug',
     '--log-encoding=console',
   ]);
@@ -105,6 +107,7 @@ test('takes Go flag forms', () => {
   assert.equal(config.kubeEvents, false);
   assert.deepEqual(config.kubeEventsNamespaces, ['a', 'b']);
   assert.equal(config.manifests, 'examples/local');
+  assert.equal(config.allowLinkLocalProviders, true);
   assert.equal(config.logLevel, 'debug');
   assert.equal(config.logEncoding, 'console');
 });

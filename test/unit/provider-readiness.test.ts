@@ -30,7 +30,11 @@ const cases: Case[] = [
   },
   {
     name: 'slack Web API with a token',
-    spec: { type: 'slack', address: SLACK_API, secretRef: { name: 'slack-token' } },
+    spec: {
+      type: 'slack',
+      address: SLACK_API,
+      secretRef: { name: 'slack-token' },
+    },
     secrets: [secret('slack-token', { token: TOKEN })],
     reason: 'Succeeded',
   },
@@ -47,7 +51,11 @@ const cases: Case[] = [
   },
   {
     name: 'generic-hmac with a token',
-    spec: { type: 'generic-hmac', address: 'https://receiver/hook', secretRef: { name: 'hmac' } },
+    spec: {
+      type: 'generic-hmac',
+      address: 'https://receiver/hook',
+      secretRef: { name: 'hmac' },
+    },
     secrets: [secret('hmac', { token: TOKEN })],
     reason: 'Succeeded',
   },
@@ -58,15 +66,27 @@ const cases: Case[] = [
   },
   {
     name: 'loki with a bearer token',
-    spec: { type: 'loki', address: 'http://loki:3100', secretRef: { name: 'loki' } },
+    spec: {
+      type: 'loki',
+      address: 'http://loki:3100',
+      secretRef: { name: 'loki' },
+    },
     secrets: [secret('loki', { token: TOKEN })],
     reason: 'Succeeded',
   },
   {
     name: 'loki with basic auth and a tenant header',
-    spec: { type: 'loki', address: 'http://loki:3100', secretRef: { name: 'loki' } },
+    spec: {
+      type: 'loki',
+      address: 'http://loki:3100',
+      secretRef: { name: 'loki' },
+    },
     secrets: [
-      secret('loki', { username: 'u', password: 'p', headers: 'X-Scope-OrgID: tenant-1\n' }),
+      secret('loki', {
+        username: 'u',
+        password: 'p',
+        headers: 'X-Scope-OrgID: tenant-1\n',
+      }),
     ],
     reason: 'Succeeded',
   },
@@ -80,7 +100,11 @@ const cases: Case[] = [
   },
   {
     name: 'a bad address in the Secret wins over a good spec.address',
-    spec: { type: 'generic', address: 'https://ok.example.com', secretRef: { name: 'url' } },
+    spec: {
+      type: 'generic',
+      address: 'https://ok.example.com',
+      secretRef: { name: 'url' },
+    },
     secrets: [secret('url', { address: 'hooks.example.com/secret-path-token' })],
     reason: 'InvalidURL',
     message: "the 'address' key of Secret 'url' is not an absolute http(s) URL",
@@ -126,15 +150,29 @@ const cases: Case[] = [
   },
   {
     name: 'proxySecretRef without address',
-    spec: { type: 'generic', address: WEBHOOK, proxySecretRef: { name: 'proxy' } },
+    spec: {
+      type: 'generic',
+      address: WEBHOOK,
+      proxySecretRef: { name: 'proxy' },
+    },
     secrets: [secret('proxy', { username: 'u' })],
     reason: 'SecretKeyMissing',
     message: "Secret 'proxy' has no 'address' key (the proxy URL)",
   },
   {
     name: 'proxySecretRef with an address',
-    spec: { type: 'generic', address: WEBHOOK, proxySecretRef: { name: 'proxy' } },
-    secrets: [secret('proxy', { address: 'http://proxy:3128', username: 'u', password: 'p' })],
+    spec: {
+      type: 'generic',
+      address: WEBHOOK,
+      proxySecretRef: { name: 'proxy' },
+    },
+    secrets: [
+      secret('proxy', {
+        address: 'http://proxy:3128',
+        username: 'u',
+        password: 'p',
+      }),
+    ],
     reason: 'Succeeded',
   },
 
@@ -147,7 +185,11 @@ const cases: Case[] = [
   },
   {
     name: 'secretRef to a Secret of another namespace',
-    spec: { type: 'slack', address: WEBHOOK, secretRef: { name: 'slack-token' } },
+    spec: {
+      type: 'slack',
+      address: WEBHOOK,
+      secretRef: { name: 'slack-token' },
+    },
     secrets: [secret('slack-token', { token: TOKEN }, 'other')],
     reason: 'SecretNotFound',
   },
@@ -173,21 +215,33 @@ const cases: Case[] = [
   },
   {
     name: 'generic-hmac with an empty token',
-    spec: { type: 'generic-hmac', address: WEBHOOK, secretRef: { name: 'hmac' } },
+    spec: {
+      type: 'generic-hmac',
+      address: WEBHOOK,
+      secretRef: { name: 'hmac' },
+    },
     secrets: [secret('hmac', { token: '\n' })],
     reason: 'SecretKeyMissing',
     message: "the 'token' key of Secret 'hmac' is empty",
   },
   {
     name: 'loki with a password but no username',
-    spec: { type: 'loki', address: 'http://loki:3100', secretRef: { name: 'loki' } },
+    spec: {
+      type: 'loki',
+      address: 'http://loki:3100',
+      secretRef: { name: 'loki' },
+    },
     secrets: [secret('loki', { password: 'p' })],
     reason: 'SecretKeyMissing',
     message: "Secret 'loki' has 'password' but no 'username'",
   },
   {
     name: 'loki with a username but no password',
-    spec: { type: 'loki', address: 'http://loki:3100', secretRef: { name: 'loki' } },
+    spec: {
+      type: 'loki',
+      address: 'http://loki:3100',
+      secretRef: { name: 'loki' },
+    },
     secrets: [secret('loki', { username: 'u' })],
     reason: 'SecretKeyMissing',
     message: "Secret 'loki' has 'username' but no 'password'",
@@ -265,6 +319,67 @@ const cases: Case[] = [
     spec: { type: 'slack', suspend: true },
     reason: 'InvalidURL',
   },
+  // Link-local and cloud metadata addresses, however written.
+  ...[
+    'http://169.254.169.254/latest/meta-data/iam/security-credentials/',
+    'http://169.254.170.2/v2/credentials',
+    'http://2852039166/',
+    'http://0xa9.0xfe.0xa9.0xfe/',
+    'http://[::ffff:169.254.169.254]/',
+    'http://[fd00:ec2::254]/latest/api/token',
+    'http://[fe80::1]:8080/',
+    'http://metadata.google.internal/computeMetadata/v1/',
+    'http://METADATA.google.internal./computeMetadata/v1/',
+  ].map((address): Case => ({
+    name: `generic at ${address}`,
+    spec: { type: 'generic', address },
+    reason: 'AddressNotAllowed',
+    message: /^spec\.address points at .+, refused without --allow-link-local-providers$/,
+  })),
+  {
+    name: 'an address from the Secret at the metadata server',
+    spec: { type: 'generic', secretRef: { name: 'hook' } },
+    secrets: [secret('hook', { address: 'http://169.254.169.254/' })],
+    reason: 'AddressNotAllowed',
+    message:
+      "the 'address' key of Secret 'hook' points at 169.254.169.254, a link-local or cloud " +
+      'metadata address, refused without --allow-link-local-providers',
+  },
+  {
+    name: 'a proxy at a link-local address',
+    spec: {
+      type: 'generic',
+      address: 'http://receiver/hook',
+      proxy: 'http://169.254.1.1:3128',
+    },
+    reason: 'AddressNotAllowed',
+    message: /^the proxy in spec\.proxy points at 169\.254\.1\.1/,
+  },
+  ...['http://127.0.0.1:8080/', 'http://10.0.0.7/', 'http://192.168.1.2/', 'http://[fd12::1]/'].map(
+    (address): Case => ({
+      name: `loopback and private ranges stay allowed: ${address}`,
+      spec: { type: 'generic', address },
+      reason: 'Succeeded',
+    }),
+  ),
+  // Headers Herald's client sets itself: ignored, and said so.
+  {
+    name: 'headers that set framing are named as ignored, the Provider stays ready',
+    spec: {
+      type: 'generic',
+      address: 'http://receiver/hook',
+      secretRef: { name: 'hook' },
+    },
+    secrets: [
+      secret('hook', {
+        headers: 'Content-Length: "5"\nX-Api-Key: key\nhost: evil.example\nConnection: close\n',
+      }),
+    ],
+    reason: 'Succeeded',
+    message:
+      "Provider is ready; the 'headers' of Secret 'hook' set Content-Length, host, Connection, " +
+      'which Herald ignores: its HTTP client writes those headers itself',
+  },
 ];
 
 describe('provider readiness', () => {
@@ -290,4 +405,16 @@ describe('provider readiness', () => {
       }
     });
   }
+});
+
+test('--allow-link-local-providers lets a Provider point at a link-local address', () => {
+  const spec: ProviderSpec = {
+    type: 'generic',
+    address: 'http://169.254.169.254/',
+    proxy: 'http://[fe80::1]:3128',
+  };
+  const noSecrets = () => undefined;
+  const policy = { noCrossNamespaceRefs: false, allowLinkLocalProviders: true };
+  assert.equal(providerReadiness(provider('p', spec), noSecrets, policy).reason, 'Succeeded');
+  assert.equal(providerReadiness(provider('p', spec), noSecrets).reason, 'AddressNotAllowed');
 });

@@ -104,7 +104,13 @@ test('the chat.postMessage validator reads ok and error', () => {
     validateSlackApiResponse(response('{"ok":false,"error":"channel_not_found"}')),
     'Slack responded with error: channel_not_found',
   );
-  assert.equal(validateSlackApiResponse(response('{}')), 'Slack responded with error: ');
+  const notACode = 'Slack responded with an error that is not a Slack error code';
+  assert.equal(validateSlackApiResponse(response('{}')), notACode);
+  // A receiver's own text (here an echo of the request) is never quoted.
+  assert.equal(
+    validateSlackApiResponse(response('{"ok":false,"error":"Cannot POST /services/T0/B0/x"}')),
+    notACode,
+  );
   assert.equal(
     validateSlackApiResponse(response('ok')),
     'Slack responded with a body that is not JSON',

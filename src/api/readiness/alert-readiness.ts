@@ -4,6 +4,7 @@ import type { ObjectLookup } from '../object-lookup.js';
 import { DEFAULT_NAMESPACE } from '../object-meta.js';
 import type { Provider } from '../provider.js';
 import type { Readiness } from './readiness.js';
+import { DEFAULT_READINESS_POLICY, type ReadinessPolicy } from './readiness-policy.js';
 import { ReadinessReason } from './readiness-reason.js';
 
 /** A Provider with its own readiness, which the Alert's depends on. */
@@ -11,16 +12,6 @@ export interface ProviderState {
   provider: Provider;
   readiness: Readiness;
 }
-
-/** Controller-wide rules an Alert is judged by, from Herald's flags. */
-export interface ReadinessPolicy {
-  /** `--no-cross-namespace-refs`: event sources must stay in the Alert's namespace. */
-  readonly noCrossNamespaceRefs: boolean;
-}
-
-export const DEFAULT_READINESS_POLICY: ReadinessPolicy = Object.freeze({
-  noCrossNamespaceRefs: false,
-});
 
 type Verdict = Pick<Readiness, 'ready' | 'reason' | 'message'>;
 

@@ -1,4 +1,6 @@
 import { isHttpUrl } from '../http-url.js';
+import { addressNotAllowedMessage, refusedHostReason } from '../../http/address-policy.js';
+import { ignoredHeaderNames } from '../../http/ignored-headers.js';
 import type { ObjectLookup } from '../object-lookup.js';
 import { DEFAULT_NAMESPACE } from '../object-meta.js';
 import { DELIVERED_PROVIDER_TYPES, providerDescriptor } from '../../providers/provider-registry.js';
@@ -6,6 +8,7 @@ import { PROVIDER_KIND, type Provider } from '../provider.js';
 import { type ProviderSettings, resolveProviderSettings } from '../provider-settings.js';
 import type { Secret } from '../secret.js';
 import type { Readiness } from './readiness.js';
+import { DEFAULT_READINESS_POLICY, type ReadinessPolicy } from './readiness-policy.js';
 import { ReadinessReason } from './readiness-reason.js';
 
 type Verdict = Pick<Readiness, 'ready' | 'reason' | 'message'>;
@@ -42,7 +45,52 @@ function checkUrls(provider: Provider, settings: ProviderSettings): Verdict | un
   return undefined;
 }
 
-function verdict(provider: Provider, secrets: ObjectLookup<Secret>): Verdict {
+/**
+ * Link-local and metadata addresses are refused (unless the policy allows them): a tenant who may
+ * create a Provider could otherwise make Herald POST to the node's metadata server, with any
+ * headers, and read the answer back. Names that only resolve there are refused when connecting.
+ */
+function checkAddressAllowed(
+  settings: ProviderSettings,
+  policy: ReadinessPolicy,
+): Verdict | undefined {
+  if (policy.allowLinkLocalProviders === true) return undefined;
+  for (const [what, setting] of [
+    ['', settings.address],
+    ['the proxy in ', settings.proxy],
+  ] as const) {
+    if (setting === undefined) continue;
+    const reason = refusedHostReason(new URL(setting.value).hostname);
+    if (reason !== undefined) {
+      return notReady(
+        ReadinessReason.AddressNotAllowed,
+        `${what}${setting.source} points at ${addressNotAllowedMessage(reason)}`,
+      );
+    }
+  }
+  return undefined;
+}
+
+/**
+ * Ready, naming the Secret's headers Herald ignores: a Provider that works as Flux's would is
+ * not refused, but whoever set `Content-Length` learns it has no effect.
+ */
+function ready(provider: Provider, settings: ProviderSettings): Verdict {
+  const ignored = ignoredHeaderNames(settings.headers);
+  const message =
+    ignored.length === 0
+      ? 'Provider is ready'
+      : `Provider is ready; the 'headers' of ${credentialsName(provider)} set ` +
+        `${ignored.join(', ')}, which Herald ignores: its HTTP client writes ` +
+        `${ignored.length === 1 ? 'that header' : 'those headers'} itself`;
+  return { ready: true, reason: ReadinessReason.Succeeded, message };
+}
+
+function verdict(
+  provider: Provider,
+  secrets: ObjectLookup<Secret>,
+  policy: ReadinessPolicy,
+): Verdict {
   const { type, suspend, secretRef } = provider.spec;
   const descriptor = providerDescriptor(type);
   if (descriptor === undefined) {
@@ -56,7 +104,8 @@ function verdict(provider: Provider, secrets: ObjectLookup<Secret>): Verdict {
   if (!resolution.ok) return notReady(resolution.reason, resolution.message);
   const namespace = provider.metadata.namespace ?? DEFAULT_NAMESPACE;
   const secret = secretRef === undefined ? undefined : secrets(namespace, secretRef.name);
-  const urlProblem = checkUrls(provider, resolution.settings);
+  const urlProblem =
+    checkUrls(provider, resolution.settings) ?? checkAddressAllowed(resolution.settings, policy);
   if (urlProblem !== undefined) return urlProblem;
   const missing = descriptor.checkCredentials?.(
     resolution.settings,
@@ -65,15 +114,22 @@ function verdict(provider: Provider, secrets: ObjectLookup<Secret>): Verdict {
   );
   if (missing !== undefined) return notReady(ReadinessReason.SecretKeyMissing, missing);
   if (suspend === true) return notReady(ReadinessReason.Suspended, 'Provider is suspended');
-  return { ready: true, reason: ReadinessReason.Succeeded, message: 'Provider is ready' };
+  return ready(provider, resolution.settings);
 }
 
-/** Whether a Provider can deliver: a supported type, its Secrets and keys present, URLs valid. */
-export function providerReadiness(provider: Provider, secrets: ObjectLookup<Secret>): Readiness {
+/**
+ * Whether a Provider can deliver: a supported type, its Secrets and keys present, URLs valid and
+ * not pointing at a link-local or metadata address (unless the policy allows it).
+ */
+export function providerReadiness(
+  provider: Provider,
+  secrets: ObjectLookup<Secret>,
+  policy: ReadinessPolicy = DEFAULT_READINESS_POLICY,
+): Readiness {
   return {
     kind: PROVIDER_KIND,
     namespace: provider.metadata.namespace ?? DEFAULT_NAMESPACE,
     name: provider.metadata.name,
-    ...verdict(provider, secrets),
+    ...verdict(provider, secrets, policy),
   };
 }

@@ -15,6 +15,11 @@ export const ReadinessReason = {
   InvalidSecretData: 'InvalidSecretData',
   /** An address or proxy that is missing or not an absolute http(s) URL. */
   InvalidURL: 'InvalidURL',
+  /**
+   * An address or proxy at a link-local or cloud metadata address (169.254.0.0/16, fe80::/10,
+   * `metadata.google.internal`…), refused unless `--allow-link-local-providers` is set.
+   */
+  AddressNotAllowed: 'AddressNotAllowed',
   /** A `timeout` that is not a positive duration. */
   InvalidTimeout: 'InvalidTimeout',
   /** A header name or value that cannot be sent (e.g. a line break in it). */

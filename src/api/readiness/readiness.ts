@@ -4,12 +4,9 @@ import type { ObjectLookup } from '../object-lookup.js';
 import { DEFAULT_NAMESPACE, type ObjectMeta } from '../object-meta.js';
 import { PROVIDER_KIND, type Provider } from '../provider.js';
 import type { Secret } from '../secret.js';
-import {
-  alertReadiness,
-  DEFAULT_READINESS_POLICY,
-  type ReadinessPolicy,
-} from './alert-readiness.js';
+import { alertReadiness } from './alert-readiness.js';
 import { providerReadiness } from './provider-readiness.js';
+import { DEFAULT_READINESS_POLICY, type ReadinessPolicy } from './readiness-policy.js';
 import type { ReadinessReason } from './readiness-reason.js';
 
 /** Whether one Alert or Provider works, and if not why: the Ready condition, as data. */
@@ -52,7 +49,7 @@ export function evaluateReadiness(
   const secrets = indexByName(objects.secrets);
   const providers = objects.providers.map((provider) => ({
     provider,
-    readiness: providerReadiness(provider, secrets),
+    readiness: providerReadiness(provider, secrets, policy),
   }));
   const byName = indexByName(
     providers.map(({ provider, readiness }) => ({

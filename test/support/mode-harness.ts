@@ -1,0 +1,41 @@
+import { Registry } from 'prom-client';
+import { systemClock } from '../../src/clock/clock.js';
+import { startClusterMode, type ClusterMode } from '../../src/cluster/cluster-mode.js';
+import { startHerald, type RunningHerald } from '../../src/herald.js';
+import { startLocalMode } from '../../src/local/local-mode.js';
+import type { Logger } from '../../src/logging/logger.js';
+import { testConfig } from './herald-harness.js';
+import { waitFor } from './wait-for.js';
+
+/** Herald in local mode on the manifests in `dir`, in-process, on the system clock. */
+export async function startLocalHerald(
+  dir: string,
+  logger: Logger,
+  flags: string[] = [],
+): Promise<RunningHerald> {
+  const config = testConfig([`--manifests=${dir}`, ...flags]);
+  const registry = new Registry();
+  const mode = await startLocalMode({ dir, config, logger, registry, clock: systemClock });
+  return startHerald({ config, clock: systemClock, logger, registry, mode });
+}
+
+/** Herald in cluster mode against a kubeconfig, in-process; resolves once its caches synced. */
+export async function startClusterHerald(
+  kubeconfig: string,
+  logger: Logger,
+  flags: string[] = [],
+): Promise<{ herald: RunningHerald; cluster: ClusterMode }> {
+  const config = testConfig([`--kubeconfig=${kubeconfig}`, ...flags]);
+  const registry = new Registry();
+  const cluster = startClusterMode({
+    config,
+    logger,
+    registry,
+    clock: systemClock,
+    source: { kind: 'kubeconfig', path: kubeconfig },
+    env: {},
+  });
+  const herald = await startHerald({ config, clock: systemClock, logger, registry, mode: cluster });
+  await waitFor(() => cluster.health.ready(), 'caches to sync');
+  return { herald, cluster };
+}
