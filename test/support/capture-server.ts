@@ -15,6 +15,8 @@ export interface CapturedRequest {
   readonly receivedAtMs: number;
   /** CN of the client certificate, when the server asked for one and got it. */
   readonly clientCertCN?: string;
+  /** The client's port: requests with the same one came over the same connection. */
+  readonly remotePort?: number;
 }
 
 /**
@@ -43,6 +45,8 @@ export interface CaptureServer {
   reply(...replies: Reply[]): void;
   /** Resolves once `count` requests have arrived. */
   waitForRequests(count: number): Promise<void>;
+  /** Client connections open now. */
+  openConnections(): Promise<number>;
   close(): Promise<void>;
 }
 
@@ -70,6 +74,7 @@ export async function startCaptureServer(
         body: Buffer.concat(chunks),
         receivedAtMs: performance.timeOrigin + performance.now(),
         ...(typeof cn === 'string' ? { clientCertCN: cn } : {}),
+        ...(req.socket.remotePort === undefined ? {} : { remotePort: req.socket.remotePort }),
       });
       for (const waiter of waiters.filter((w) => requests.length >= w.count)) {
         waiters.splice(waiters.indexOf(waiter), 1);
@@ -109,6 +114,13 @@ export async function startCaptureServer(
       requests.length >= count
         ? Promise.resolve()
         : new Promise((resolve) => waiters.push({ count, resolve })),
+    openConnections: () =>
+      new Promise((resolve, reject) => {
+        server.getConnections((error, count) => {
+          if (error) reject(error);
+          else resolve(count);
+        });
+      }),
     close: () =>
       new Promise<void>((resolve) => {
         server.close(() => {
