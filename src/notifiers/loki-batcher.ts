@@ -44,6 +44,12 @@ interface Batch<T> {
   bytes: number;
 }
 
+/** The items added with one signal, and the one listener that withdraws them all. */
+interface SignalWatch<T> {
+  readonly entries: Set<Pending<T>>;
+  readonly onAbort: () => void;
+}
+
 /**
  * Groups items into batches by size and age and sends one batch at a time, in order (a second
  * request to a struggling receiver would only compete with the first's retries).
@@ -58,6 +64,33 @@ export function createBatcher<T>(options: BatcherOptions<T>): Batcher<T> {
   let sender: Promise<void> | undefined;
   let closed = false;
   const lifetime = new AbortController();
+  // One abort listener per signal, not per item: callers pass one signal for many events (a
+  // Provider's queue), and thousands of listeners on it would be a leak warning each time.
+  const watches = new Map<AbortSignal, SignalWatch<T>>();
+
+  function watch(signal: AbortSignal, entry: Pending<T>): void {
+    let watched = watches.get(signal);
+    if (watched === undefined) {
+      const entries = new Set<Pending<T>>();
+      const onAbort = () => {
+        watches.delete(signal);
+        for (const each of entries) withdraw(each);
+      };
+      watched = { entries, onAbort };
+      watches.set(signal, watched);
+      signal.addEventListener('abort', onAbort, { once: true });
+    }
+    watched.entries.add(entry);
+  }
+
+  function unwatch(signal: AbortSignal, entry: Pending<T>): void {
+    const watched = watches.get(signal);
+    if (watched === undefined) return;
+    watched.entries.delete(entry);
+    if (watched.entries.size > 0) return;
+    watches.delete(signal);
+    signal.removeEventListener('abort', watched.onAbort);
+  }
 
   const refusal = (code: DeliveryErrorCode, text: string) =>
     new DeliveryError(code, `${options.owner}: ${text}`, { attempts: 0 });
@@ -135,9 +168,6 @@ export function createBatcher<T>(options: BatcherOptions<T>): Batcher<T> {
       }
       const batch = open;
       const delivered = new Promise<void>((resolve, reject) => {
-        const onAbort = () => {
-          withdraw(entry);
-        };
         const entry: Pending<T> = {
           item,
           bytes,
@@ -147,7 +177,7 @@ export function createBatcher<T>(options: BatcherOptions<T>): Batcher<T> {
             if (entry.state === 'settled') return;
             entry.state = 'settled';
             pendingBytes -= bytes;
-            signal?.removeEventListener('abort', onAbort);
+            if (signal !== undefined) unwatch(signal, entry);
             if (error === undefined) resolve();
             else reject(error);
           },
@@ -155,7 +185,7 @@ export function createBatcher<T>(options: BatcherOptions<T>): Batcher<T> {
         batch.entries.push(entry);
         batch.bytes += bytes;
         pendingBytes += bytes;
-        signal?.addEventListener('abort', onAbort, { once: true });
+        if (signal !== undefined) watch(signal, entry);
       });
       const settled = delivered.then(
         () => undefined,

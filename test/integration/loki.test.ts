@@ -187,6 +187,33 @@ describe('loki notifier', () => {
     await notifier.close();
   });
 
+  test('a batch of 50 events on one signal adds no listener per event (no leak warning)', async () => {
+    const warnings: Error[] = [];
+    const onWarning = (warning: Error) => warnings.push(warning);
+    process.on('warning', onWarning);
+    try {
+      const { deps } = createTestDeps();
+      const notifier = createLokiNotifier(lokiTarget(), deps);
+      const queue = new AbortController();
+      const before = server.requests.length;
+      const posts = Array.from({ length: 50 }, (_, i) =>
+        notifier.post(sampleEvent({ message: `event ${i}` }), queue.signal),
+      );
+      await notifier.flush();
+      await Promise.all(posts);
+      assert.equal(server.requests.length - before, 1, 'one push for the 50');
+      await notifier.close();
+      // Node emits warnings on a later tick.
+      await tick();
+      assert.deepEqual(
+        warnings.map((warning) => `${warning.name}: ${warning.message}`),
+        [],
+      );
+    } finally {
+      process.off('warning', onWarning);
+    }
+  });
+
   test('close pushes what is pending, then refuses new events', async () => {
     const { deps, clock } = createTestDeps();
     const notifier = createLokiNotifier(lokiTarget(), deps);

@@ -1,5 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { getEventListeners } from 'node:events';
 import { setImmediate as tick } from 'node:timers/promises';
 import { DeliveryError } from '../../src/http/delivery-error.js';
 import { createBatcher, type BatcherOptions } from '../../src/notifiers/loki-batcher.js';
@@ -124,6 +125,22 @@ test('a failed send rejects every item of its batch with its error', async () =>
   settle(0, failure);
   for (const post of posts) await assert.rejects(post, (error) => error === failure);
   await flushed;
+});
+
+test('items added with one signal share one abort listener, removed once they settle', async () => {
+  const { batcher, clock, sent, settle } = harness({
+    maxBatchBytes: 1_000,
+    maxPendingBytes: 1_000,
+  });
+  const queue = new AbortController();
+  const posts = Array.from({ length: 20 }, (_, i) => batcher.add(`item ${i}`, queue.signal));
+  assert.equal(getEventListeners(queue.signal, 'abort').length, 1);
+  clock.advance(1_000);
+  await tick();
+  assert.equal(sent[0]?.items.length, 20);
+  settle(0);
+  await Promise.all(posts);
+  assert.equal(getEventListeners(queue.signal, 'abort').length, 0);
 });
 
 test('an aborted item leaves its batch before it is sent', async () => {
