@@ -2,6 +2,9 @@ import { DeliveryError, type DeliveryErrorCode } from '../http/delivery-error.js
 import { drainWithAbort } from './drain-with-abort.js';
 import type { Clock, TimerHandle } from '../clock/clock.js';
 
+/** Each item's error, in the order of the batch; undefined for an item delivered. */
+export type ItemErrors = readonly (Error | undefined)[];
+
 export interface BatcherOptions<T> {
   /** Names the owner in the batcher's own errors (`Provider apps/loki`). */
   readonly owner: string;
@@ -12,8 +15,11 @@ export interface BatcherOptions<T> {
   /** Items waiting or being sent, at most; beyond it `add` refuses at once. */
   readonly maxPendingBytes: number;
   readonly sizeOf: (item: T) => number;
-  /** Delivers one batch (retries included); its rejection is every item's rejection. */
-  readonly send: (items: readonly T[], signal: AbortSignal) => Promise<void>;
+  /**
+   * Delivers one batch (retries included). Its rejection is every item's rejection; when the
+   * receiver refused only some items, it resolves with each item's error (undefined: delivered).
+   */
+  readonly send: (items: readonly T[], signal: AbortSignal) => Promise<ItemErrors | undefined>;
   readonly clock: Pick<Clock, 'setTimeout'>;
 }
 
@@ -113,11 +119,13 @@ export function createBatcher<T>(options: BatcherOptions<T>): Batcher<T> {
       if (entries.length === 0) continue;
       for (const entry of entries) entry.state = 'sending';
       try {
-        await options.send(
+        const errors = await options.send(
           entries.map((entry) => entry.item),
           lifetime.signal,
         );
-        for (const entry of entries) entry.settle();
+        entries.forEach((entry, index) => {
+          entry.settle(errors?.[index]);
+        });
       } catch (error) {
         const failure = error instanceof Error ? error : new Error('batch delivery failed');
         for (const entry of entries) entry.settle(failure);

@@ -21,12 +21,14 @@ export interface CapturedRequest {
 
 /**
  * How the server answers one request: a status (with headers and body), `hang` (never answer,
- * for timeouts) or `reset` (drop the connection).
+ * for timeouts) or `reset` (drop the connection); or a function of the request choosing one
+ * (a stand-in that answers as the real receiver would).
  */
 export type Reply =
   | { readonly status: number; readonly headers?: Record<string, string>; readonly body?: string }
   | 'hang'
-  | 'reset';
+  | 'reset'
+  | ((request: CapturedRequest) => Reply);
 
 export interface CaptureServerOptions {
   /** Serve https with these PEMs; `ca` + `requestCert` ask for a client certificate. */
@@ -67,7 +69,7 @@ export async function startCaptureServer(
       const socket = req.socket as Partial<TLSSocket>;
       const peer = socket.getPeerCertificate?.();
       const cn = peer?.subject === undefined ? undefined : peer.subject.CN;
-      requests.push({
+      const captured: CapturedRequest = {
         method: req.method ?? '',
         path: req.url ?? '',
         headers: req.headers,
@@ -75,12 +77,13 @@ export async function startCaptureServer(
         receivedAtMs: performance.timeOrigin + performance.now(),
         ...(typeof cn === 'string' ? { clientCertCN: cn } : {}),
         ...(req.socket.remotePort === undefined ? {} : { remotePort: req.socket.remotePort }),
-      });
+      };
+      requests.push(captured);
       for (const waiter of waiters.filter((w) => requests.length >= w.count)) {
         waiters.splice(waiters.indexOf(waiter), 1);
         waiter.resolve();
       }
-      answer(res, queued.shift() ?? options.defaultReply ?? OK_REPLY);
+      answer(res, queued.shift() ?? options.defaultReply ?? OK_REPLY, captured);
     });
   };
 
@@ -131,7 +134,11 @@ export async function startCaptureServer(
   };
 }
 
-function answer(res: http.ServerResponse, reply: Reply): void {
+function answer(res: http.ServerResponse, reply: Reply, request: CapturedRequest): void {
+  if (typeof reply === 'function') {
+    answer(res, reply(request), request);
+    return;
+  }
   if (reply === 'hang') return;
   if (reply === 'reset') {
     res.socket?.destroy();
