@@ -81,9 +81,13 @@ async function measureLatency(
   return { p50Ms: at(0.5), p99Ms: at(0.99), maxMs: at(1), sent: total, received: latencies.length };
 }
 
-/** Herald's build in local mode, routing every Kustomization event to one generic webhook. */
+/**
+ * Herald's build in local mode, routing every Kustomization event to one generic webhook
+ * (trusting `caPem` for an https one).
+ */
 export async function startHeraldFor(
   webhookUrl: string,
+  caPem?: string,
 ): Promise<{ url: string; stop: () => Promise<void> }> {
   const dir = await mkdtemp(join(tmpdir(), 'herald-bench-'));
   await writeFile(
@@ -91,8 +95,8 @@ export async function startHeraldFor(
     `apiVersion: notification.toolkit.fluxcd.io/v1beta3
 kind: Provider
 metadata: {name: hook, namespace: apps}
-spec: {type: generic, address: "${webhookUrl}"}
----
+spec: {type: generic, address: "${webhookUrl}"${caPem === undefined ? '' : ', certSecretRef: {name: hook-ca}'}}
+---${caPem === undefined ? '' : `\napiVersion: v1\nkind: Secret\nmetadata: {name: hook-ca, namespace: apps}\nstringData: {ca.crt: ${JSON.stringify(caPem)}}\n---`}
 apiVersion: notification.toolkit.fluxcd.io/v1beta3
 kind: Alert
 metadata: {name: all, namespace: apps}
