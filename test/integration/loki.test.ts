@@ -189,42 +189,54 @@ describe('loki notifier', () => {
   });
 
   test('a push Loki partly refuses: only the events it names fail, saying why', async () => {
-    const { deps, delays } = createTestDeps();
-    const notifier = createLokiNotifier(lokiTarget({ password: 'pw-secret', username: 'u' }), deps);
-    const before = server.requests.length;
     // As Loki with reject_old_samples: anything before 2024-05-01T00:00:00Z is refused.
-    server.reply(lokiRejectingOlderThan(BigInt(Date.parse('2024-05-01T00:00:00Z')) * 1_000_000n));
-    const posts = [
-      sampleEvent({ timestamp: '2024-04-01T08:00:00Z', message: 'a month old' }),
-      sampleEvent({ timestamp: '2024-05-01T12:00:00Z', message: 'fresh' }),
-      sampleEvent({ timestamp: '2024-04-30T23:59:59.5Z', severity: 'error', message: 'old error' }),
-      sampleEvent({ timestamp: '2024-05-01T12:00:01Z', severity: 'error', message: 'new error' }),
-    ].map((event) => notifier.post(event));
-    const settled = Promise.allSettled(posts);
-    await notifier.flush();
-    const results = await settled;
-    assert.equal(server.requests.length - before, 1, 'one push, not retried');
-    assert.deepEqual(delays, []);
-    assert.deepEqual(
-      results.map((result) => result.status),
-      ['rejected', 'fulfilled', 'rejected', 'fulfilled'],
-    );
-    for (const [result, time] of [
-      [results[0], '2024-04-01T08:00:00Z'],
-      [results[2], '2024-04-30T23:59:59Z'],
-    ] as const) {
-      assert.equal(result?.status, 'rejected');
-      const error: unknown = result.reason;
-      assert.ok(error instanceof DeliveryError);
-      assert.equal(error.code, 'HERALD_DELIVERY_REJECTED');
-      assert.equal(error.status, 400);
-      assert.match(error.message, /older than it accepts/);
-      assert.ok(error.message.includes(`the event is from ${time}`), error.message);
-      assert.ok(error.message.includes('the oldest Loki accepts is 2024-05-01T00:00:00Z'));
-      assert.ok(error.message.includes('Loki stored 2 other event(s)'), error.message);
-      assert.ok(!error.message.includes('pw-secret'), error.message);
+    const loki = await startCaptureServer({
+      defaultReply: lokiRejectingOlderThan(BigInt(Date.parse('2024-05-01T00:00:00Z')) * 1_000_000n),
+    });
+    try {
+      const { deps, delays } = createTestDeps();
+      const notifier = createLokiNotifier(
+        lokiTarget({ address: loki.url, password: 'pw-secret', username: 'u' }),
+        deps,
+      );
+      const posts = [
+        sampleEvent({ timestamp: '2024-04-01T08:00:00Z', message: 'a month old' }),
+        sampleEvent({ timestamp: '2024-05-01T12:00:00Z', message: 'fresh' }),
+        sampleEvent({
+          timestamp: '2024-04-30T23:59:59.5Z',
+          severity: 'error',
+          message: 'old error',
+        }),
+        sampleEvent({ timestamp: '2024-05-01T12:00:01Z', severity: 'error', message: 'new error' }),
+      ].map((event) => notifier.post(event));
+      const settled = Promise.allSettled(posts);
+      await notifier.flush();
+      const results = await settled;
+      assert.equal(loki.requests.length, 1, 'one push, not retried');
+      assert.deepEqual(delays, []);
+      assert.deepEqual(
+        results.map((result) => result.status),
+        ['rejected', 'fulfilled', 'rejected', 'fulfilled'],
+      );
+      for (const [result, time] of [
+        [results[0], '2024-04-01T08:00:00Z'],
+        [results[2], '2024-04-30T23:59:59Z'],
+      ] as const) {
+        assert.equal(result?.status, 'rejected');
+        const error: unknown = result.reason;
+        assert.ok(error instanceof DeliveryError);
+        assert.equal(error.code, 'HERALD_DELIVERY_REJECTED');
+        assert.equal(error.status, 400);
+        assert.match(error.message, /older than it accepts/);
+        assert.ok(error.message.includes(`the event is from ${time}`), error.message);
+        assert.ok(error.message.includes('the oldest Loki accepts is 2024-05-01T00:00:00Z'));
+        assert.ok(error.message.includes('Loki stored 2 other event(s)'), error.message);
+        assert.ok(!error.message.includes('pw-secret'), error.message);
+      }
+      await notifier.close();
+    } finally {
+      await loki.close();
     }
-    await notifier.close();
   });
 
   test('a Loki answer that names no entry of the push fails them all, as before', async () => {

@@ -21,20 +21,27 @@ export interface CapturedRequest {
 
 /**
  * How the server answers one request: a status (with headers and body), `hang` (never answer,
- * for timeouts) or `reset` (drop the connection); or a function of the request choosing one
- * (a stand-in that answers as the real receiver would).
+ * for timeouts) or `reset` (drop the connection).
  */
 export type Reply =
-  | { readonly status: number; readonly headers?: Record<string, string>; readonly body?: string }
+  | {
+      readonly status: number;
+      /** The reason phrase; Node's standard one when absent. */
+      readonly statusMessage?: string;
+      readonly headers?: Record<string, string>;
+      readonly body?: string;
+    }
   | 'hang'
-  | 'reset'
-  | ((request: CapturedRequest) => Reply);
+  | 'reset';
+
+/** A reply, or how to make one from the request (an echo of it, say). */
+export type ReplyRule = Reply | ((request: CapturedRequest) => Reply);
 
 export interface CaptureServerOptions {
   /** Serve https with these PEMs; `ca` + `requestCert` ask for a client certificate. */
   readonly tls?: { cert: string; key: string; ca?: string; requestCert?: boolean };
   /** The answer once the queued replies are used up. Default: 200 `{"ok":true}`. */
-  readonly defaultReply?: Reply;
+  readonly defaultReply?: ReplyRule;
   /** Port on 127.0.0.1; default 0, a free one. */
   readonly port?: number;
 }
@@ -69,21 +76,22 @@ export async function startCaptureServer(
       const socket = req.socket as Partial<TLSSocket>;
       const peer = socket.getPeerCertificate?.();
       const cn = peer?.subject === undefined ? undefined : peer.subject.CN;
-      const captured: CapturedRequest = {
+      const request: CapturedRequest = {
         method: req.method ?? '',
         path: req.url ?? '',
         headers: req.headers,
+        ...(req.socket.remotePort === undefined ? {} : { remotePort: req.socket.remotePort }),
         body: Buffer.concat(chunks),
         receivedAtMs: performance.timeOrigin + performance.now(),
         ...(typeof cn === 'string' ? { clientCertCN: cn } : {}),
-        ...(req.socket.remotePort === undefined ? {} : { remotePort: req.socket.remotePort }),
       };
-      requests.push(captured);
+      requests.push(request);
       for (const waiter of waiters.filter((w) => requests.length >= w.count)) {
         waiters.splice(waiters.indexOf(waiter), 1);
         waiter.resolve();
       }
-      answer(res, queued.shift() ?? options.defaultReply ?? OK_REPLY, captured);
+      const rule = queued.shift() ?? options.defaultReply ?? OK_REPLY;
+      answer(res, typeof rule === 'function' ? rule(request) : rule);
     });
   };
 
@@ -134,16 +142,12 @@ export async function startCaptureServer(
   };
 }
 
-function answer(res: http.ServerResponse, reply: Reply, request: CapturedRequest): void {
-  if (typeof reply === 'function') {
-    answer(res, reply(request), request);
-    return;
-  }
+function answer(res: http.ServerResponse, reply: Reply): void {
   if (reply === 'hang') return;
   if (reply === 'reset') {
     res.socket?.destroy();
     return;
   }
-  res.writeHead(reply.status, reply.headers);
+  res.writeHead(reply.status, reply.statusMessage, reply.headers);
   res.end(reply.body);
 }

@@ -1,6 +1,6 @@
 import { formatRfc3339Seconds } from '../../src/notifiers/event-time.js';
 import { goQuote } from '../../src/notifiers/go-quote.js';
-import type { CapturedRequest, Reply } from './capture-server.js';
+import type { CapturedRequest, ReplyRule } from './capture-server.js';
 
 interface PushBody {
   streams: { stream: Record<string, string>; values: [string, string][] }[];
@@ -16,7 +16,7 @@ const NANOS_PER_SECOND = 1_000_000_000n;
  * Prometheus prints labels (with the `service_name` Loki derives from `job`) and the times in
  * RFC 3339 to the second.
  */
-export function lokiRejectingOlderThan(oldestAcceptableNs: bigint): Reply {
+export function lokiRejectingOlderThan(oldestAcceptableNs: bigint): ReplyRule {
   return (request: CapturedRequest) => {
     const push = JSON.parse(request.body.toString('utf8')) as PushBody;
     const counts = new Map<string, number>();
