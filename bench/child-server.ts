@@ -13,9 +13,9 @@ export interface ChildServer {
 }
 
 /** Runs a server script of bench/servers in its own process and waits for its port. */
-export async function startChildServer(script: string): Promise<ChildServer> {
+export async function startChildServer(script: string, args: string[] = []): Promise<ChildServer> {
   const path = fileURLToPath(new URL(`./servers/${script}`, import.meta.url));
-  const child = spawn(process.execPath, ['--import', 'tsx', path], {
+  const child = spawn(process.execPath, ['--import', 'tsx', path, ...args], {
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const lines = createInterface({ input: child.stdout });
@@ -28,7 +28,7 @@ export async function startChildServer(script: string): Promise<ChildServer> {
     });
   });
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: `${args.includes('--tls') ? 'https' : 'http'}://127.0.0.1:${port}`,
     process: child,
     stop: () =>
       new Promise((resolve) => {

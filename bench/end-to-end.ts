@@ -12,7 +12,8 @@ const RATE_PER_S = Number(process.env.BENCH_E2E_RATE ?? 500);
 const DURATION_S = Number(process.env.BENCH_DURATION_S ?? 10);
 const TICK_MS = 5;
 
-function eventBody(id: number): string {
+/** A unique event (`bench #id`), so Herald's duplicate suppression lets every one through. */
+export function eventBody(id: number): string {
   return JSON.stringify({
     involvedObject: {
       apiVersion: 'kustomize.toolkit.fluxcd.io/v1',
@@ -80,8 +81,13 @@ async function measureLatency(
   return { p50Ms: at(0.5), p99Ms: at(0.99), maxMs: at(1), sent: total, received: latencies.length };
 }
 
-async function startHeraldFor(
-  receiver: CaptureServer,
+/**
+ * Herald's build in local mode, routing every Kustomization event to one generic webhook
+ * (trusting `caPem` for an https one).
+ */
+export async function startHeraldFor(
+  webhookUrl: string,
+  caPem?: string,
 ): Promise<{ url: string; stop: () => Promise<void> }> {
   const dir = await mkdtemp(join(tmpdir(), 'herald-bench-'));
   await writeFile(
@@ -89,8 +95,8 @@ async function startHeraldFor(
     `apiVersion: notification.toolkit.fluxcd.io/v1beta3
 kind: Provider
 metadata: {name: hook, namespace: apps}
-spec: {type: generic, address: "${receiver.url}/hook"}
----
+spec: {type: generic, address: "${webhookUrl}"${caPem === undefined ? '' : ', certSecretRef: {name: hook-ca}'}}
+---${caPem === undefined ? '' : `\napiVersion: v1\nkind: Secret\nmetadata: {name: hook-ca, namespace: apps}\nstringData: {ca.crt: ${JSON.stringify(caPem)}}\n---`}
 apiVersion: notification.toolkit.fluxcd.io/v1beta3
 kind: Alert
 metadata: {name: all, namespace: apps}
@@ -123,7 +129,7 @@ spec:
 
 export async function benchEndToEnd(): Promise<void> {
   const receiver = await startCaptureServer({ defaultReply: { status: 200 } });
-  const herald = await startHeraldFor(receiver);
+  const herald = await startHeraldFor(`${receiver.url}/hook`);
   try {
     const direct = await measureLatency(`${receiver.url}/direct`, receiver);
     const viaHerald = await measureLatency(herald.url, receiver);

@@ -2,7 +2,7 @@
 import { seedEvent } from '../test/fixtures/seed-event.js';
 import { startChildServer, startHeraldBuild, type ChildServer } from './child-server.js';
 import { runLoad, type LoadResult } from './load.js';
-import { printTable, writeResults } from './report.js';
+import { median, printTable, writeResults } from './report.js';
 
 const CONNECTIONS = 50;
 const DURATION_S = Number(process.env.BENCH_DURATION_S ?? 10);
@@ -40,14 +40,6 @@ async function measure(start: () => Promise<ChildServer>, body: () => string): P
   } finally {
     await server.stop();
   }
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1
-    ? (sorted[middle] ?? 0)
-    : ((sorted[middle - 1] ?? 0) + (sorted[middle] ?? 0)) / 2;
 }
 
 export async function benchEventApi(): Promise<void> {

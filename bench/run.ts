@@ -1,4 +1,5 @@
 // `npm run bench`: every benchmark, one after another (each measures its own baseline).
+import { benchDeliveryThroughput } from './delivery-throughput.js';
 import { benchEndToEnd } from './end-to-end.js';
 import { benchEventApi } from './event-api.js';
 import { benchKubeEvents } from './kube-events.js';
@@ -10,6 +11,7 @@ const only = process.argv[2];
 const benches: Record<string, () => Promise<void>> = {
   'event-api': benchEventApi,
   'end-to-end': benchEndToEnd,
+  'delivery-throughput': benchDeliveryThroughput,
   'limiter-memory': benchLimiterMemory,
   'loki-delivery': benchLokiDelivery,
   'kube-events': benchKubeEvents,

@@ -23,6 +23,8 @@ export interface DeliveryErrorDetails {
   readonly attempts: number;
   /** Node/axios error code of the last connection failure (`ECONNREFUSED`, `ETIMEDOUT`…). */
   readonly networkCode?: string;
+  /** The last response's body (as much as was read), for a notifier that reads refusals. */
+  readonly responseBody?: Buffer;
 }
 
 /**
@@ -34,12 +36,20 @@ export class DeliveryError extends HeraldError {
   readonly status: number | undefined;
   readonly attempts: number;
   readonly networkCode: string | undefined;
+  // Private, so logging the error whole never prints it: the body is not masked.
+  readonly #responseBody: Buffer | undefined;
 
   constructor(code: DeliveryErrorCode, message: string, details: DeliveryErrorDetails) {
     super(code, message);
     this.status = details.status;
     this.attempts = details.attempts;
     this.networkCode = details.networkCode;
+    this.#responseBody = details.responseBody;
+  }
+
+  /** The last response's body, unmasked: for parsing, never for logs or messages. */
+  get responseBody(): Buffer | undefined {
+    return this.#responseBody;
   }
 }
 

@@ -1,6 +1,7 @@
 import http from 'node:http';
 import https from 'node:https';
-import type { LookupFunction } from 'node:net';
+import { Socket, type LookupFunction } from 'node:net';
+import type { Duplex } from 'node:stream';
 import type { AxiosProxyConfig } from 'axios';
 import { guardedLookup } from './guarded-lookup.js';
 
@@ -10,9 +11,10 @@ export type { TlsMaterial } from '../api/tls-material.js';
 
 /**
  * The connection side of one receiver: agents carrying its TLS material, and its proxy. Built
- * once per notifier. Connections are not kept alive between deliveries: a pooled socket the
- * receiver closed while idle would fail the next POST and cost a retry, and notifications are
- * rare enough that a fresh connection each time is cheap (Flux, too, builds a new client per post).
+ * once per notifier and destroyed with it, so a Provider's deliveries share its connections:
+ * without keep-alive every delivery paid a TCP (and TLS) handshake and a flood of events could
+ * not be delivered faster than new connections open. An https target behind a proxy still
+ * tunnels each request anew (axios's CONNECT agent does not pool).
  */
 export interface OutboundTransport {
   readonly httpAgent: http.Agent;
@@ -36,6 +38,46 @@ export interface OutboundTransportOptions {
   readonly lookup?: LookupFunction;
 }
 
+/**
+ * How long a pooled connection may idle before it is closed: below the 5 s after which Node's
+ * and Apache's servers close theirs, so a POST seldom goes out on a connection the receiver is
+ * closing (when it does, it fails with ECONNRESET and is retried).
+ */
+const IDLE_CONNECTION_MS = 4_000;
+
+/**
+ * Keeps connections for the next delivery, the most recently used first so the others idle
+ * out, as Node's own default agent. The idle timeout is set on each idle socket rather than as
+ * the agent's `timeout`: axios copies the agent's options into its CONNECT agent for https
+ * behind a proxy, where a `timeout` would also bound setting up the tunnel.
+ */
+const POOLING: http.AgentOptions = { keepAlive: true, scheduling: 'lifo' };
+
+class PoolingHttpAgent extends http.Agent {
+  override keepSocketAlive(socket: Duplex): boolean {
+    const keep: (socket: Duplex) => unknown = super.keepSocketAlive.bind(this);
+    return idleOut(socket, keep(socket));
+  }
+}
+
+class PoolingHttpsAgent extends https.Agent {
+  override keepSocketAlive(socket: Duplex): boolean {
+    const keep: (socket: Duplex) => unknown = super.keepSocketAlive.bind(this);
+    return idleOut(socket, keep(socket));
+  }
+}
+
+/**
+ * `kept` is Node's verdict (typed `void`, it is false when the receiver's Keep-Alive hint is
+ * too short to reuse the socket safely); a socket kept is closed once idle too long.
+ */
+function idleOut(socket: Duplex, kept: unknown): boolean {
+  if (kept === false) return false;
+  // The agent destroys a pooled socket on its timeout; one in use only emits it, unheard.
+  if (socket instanceof Socket) socket.setTimeout(IDLE_CONNECTION_MS);
+  return true;
+}
+
 /** A custom CA replaces the system roots, as Flux's cert pool from `ca.crt` does. */
 export function createOutboundTransport(options: OutboundTransportOptions): OutboundTransport {
   const tlsOptions: https.AgentOptions = {};
@@ -44,8 +86,8 @@ export function createOutboundTransport(options: OutboundTransportOptions): Outb
   if (nonEmpty(options.tls?.key)) tlsOptions.key = options.tls.key;
   // The hook sees every name the sockets resolve, the proxy's included.
   const lookup = options.allowLinkLocal === true ? options.lookup : guardedLookup(options.lookup);
-  const httpAgent = new http.Agent({ keepAlive: false, lookup });
-  const httpsAgent = new https.Agent({ keepAlive: false, lookup, ...tlsOptions });
+  const httpAgent = new PoolingHttpAgent({ ...POOLING, lookup });
+  const httpsAgent = new PoolingHttpsAgent({ ...POOLING, lookup, ...tlsOptions });
   return {
     httpAgent,
     httpsAgent,

@@ -136,6 +136,7 @@ async function postWithRetries(
       attempts,
       status: last?.kind === 'response' ? last.status : undefined,
       networkCode: last?.kind === 'network-error' ? last.code : undefined,
+      responseBody: last?.kind === 'response' ? last.body : undefined,
     });
   // As Flux's context deadline: one clock timer for the whole delivery, retries included.
   const wholeDelivery = retryPolicy.timeoutBounds === 'delivery';

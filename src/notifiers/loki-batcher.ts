@@ -2,6 +2,9 @@ import { DeliveryError, type DeliveryErrorCode } from '../http/delivery-error.js
 import { drainWithAbort } from './drain-with-abort.js';
 import type { Clock, TimerHandle } from '../clock/clock.js';
 
+/** Each item's error, in the order of the batch; undefined for an item delivered. */
+export type ItemErrors = readonly (Error | undefined)[];
+
 export interface BatcherOptions<T> {
   /** Names the owner in the batcher's own errors (`Provider apps/loki`). */
   readonly owner: string;
@@ -12,8 +15,11 @@ export interface BatcherOptions<T> {
   /** Items waiting or being sent, at most; beyond it `add` refuses at once. */
   readonly maxPendingBytes: number;
   readonly sizeOf: (item: T) => number;
-  /** Delivers one batch (retries included); its rejection is every item's rejection. */
-  readonly send: (items: readonly T[], signal: AbortSignal) => Promise<void>;
+  /**
+   * Delivers one batch (retries included). Its rejection is every item's rejection; when the
+   * receiver refused only some items, it resolves with each item's error (undefined: delivered).
+   */
+  readonly send: (items: readonly T[], signal: AbortSignal) => Promise<ItemErrors | undefined>;
   readonly clock: Pick<Clock, 'setTimeout'>;
 }
 
@@ -44,6 +50,12 @@ interface Batch<T> {
   bytes: number;
 }
 
+/** The items added with one signal, and the one listener that withdraws them all. */
+interface SignalWatch<T> {
+  readonly entries: Set<Pending<T>>;
+  readonly onAbort: () => void;
+}
+
 /**
  * Groups items into batches by size and age and sends one batch at a time, in order (a second
  * request to a struggling receiver would only compete with the first's retries).
@@ -58,6 +70,33 @@ export function createBatcher<T>(options: BatcherOptions<T>): Batcher<T> {
   let sender: Promise<void> | undefined;
   let closed = false;
   const lifetime = new AbortController();
+  // One abort listener per signal, not per item: callers pass one signal for many events (a
+  // Provider's queue), and thousands of listeners on it would be a leak warning each time.
+  const watches = new Map<AbortSignal, SignalWatch<T>>();
+
+  function watch(signal: AbortSignal, entry: Pending<T>): void {
+    let watched = watches.get(signal);
+    if (watched === undefined) {
+      const entries = new Set<Pending<T>>();
+      const onAbort = () => {
+        watches.delete(signal);
+        for (const each of entries) withdraw(each);
+      };
+      watched = { entries, onAbort };
+      watches.set(signal, watched);
+      signal.addEventListener('abort', onAbort, { once: true });
+    }
+    watched.entries.add(entry);
+  }
+
+  function unwatch(signal: AbortSignal, entry: Pending<T>): void {
+    const watched = watches.get(signal);
+    if (watched === undefined) return;
+    watched.entries.delete(entry);
+    if (watched.entries.size > 0) return;
+    watches.delete(signal);
+    signal.removeEventListener('abort', watched.onAbort);
+  }
 
   const refusal = (code: DeliveryErrorCode, text: string) =>
     new DeliveryError(code, `${options.owner}: ${text}`, { attempts: 0 });
@@ -80,11 +119,13 @@ export function createBatcher<T>(options: BatcherOptions<T>): Batcher<T> {
       if (entries.length === 0) continue;
       for (const entry of entries) entry.state = 'sending';
       try {
-        await options.send(
+        const errors = await options.send(
           entries.map((entry) => entry.item),
           lifetime.signal,
         );
-        for (const entry of entries) entry.settle();
+        entries.forEach((entry, index) => {
+          entry.settle(errors?.[index]);
+        });
       } catch (error) {
         const failure = error instanceof Error ? error : new Error('batch delivery failed');
         for (const entry of entries) entry.settle(failure);
@@ -135,9 +176,6 @@ export function createBatcher<T>(options: BatcherOptions<T>): Batcher<T> {
       }
       const batch = open;
       const delivered = new Promise<void>((resolve, reject) => {
-        const onAbort = () => {
-          withdraw(entry);
-        };
         const entry: Pending<T> = {
           item,
           bytes,
@@ -147,7 +185,7 @@ export function createBatcher<T>(options: BatcherOptions<T>): Batcher<T> {
             if (entry.state === 'settled') return;
             entry.state = 'settled';
             pendingBytes -= bytes;
-            signal?.removeEventListener('abort', onAbort);
+            if (signal !== undefined) unwatch(signal, entry);
             if (error === undefined) resolve();
             else reject(error);
           },
@@ -155,7 +193,7 @@ export function createBatcher<T>(options: BatcherOptions<T>): Batcher<T> {
         batch.entries.push(entry);
         batch.bytes += bytes;
         pendingBytes += bytes;
-        signal?.addEventListener('abort', onAbort, { once: true });
+        if (signal !== undefined) watch(signal, entry);
       });
       const settled = delivered.then(
         () => undefined,

@@ -1,11 +1,13 @@
 import { mergeHeaders } from '../http/merge-headers.js';
+import { maskUrl } from '../http/redact.js';
 import { LOKI_RETRY_POLICY } from '../http/retry-policy.js';
 import { createBatcher } from './loki-batcher.js';
 import { toLokiEntry, type LokiEntry } from './loki-entry.js';
+import { partialRefusal } from './loki-partial-refusal.js';
 import { encodeLokiPush } from './loki-push-body.js';
 import type { BatchingNotifier, NotifierDeps, ProviderTarget } from './notifier.js';
 import { createTargetPoster } from './target-poster.js';
-import { checkTarget, configError, type CheckedTarget } from './target-validation.js';
+import { checkTarget, configError, secretsOf, type CheckedTarget } from './target-validation.js';
 
 export const LOKI_PUSH_PATH = '/loki/api/v1/push';
 /** A batch leaves at most this long after its first event (Promtail's `batchwait`). */
@@ -25,6 +27,7 @@ export function createLokiNotifier(target: ProviderTarget, deps: NotifierDeps): 
   const headers = mergeHeaders(authorizationOf(target), target.headers);
   const pushUrl = pushUrlOf(checked);
   const poster = createTargetPoster(target, checked, deps, LOKI_RETRY_POLICY);
+  const push = { maskedUrl: maskUrl(pushUrl), secrets: secretsOf(target) };
   const batcher = createBatcher<LokiEntry>({
     owner: `Provider ${target.namespace}/${target.name} (loki)`,
     maxBatchBytes: MAX_BATCH_BYTES,
@@ -32,7 +35,15 @@ export function createLokiNotifier(target: ProviderTarget, deps: NotifierDeps): 
     maxPendingBytes: MAX_PENDING_BYTES,
     sizeOf: (entry) => Buffer.byteLength(entry.line, 'utf8'),
     send: async (entries, signal) => {
-      await poster.post({ url: pushUrl, body: encodeLokiPush(entries), headers }, signal);
+      try {
+        await poster.post({ url: pushUrl, body: encodeLokiPush(entries), headers }, signal);
+        return undefined;
+      } catch (error) {
+        // A 400 may be a partial refusal: Loki stored the rest of the push.
+        const partly = partialRefusal(error, entries, push);
+        if (partly === undefined) throw error;
+        return partly;
+      }
     },
     clock: deps.clock,
   });

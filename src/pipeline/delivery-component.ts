@@ -5,6 +5,7 @@ import type { DeliveryPipeline } from './delivery-pipeline.js';
 /**
  * Delivery as a component: nothing to start (queues start with their first notification); on
  * stop, queued notifications drain until the deadline, and the rest is aborted and counted.
+ * The last line sums up the run: every notification delivered, or how many were not and why.
  */
 export function deliveryComponent(pipeline: DeliveryPipeline, logger: Logger): Component {
   return {
@@ -12,9 +13,16 @@ export function deliveryComponent(pipeline: DeliveryPipeline, logger: Logger): C
     scope: 'every-replica',
     start: () => Promise.resolve(),
     async stop(deadline) {
-      const undelivered = await pipeline.stop(deadline.signal);
-      if (undelivered > 0) logger.error({ undelivered }, 'Stopped with notifications undelivered');
-      else logger.info('Delivered every queued notification');
+      const { delivered, dropped, failed, leftAtDeadline } = await pipeline.stop(deadline.signal);
+      const undelivered = dropped + failed + leftAtDeadline;
+      if (undelivered === 0) {
+        logger.info({ delivered }, 'Delivered every queued notification');
+        return;
+      }
+      logger.error(
+        { undelivered, dropped, failed, leftAtDeadline, delivered },
+        'Stopped with notifications undelivered',
+      );
     },
   };
 }

@@ -9,7 +9,7 @@ import { createNotifier } from '../notifiers/create-notifier.js';
 import type { Notifier } from '../notifiers/notifier.js';
 import { AlertIndex } from './alert-index.js';
 import { buildDispatchState } from './dispatch-state-builder.js';
-import { Dispatcher, type DispatcherDeps } from './dispatcher.js';
+import { Dispatcher, type DeliverySummary, type DispatcherDeps } from './dispatcher.js';
 import { DELIVERY_CONCURRENCY_PER_PROVIDER, MAX_QUEUED_PER_PROVIDER } from './limits.js';
 
 export interface DeliveryPipeline {
@@ -18,9 +18,9 @@ export interface DeliveryPipeline {
   update(objects: ObjectSet): Readiness[];
   /**
    * Drains queued notifications until `deadline` aborts, then aborts the rest; resolves with
-   * how many were not delivered.
+   * what became of the run's notifications.
    */
-  stop(deadline: AbortSignal): Promise<number>;
+  stop(deadline: AbortSignal): Promise<DeliverySummary>;
 }
 
 /**

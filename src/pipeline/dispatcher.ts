@@ -10,6 +10,7 @@ import type { EventSink, EventSource } from './event-sink.js';
 import { matchEvent, type MatchOutcome } from './matcher.js';
 import { mergeNotificationMetadata } from './notification-metadata.js';
 import { ProviderQueue } from './provider-queue.js';
+import { QueueFullLog } from './queue-full-log.js';
 import { errorMessage } from '../errors/error-message.js';
 
 /** What dispatch routes with; replaced as a whole when Alerts, Providers or Secrets change. */
@@ -20,6 +21,17 @@ export interface DispatchState {
 }
 
 export type DispatchResult = { ok: true } | { ok: false; error: string };
+
+/** What became of the notifications of one run, from start to stop. */
+export interface DeliverySummary {
+  readonly delivered: number;
+  /** Finally failed (already logged one by one). */
+  readonly failed: number;
+  /** Refused by a full queue. */
+  readonly dropped: number;
+  /** Still queued or in flight when stopping ran out of time, and aborted. */
+  readonly leftAtDeadline: number;
+}
 
 export interface DispatcherOptions {
   noCrossNamespaceRefs: boolean;
@@ -45,7 +57,7 @@ export interface DispatcherDeps {
   onLabelsUnavailable?: (alertKey: string, object: InvolvedObject, error: string) => void;
 }
 
-/** Most often a full queue is logged, per Provider. */
+/** Most often a full queue is logged, per Provider: each line counts the drops since the last. */
 const QUEUE_FULL_LOG_INTERVAL_MS = 10_000;
 
 /** A Provider's queue and the notifier its jobs deliver with. */
@@ -66,12 +78,14 @@ export class Dispatcher implements EventSink {
   readonly #queues = new Map<string, QueueEntry>();
   /** Queues of replaced or removed notifiers, finishing what they took before closing them. */
   readonly #retiring = new Set<QueueEntry>();
-  readonly #queueFullLoggedAt = new Map<string, number>();
+  readonly #queueFull: QueueFullLog;
+  readonly #counts = { delivered: 0, failed: 0, dropped: 0 };
   #stopped = false;
 
   constructor(deps: DispatcherDeps, state: DispatchState) {
     this.#deps = deps;
     this.#state = state;
+    this.#queueFull = new QueueFullLog(deps.logger, deps.clock, QUEUE_FULL_LOG_INTERVAL_MS);
   }
 
   /**
@@ -136,21 +150,23 @@ export class Dispatcher implements EventSink {
   /**
    * Stops taking events and lets queued notifications finish until `deadline` aborts; then
    * aborts what is left, in flight included (batches and retries too), and closes every
-   * notifier. Resolves with how many notifications were not delivered.
+   * notifier. Logs the drops not logged yet and resolves with what became of this run's
+   * notifications.
    */
-  async stop(deadline: AbortSignal): Promise<number> {
+  async stop(deadline: AbortSignal): Promise<DeliverySummary> {
     this.#stopped = true;
     const entries = [...this.#queues.values(), ...this.#retiring];
     const drained = Promise.all(entries.map(({ queue }) => queue.idle()));
     await Promise.race([drained, whenAborted(deadline)]);
-    let undelivered = 0;
-    for (const { queue } of entries) undelivered += queue.abort();
+    let leftAtDeadline = 0;
+    for (const { queue } of entries) leftAtDeadline += queue.abort();
     const notifiers = new Set([
       ...this.#state.notifiers.values(),
       ...entries.map(({ notifier }) => notifier),
     ]);
     await Promise.allSettled([...notifiers].map((notifier) => notifier.close(deadline)));
-    return undelivered;
+    this.#queueFull.flush();
+    return { ...this.#counts, leftAtDeadline };
   }
 
   #dispatch(
@@ -206,6 +222,7 @@ export class Dispatcher implements EventSink {
       run: async (signal) => {
         try {
           await notifier.post(notification, signal);
+          this.#counts.delivered++;
           metrics.notifications.inc({ provider_type: providerType, result: 'delivered' });
           metrics.latency.observe(
             { provider_type: providerType },
@@ -222,6 +239,7 @@ export class Dispatcher implements EventSink {
             metrics.notifications.inc({ provider_type: providerType, result: 'dropped' });
             return;
           }
+          this.#counts.failed++;
           metrics.notifications.inc({ provider_type: providerType, result: 'failed' });
           logger.error(
             {
@@ -237,16 +255,9 @@ export class Dispatcher implements EventSink {
       },
     });
     if (!taken) {
+      this.#counts.dropped++;
       metrics.notifications.inc({ provider_type: providerType, result: 'dropped' });
-      const now = this.#deps.clock.monotonic();
-      const loggedAt = this.#queueFullLoggedAt.get(provider.key) ?? -Infinity;
-      if (now - loggedAt >= QUEUE_FULL_LOG_INTERVAL_MS) {
-        this.#queueFullLoggedAt.set(provider.key, now);
-        logger.error(
-          { ...objectKeyFields('Alert', alert.key), provider: provider.key, queued: queue.depth },
-          'Dropped notification: the provider queue is full',
-        );
-      }
+      this.#queueFull.dropped(provider.key, alert.key, queue.depth);
     }
   }
 }

@@ -21,26 +21,30 @@ export interface MergedMetadata {
 export function mergeNotificationMetadata(event: FluxEvent, alert: IndexedAlert): MergedMetadata {
   const groupPrefix = `${apiGroupOf(event.involvedObject.apiVersion)}/`;
   const eventPrefix = `${EVENT_GROUP}/`;
-  const layer1: Record<string, string> = {};
-  const layer4: Record<string, string> = {};
+  // Maps, not plain objects: a key is any string, `__proto__` included, which assigning to
+  // an object would swallow (it sets the prototype) instead of keeping.
+  const layer1 = new Map<string, string>();
+  const layer4 = new Map<string, string>();
   for (const [key, value] of Object.entries(event.metadata ?? {})) {
-    if (key.startsWith(eventPrefix)) layer1[key.slice(eventPrefix.length)] = value;
+    if (key.startsWith(eventPrefix)) layer1.set(key.slice(eventPrefix.length), value);
     else if (key.startsWith(groupPrefix) && key !== `${groupPrefix}token`) {
-      layer4[key.slice(groupPrefix.length)] = value;
+      layer4.set(key.slice(groupPrefix.length), value);
     }
   }
-  const layer3: Record<string, string> =
-    alert.summary === undefined || alert.summary === '' ? {} : { summary: alert.summary };
+  const layer3 = new Map<string, string>(
+    alert.summary === undefined || alert.summary === '' ? [] : [['summary', alert.summary]],
+  );
 
-  const metadata: Record<string, string> = {};
+  const merged = new Map<string, string>();
   const conflicts = new Set<string>();
   // 1 → 4: each layer overwrites the ones below it. As Flux, a key two layers set is a
   // conflict even when they agree on its value.
-  for (const layer of [layer1, alert.eventMetadata, layer3, layer4]) {
-    for (const [key, value] of Object.entries(layer)) {
-      if (Object.hasOwn(metadata, key)) conflicts.add(key);
-      metadata[key] = value;
+  for (const layer of [layer1, Object.entries(alert.eventMetadata), layer3, layer4]) {
+    for (const [key, value] of layer) {
+      if (merged.has(key)) conflicts.add(key);
+      merged.set(key, value);
     }
   }
-  return { metadata, conflicts: [...conflicts].sort() };
+  // fromEntries defines own properties, `__proto__` too.
+  return { metadata: Object.fromEntries(merged), conflicts: [...conflicts].sort() };
 }

@@ -7,9 +7,11 @@ import type { Notifier } from '../../src/notifiers/notifier.js';
 import type { InvolvedObject } from '../../src/api/event.js';
 import { AlertIndex, type IndexedAlert } from '../../src/pipeline/alert-index.js';
 import { Dispatcher, type DispatchResult } from '../../src/pipeline/dispatcher.js';
+import { QUEUE_FULL_MESSAGE } from '../../src/pipeline/queue-full-log.js';
 import { startCaptureServer, type CaptureServer } from '../support/capture-server.js';
 import { indexedAlert } from '../support/indexed-alert.js';
 import { captureLogs } from '../support/log-capture.js';
+import type { ManualClock } from '../support/manual-clock.js';
 import { createTestDeps } from '../support/notifier-deps.js';
 import { sampleTarget } from '../support/sample-target.js';
 import { seedEvent } from '../fixtures/seed-event.js';
@@ -24,6 +26,7 @@ describe('Dispatcher over a real socket', () => {
   let logs: ReturnType<typeof captureLogs>;
   let outcomes: { alert: string; result: DispatchResult }[];
   let delays: number[];
+  let clock: ManualClock;
 
   let unavailable: string[];
 
@@ -37,6 +40,7 @@ describe('Dispatcher over a real socket', () => {
     unavailable = [];
     const test = createTestDeps();
     delays = test.delays;
+    clock = test.clock;
     const notifier: Notifier = createGenericNotifier(
       sampleTarget({ name: 'hook', namespace: 'apps', address: `${receiver.url}/hook` }),
       test.deps,
@@ -84,7 +88,12 @@ describe('Dispatcher over a real socket', () => {
       summary: 'prod',
       revision: 'main/731f7eaddfb6af01cb2173e18f0f75b0ba780ef1',
     });
-    await dispatcher.stop(new AbortController().signal);
+    assert.deepEqual(await dispatcher.stop(new AbortController().signal), {
+      delivered: 1,
+      failed: 0,
+      dropped: 0,
+      leftAtDeadline: 0,
+    });
     assert.deepEqual(outcomes, [{ alert: 'apps/on-call', result: { ok: true } }]);
     assert.match(
       await registry.metrics(),
@@ -118,7 +127,8 @@ describe('Dispatcher over a real socket', () => {
     receiver.reply({ status: 400, body: 'bad payload' });
     dispatcher.accept(seedEvent(), 'http');
     await receiver.waitForRequests(1);
-    await dispatcher.stop(new AbortController().signal);
+    const summary = await dispatcher.stop(new AbortController().signal);
+    assert.deepEqual(summary, { delivered: 0, failed: 1, dropped: 0, leftAtDeadline: 0 });
     assert.equal(receiver.requests.length, 1);
     assert.equal(outcomes.length, 1);
     assert.equal(outcomes[0]?.result.ok, false);
@@ -132,23 +142,49 @@ describe('Dispatcher over a real socket', () => {
     );
   });
 
-  test('a full queue drops and counts, never grows without bound', async () => {
+  test('a full queue drops and counts; each line says how many since the last, and stop the rest', async () => {
     start([indexedAlert({ provider: HOOK })], { maxQueued: 2 });
     receiver.reply('hang', 'hang');
-    for (let i = 0; i < 5; i++)
-      dispatcher.accept({ ...seedEvent(), message: `event ${i}` }, 'http');
+    const send = (count: number) => {
+      for (let i = 0; i < count; i++)
+        dispatcher.accept({ ...seedEvent(), message: `e${i}` }, 'http');
+    };
+    const dropLines = () =>
+      logs
+        .lines()
+        .filter((line) => line.msg === QUEUE_FULL_MESSAGE)
+        .map((line) => [line.provider, line.dropped, line.droppedSinceStart, line.queued]);
+    send(5);
     const metrics = await registry.metrics();
     assert.match(
       metrics,
       /^herald_notifications_total\{provider_type="generic",result="dropped"\} 3$/m,
     );
     assert.match(metrics, /^herald_notification_queue_depth\{provider="apps\/hook"\} 2$/m);
-    assert.equal(
-      logs.lines().filter((line) => line.msg === 'Dropped notification: the provider queue is full')
-        .length,
-      1,
+    // The first drop is logged at once; the two after it wait for the end of the interval.
+    assert.deepEqual(dropLines(), [['apps/hook', 1, 1, 2]]);
+    clock.advance(10_000);
+    assert.deepEqual(dropLines(), [
+      ['apps/hook', 1, 1, 2],
+      ['apps/hook', 2, 3, 2],
+    ]);
+    // A quiet interval ends the window: the next drop is logged at once again.
+    clock.advance(10_000);
+    send(1);
+    assert.equal(dropLines().length, 3);
+    assert.deepEqual(dropLines()[2], ['apps/hook', 1, 4, 2]);
+    send(3);
+    assert.equal(dropLines().length, 3);
+
+    const summary = await dispatcher.stop(AbortSignal.abort());
+    assert.deepEqual(dropLines()[3], ['apps/hook', 3, 7, 2], 'what was not logged yet, at stop');
+    assert.deepEqual(summary, { delivered: 0, failed: 0, dropped: 7, leftAtDeadline: 2 });
+    assert.match(
+      await registry.metrics(),
+      /^herald_notifications_total\{provider_type="generic",result="dropped"\} 8$/m,
+      'the one aborted in flight counts as dropped too',
     );
-    assert.equal(await dispatcher.stop(AbortSignal.abort()), 2);
+    assert.equal(clock.pending, 0, 'no timer left behind');
   });
 
   test('matchLabels: the involved object is looked up and its labels route the event', async () => {

@@ -5,6 +5,7 @@ import { DeliveryError } from '../../src/http/delivery-error.js';
 import { createLokiNotifier, MAX_BATCH_WAIT_MS } from '../../src/notifiers/loki.js';
 import type { ProviderTarget } from '../../src/notifiers/notifier.js';
 import { startCaptureServer, type CaptureServer } from '../support/capture-server.js';
+import { lokiRejectingOlderThan } from '../support/loki-stand-in.js';
 import { createTestDeps } from '../support/notifier-deps.js';
 import { sampleEvent } from '../support/sample-event.js';
 import { sampleTarget } from '../support/sample-target.js';
@@ -185,6 +186,103 @@ describe('loki notifier', () => {
     assert.equal(server.requests.length - before, 1);
     assert.deepEqual(delays, []);
     await notifier.close();
+  });
+
+  test('a push Loki partly refuses: only the events it names fail, saying why', async () => {
+    // As Loki with reject_old_samples: anything before 2024-05-01T00:00:00Z is refused.
+    const loki = await startCaptureServer({
+      defaultReply: lokiRejectingOlderThan(BigInt(Date.parse('2024-05-01T00:00:00Z')) * 1_000_000n),
+    });
+    try {
+      const { deps, delays } = createTestDeps();
+      const notifier = createLokiNotifier(
+        lokiTarget({ address: loki.url, password: 'pw-secret', username: 'u' }),
+        deps,
+      );
+      const posts = [
+        sampleEvent({ timestamp: '2024-04-01T08:00:00Z', message: 'a month old' }),
+        sampleEvent({ timestamp: '2024-05-01T12:00:00Z', message: 'fresh' }),
+        sampleEvent({
+          timestamp: '2024-04-30T23:59:59.5Z',
+          severity: 'error',
+          message: 'old error',
+        }),
+        sampleEvent({ timestamp: '2024-05-01T12:00:01Z', severity: 'error', message: 'new error' }),
+      ].map((event) => notifier.post(event));
+      const settled = Promise.allSettled(posts);
+      await notifier.flush();
+      const results = await settled;
+      assert.equal(loki.requests.length, 1, 'one push, not retried');
+      assert.deepEqual(delays, []);
+      assert.deepEqual(
+        results.map((result) => result.status),
+        ['rejected', 'fulfilled', 'rejected', 'fulfilled'],
+      );
+      for (const [result, time] of [
+        [results[0], '2024-04-01T08:00:00Z'],
+        [results[2], '2024-04-30T23:59:59Z'],
+      ] as const) {
+        assert.equal(result?.status, 'rejected');
+        const error: unknown = result.reason;
+        assert.ok(error instanceof DeliveryError);
+        assert.equal(error.code, 'HERALD_DELIVERY_REJECTED');
+        assert.equal(error.status, 400);
+        assert.match(error.message, /older than it accepts/);
+        assert.ok(error.message.includes(`the event is from ${time}`), error.message);
+        assert.ok(error.message.includes('the oldest Loki accepts is 2024-05-01T00:00:00Z'));
+        assert.ok(error.message.includes('Loki stored 2 other event(s)'), error.message);
+        assert.ok(!error.message.includes('pw-secret'), error.message);
+      }
+      await notifier.close();
+    } finally {
+      await loki.close();
+    }
+  });
+
+  test('a Loki answer that names no entry of the push fails them all, as before', async () => {
+    const { deps } = createTestDeps();
+    const notifier = createLokiNotifier(lokiTarget(), deps);
+    server.reply({
+      status: 400,
+      body: 'entry for stream \'{job="other"}\' has timestamp too old: 2024-04-01T08:00:00Z, oldest acceptable timestamp is: 2024-05-01T00:00:00Z\n',
+    });
+    const posts = [sampleEvent({ message: 'one' }), sampleEvent({ message: 'two' })].map((event) =>
+      notifier.post(event),
+    );
+    const settled = Promise.allSettled(posts);
+    await notifier.flush();
+    for (const result of await settled) {
+      assert.equal(result.status, 'rejected');
+      assert.match((result.reason as Error).message, /HTTP 400/);
+    }
+    await notifier.close();
+  });
+
+  test('a batch of 50 events on one signal adds no listener per event (no leak warning)', async () => {
+    const warnings: Error[] = [];
+    const onWarning = (warning: Error) => warnings.push(warning);
+    process.on('warning', onWarning);
+    try {
+      const { deps } = createTestDeps();
+      const notifier = createLokiNotifier(lokiTarget(), deps);
+      const queue = new AbortController();
+      const before = server.requests.length;
+      const posts = Array.from({ length: 50 }, (_, i) =>
+        notifier.post(sampleEvent({ message: `event ${i}` }), queue.signal),
+      );
+      await notifier.flush();
+      await Promise.all(posts);
+      assert.equal(server.requests.length - before, 1, 'one push for the 50');
+      await notifier.close();
+      // Node emits warnings on a later tick.
+      await tick();
+      assert.deepEqual(
+        warnings.map((warning) => `${warning.name}: ${warning.message}`),
+        [],
+      );
+    } finally {
+      process.off('warning', onWarning);
+    }
   });
 
   test('close pushes what is pending, then refuses new events', async () => {

@@ -15,6 +15,8 @@ export interface CapturedRequest {
   readonly receivedAtMs: number;
   /** CN of the client certificate, when the server asked for one and got it. */
   readonly clientCertCN?: string;
+  /** The client's port: requests with the same one came over the same connection. */
+  readonly remotePort?: number;
 }
 
 /**
@@ -52,6 +54,8 @@ export interface CaptureServer {
   reply(...replies: Reply[]): void;
   /** Resolves once `count` requests have arrived. */
   waitForRequests(count: number): Promise<void>;
+  /** Client connections open now. */
+  openConnections(): Promise<number>;
   close(): Promise<void>;
 }
 
@@ -76,6 +80,7 @@ export async function startCaptureServer(
         method: req.method ?? '',
         path: req.url ?? '',
         headers: req.headers,
+        ...(req.socket.remotePort === undefined ? {} : { remotePort: req.socket.remotePort }),
         body: Buffer.concat(chunks),
         receivedAtMs: performance.timeOrigin + performance.now(),
         ...(typeof cn === 'string' ? { clientCertCN: cn } : {}),
@@ -120,6 +125,13 @@ export async function startCaptureServer(
       requests.length >= count
         ? Promise.resolve()
         : new Promise((resolve) => waiters.push({ count, resolve })),
+    openConnections: () =>
+      new Promise((resolve, reject) => {
+        server.getConnections((error, count) => {
+          if (error) reject(error);
+          else resolve(count);
+        });
+      }),
     close: () =>
       new Promise<void>((resolve) => {
         server.close(() => {

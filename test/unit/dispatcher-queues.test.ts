@@ -101,7 +101,7 @@ test('a Provider whose notifier changes gets a new queue built for the new notif
   hook.releaseAll();
   await settle();
   hook.releaseAll();
-  assert.equal(await dispatcher.stop(new AbortController().signal), 0);
+  assert.equal((await dispatcher.stop(new AbortController().signal)).leftAtDeadline, 0);
 });
 
 test("a removed Provider's queue drains, closes its notifier and drops its queue-depth series", async () => {
@@ -137,7 +137,7 @@ test('stop counts what a deadline left undelivered, the retiring queues too', as
   dispatcher.setState(stateWith('generic', second.notifier));
   send(dispatcher, 4, 'new');
   await settle();
-  assert.equal(await dispatcher.stop(AbortSignal.abort()), 7);
+  assert.equal((await dispatcher.stop(AbortSignal.abort())).leftAtDeadline, 7);
   assert.equal(first.closed(), true);
   assert.equal(second.closed(), true);
 });

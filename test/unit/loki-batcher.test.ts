@@ -1,15 +1,25 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { getEventListeners } from 'node:events';
 import { setImmediate as tick } from 'node:timers/promises';
 import { DeliveryError } from '../../src/http/delivery-error.js';
-import { createBatcher, type BatcherOptions } from '../../src/notifiers/loki-batcher.js';
+import {
+  createBatcher,
+  type BatcherOptions,
+  type ItemErrors,
+} from '../../src/notifiers/loki-batcher.js';
 import { createManualClock } from '../support/manual-clock.js';
 
 /** A batcher of strings sized by length, whose sends are recorded and settled by the test. */
 function harness(overrides: Partial<BatcherOptions<string>> = {}) {
   const clock = createManualClock();
-  const sent: { items: readonly string[]; signal: AbortSignal; settle: (error?: Error) => void }[] =
-    [];
+  const sent: {
+    items: readonly string[];
+    signal: AbortSignal;
+    settle: (error?: Error) => void;
+    /** Ends the send with some items refused. */
+    settleEach: (errors: ItemErrors) => void;
+  }[] = [];
   const batcher = createBatcher<string>({
     owner: 'Provider test/loki',
     maxBatchBytes: 10,
@@ -17,14 +27,15 @@ function harness(overrides: Partial<BatcherOptions<string>> = {}) {
     maxPendingBytes: 100,
     sizeOf: (item) => item.length,
     send: (items, signal) =>
-      new Promise<void>((resolve, reject) => {
+      new Promise<ItemErrors | undefined>((resolve, reject) => {
         sent.push({
           items,
           signal,
           settle: (error) => {
-            if (error === undefined) resolve();
+            if (error === undefined) resolve(undefined);
             else reject(error);
           },
+          settleEach: resolve,
         });
       }),
     clock,
@@ -124,6 +135,38 @@ test('a failed send rejects every item of its batch with its error', async () =>
   settle(0, failure);
   for (const post of posts) await assert.rejects(post, (error) => error === failure);
   await flushed;
+});
+
+test('a send that refused some items settles each with its own outcome', async () => {
+  const { batcher, sent } = harness();
+  const posts = ['a', 'b', 'c'].map((item) => batcher.add(item));
+  const flushed = batcher.flush();
+  await tick();
+  const refusal = new DeliveryError('HERALD_DELIVERY_REJECTED', 'b is too old', {
+    attempts: 1,
+    status: 400,
+  });
+  sent[0]?.settleEach([undefined, refusal, undefined]);
+  await posts[0];
+  await assert.rejects(posts[1] ?? Promise.resolve(), (error) => error === refusal);
+  await posts[2];
+  await flushed;
+});
+
+test('items added with one signal share one abort listener, removed once they settle', async () => {
+  const { batcher, clock, sent, settle } = harness({
+    maxBatchBytes: 1_000,
+    maxPendingBytes: 1_000,
+  });
+  const queue = new AbortController();
+  const posts = Array.from({ length: 20 }, (_, i) => batcher.add(`item ${i}`, queue.signal));
+  assert.equal(getEventListeners(queue.signal, 'abort').length, 1);
+  clock.advance(1_000);
+  await tick();
+  assert.equal(sent[0]?.items.length, 20);
+  settle(0);
+  await Promise.all(posts);
+  assert.equal(getEventListeners(queue.signal, 'abort').length, 0);
 });
 
 test('an aborted item leaves its batch before it is sent', async () => {

@@ -67,3 +67,48 @@ test('an event key and an object-group key of the same name conflict', () => {
   );
   assert.deepEqual(merged, { metadata: { revision: 'controller' }, conflicts: ['revision'] });
 });
+
+/** Keys that name properties every plain object inherits, or its prototype. */
+const INHERITED_NAMES = [
+  'toString',
+  'constructor',
+  '__proto__',
+  'hasOwnProperty',
+  'valueOf',
+  'isPrototypeOf',
+  '__defineGetter__',
+];
+
+/** `{ [key]: value }` with `key` as an own property, as JSON and YAML decoding make it. */
+const recordOf = (key: string, value: string) =>
+  JSON.parse(`{${JSON.stringify(key)}:${JSON.stringify(value)}}`) as Record<string, string>;
+
+for (const key of INHERITED_NAMES) {
+  test(`the key ${key}: kept as any other, a conflict only when two layers set it`, () => {
+    const fromEvent = mergeNotificationMetadata(
+      withMetadata(recordOf(`event.toolkit.fluxcd.io/${key}`, 'from the event')),
+      indexedAlert(),
+    );
+    assert.deepEqual(fromEvent.conflicts, []);
+    assert.deepEqual(Object.entries(fromEvent.metadata), [[key, 'from the event']]);
+
+    const fromAlert = mergeNotificationMetadata(
+      withMetadata({}),
+      indexedAlert({ eventMetadata: recordOf(key, 'from the Alert') }),
+    );
+    assert.deepEqual(fromAlert.conflicts, []);
+    assert.deepEqual(Object.entries(fromAlert.metadata), [[key, 'from the Alert']]);
+
+    const both = mergeNotificationMetadata(
+      withMetadata(recordOf(`kustomize.toolkit.fluxcd.io/${key}`, 'from the object')),
+      indexedAlert({ eventMetadata: recordOf(key, 'from the Alert') }),
+    );
+    assert.deepEqual(both.conflicts, [key]);
+    assert.deepEqual(Object.entries(both.metadata), [[key, 'from the object']]);
+    assert.equal(
+      JSON.stringify(both.metadata),
+      `{${JSON.stringify(key)}:"from the object"}`,
+      'and it reaches the notification',
+    );
+  });
+}
