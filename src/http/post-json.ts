@@ -13,7 +13,12 @@ import {
 import { maskSecrets, maskUrl, urlSecrets } from './redact.js';
 import { parseRetryAfterMs } from './retry-after.js';
 import { judgeAttempt, retryDelayMs, type RetryPolicy } from './retry-policy.js';
-import { sendAttempt, type AttemptOutcome, type AttemptResponse } from './send-attempt.js';
+import {
+  sendAttempt,
+  type AttemptOutcome,
+  type AttemptResponse,
+  type HttpMethod,
+} from './send-attempt.js';
 import type { Clock } from '../clock/clock.js';
 
 /** The network code of a connection refused for its address, and the delivery's code then. */
@@ -58,6 +63,11 @@ export interface JsonPosterOptions {
   readonly tls?: TlsMaterial;
   readonly validateResponse?: ResponseValidator;
   /**
+   * The wait a retried response asks for in its body, in ms (Discord's and Telegram's
+   * `retry_after`), read when its status honours `Retry-After` and no header gave one.
+   */
+  readonly retryAfterOf?: (response: AttemptResponse) => number | undefined;
+  /**
    * Values masked out of every error message (tokens, passwords, the address, secret header
    * values…). `Authorization` and `Proxy-Authorization` values are masked without being listed.
    */
@@ -78,6 +88,8 @@ export interface JsonPosterOptions {
 }
 
 export interface JsonPost {
+  /** POST unless said otherwise; a GET sends no body. */
+  readonly method?: HttpMethod;
   readonly url: string;
   /** The exact bytes to send (signatures are computed over them). */
   readonly body: Buffer;
@@ -91,6 +103,9 @@ export interface JsonPost {
 export interface DeliveryReceipt {
   readonly status: number;
   readonly attempts: number;
+  /** The accepted response's headers (lower-case names) and body (at most 1 MiB). */
+  readonly headers: Readonly<Record<string, string>>;
+  readonly body: Buffer;
 }
 
 export interface JsonPoster {
@@ -132,12 +147,16 @@ async function postWithRetries(
     ...urlSecrets(options.proxy?.href),
   ];
   const fail = (code: DeliveryErrorCode, text: string, attempts: number, last?: AttemptOutcome) =>
-    new DeliveryError(code, `POST ${maskUrl(request.url)} ${maskSecrets(text, secrets)}`, {
-      attempts,
-      status: last?.kind === 'response' ? last.status : undefined,
-      networkCode: last?.kind === 'network-error' ? last.code : undefined,
-      responseBody: last?.kind === 'response' ? last.body : undefined,
-    });
+    new DeliveryError(
+      code,
+      `${request.method ?? 'POST'} ${maskUrl(request.url)} ${maskSecrets(text, secrets)}`,
+      {
+        attempts,
+        status: last?.kind === 'response' ? last.status : undefined,
+        networkCode: last?.kind === 'network-error' ? last.code : undefined,
+        responseBody: last?.kind === 'response' ? last.body : undefined,
+      },
+    );
   // As Flux's context deadline: one clock timer for the whole delivery, retries included.
   const wholeDelivery = retryPolicy.timeoutBounds === 'delivery';
   const delivery = wholeDelivery ? startDeadline(clock, timeoutMs) : undefined;
@@ -182,6 +201,7 @@ async function postWithRetries(
       try {
         outcome = await send(
           {
+            method: request.method ?? 'POST',
             url: request.url,
             body: request.body,
             headers,
@@ -207,7 +227,10 @@ async function postWithRetries(
         tellRefused(options, outcome, attempt, secrets);
       }
       if (verdict === 'delivered' && outcome.kind === 'response') {
-        if (refusal === undefined) return { status: outcome.status, attempts: attempt };
+        if (refusal === undefined) {
+          const { status, headers: responseHeaders, body } = outcome;
+          return { status, attempts: attempt, headers: responseHeaders, body };
+        }
         throw fail('HERALD_DELIVERY_REJECTED', `was rejected: ${refusal}`, attempt, outcome);
       }
       if (verdict === 'final') {
@@ -231,7 +254,8 @@ async function postWithRetries(
       }
       const retryAfterMs =
         outcome.kind === 'response' && retryPolicy.honoursRetryAfter(outcome.status)
-          ? parseRetryAfterMs(outcome.headers['retry-after'], clock.now())
+          ? (parseRetryAfterMs(outcome.headers['retry-after'], clock.now()) ??
+            options.retryAfterOf?.(outcome))
           : undefined;
       const delayMs = retryDelayMs(retryPolicy, attempt, retryAfterMs);
       // A retry that could only start once the timeout is over would fail for certain: Flux's

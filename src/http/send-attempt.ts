@@ -9,8 +9,13 @@ import { errorMessage } from '../errors/error-message.js';
  */
 export const MAX_RESPONSE_BODY_BYTES = 1024 * 1024;
 
+/** The methods providers' APIs take: POST mostly, PUT (Matrix), PATCH and GET (comments). */
+export type HttpMethod = 'POST' | 'PUT' | 'PATCH' | 'GET';
+
 export interface AttemptRequest {
+  readonly method: HttpMethod;
   readonly url: string;
+  /** Not sent with GET. */
   readonly body: Buffer;
   readonly headers: Readonly<Record<string, string>>;
   /**
@@ -38,7 +43,7 @@ export type AttemptOutcome =
   | { readonly kind: 'network-error'; readonly code: string; readonly message: string }
   | { readonly kind: 'aborted' };
 
-/** One POST, no retries. Never throws: every way it can end is an outcome. */
+/** One request, no retries. Never throws: every way it can end is an outcome. */
 export async function sendAttempt(
   request: AttemptRequest,
   signal?: AbortSignal,
@@ -47,9 +52,9 @@ export async function sendAttempt(
   const attemptSignal = signal === undefined ? deadline : AbortSignal.any([signal, deadline]);
   try {
     const response = await axios.request<Readable>({
-      method: 'POST',
+      method: request.method,
       url: request.url,
-      data: request.body,
+      ...(request.method === 'GET' ? {} : { data: request.body }),
       headers: request.headers,
       responseType: 'stream',
       // Every status is an outcome for the retry policy, not an exception.

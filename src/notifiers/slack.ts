@@ -58,7 +58,7 @@ export function createSlackNotifier(target: ProviderTarget, deps: NotifierDeps):
     checked,
     deps,
     FLUX_RETRY_POLICY,
-    isWebApi ? validateSlackApiResponse : undefined,
+    isWebApi ? { validateResponse: validateSlackApiResponse } : {},
   );
   const headers: Record<string, string> =
     target.token === undefined || target.token === ''

@@ -1,7 +1,10 @@
-import { createJsonPoster, type JsonPoster, type ResponseValidator } from '../http/post-json.js';
+import { createJsonPoster, type JsonPoster, type JsonPosterOptions } from '../http/post-json.js';
 import type { RetryPolicy } from '../http/retry-policy.js';
 import type { NotifierDeps, ProviderTarget } from './notifier.js';
 import { secretsOf, type CheckedTarget } from './target-validation.js';
+
+/** How a platform answers beyond status codes: refusals in a 2xx body, waits in a 429 body. */
+export type PlatformQuirks = Pick<JsonPosterOptions, 'validateResponse' | 'retryAfterOf'>;
 
 /** The one outbound HTTP client of a provider, wired with its timeout, proxy, TLS and secrets. */
 export function createTargetPoster(
@@ -9,7 +12,7 @@ export function createTargetPoster(
   checked: CheckedTarget,
   deps: NotifierDeps,
   retryPolicy: RetryPolicy,
-  validateResponse?: ResponseValidator,
+  quirks: PlatformQuirks = {},
 ): JsonPoster {
   const provider = `${target.namespace}/${target.name}`;
   const { onRetry, onRefusedResponse } = deps;
@@ -18,7 +21,7 @@ export function createTargetPoster(
     retryPolicy,
     ...(checked.proxy === undefined ? {} : { proxy: checked.proxy }),
     ...(target.tls === undefined ? {} : { tls: target.tls }),
-    ...(validateResponse === undefined ? {} : { validateResponse }),
+    ...quirks,
     secrets: secretsOf(target),
     clock: deps.clock,
     allowLinkLocal: deps.allowLinkLocal === true,

@@ -74,7 +74,11 @@ describe('post-json over a real socket', () => {
       body: BODY,
       headers: { 'X-Extra': 'yes' },
     });
-    assert.deepEqual(receipt, { status: 200, attempts: 1 });
+    assert.deepEqual(
+      { status: receipt.status, attempts: receipt.attempts },
+      { status: 200, attempts: 1 },
+    );
+    assert.equal(receipt.body.toString(), '{"ok":true}');
     const request = server.requests[before];
     assert.ok(request);
     assert.equal(request.method, 'POST');
@@ -85,12 +89,41 @@ describe('post-json over a real socket', () => {
     poster.close();
   });
 
+  test('a PUT and a GET go out as such; a GET carries no body', async () => {
+    const { poster } = posterFor();
+    const before = server.requests.length;
+    await poster.post({ method: 'PUT', url: `${server.url}/put`, body: BODY });
+    await poster.post({ method: 'GET', url: `${server.url}/get`, body: BODY });
+    const [put, get] = server.requests.slice(before);
+    assert.equal(put?.method, 'PUT');
+    assert.deepEqual(put.body, BODY);
+    assert.equal(get?.method, 'GET');
+    assert.equal(get.body.length, 0);
+    poster.close();
+  });
+
+  test("a wait in a 429's body is honoured when no Retry-After header gives one", async () => {
+    const retryAfterOf = (response: { body: Buffer }) =>
+      (JSON.parse(response.body.toString()) as { retry_after: number }).retry_after * 1000;
+    const { poster, delays } = posterFor({ retryAfterOf });
+    server.reply(
+      { status: 429, body: '{"retry_after":3}' },
+      { status: 429, body: '{"retry_after":9}', headers: { 'Retry-After': '1' } },
+    );
+    await poster.post({ url: server.url, body: BODY });
+    assert.deepEqual(delays, [3_000, 1_000]);
+    poster.close();
+  });
+
   test('503 twice then 200: delivered exactly once after 3 attempts, waits 2 s then 4 s', async () => {
     const { poster, delays } = posterFor();
     const before = server.requests.length;
     server.reply({ status: 503 }, { status: 503 });
     const receipt = await poster.post({ url: server.url, body: BODY });
-    assert.deepEqual(receipt, { status: 200, attempts: 3 });
+    assert.deepEqual(
+      { status: receipt.status, attempts: receipt.attempts },
+      { status: 200, attempts: 3 },
+    );
     assert.equal(server.requests.length - before, 3);
     assert.deepEqual(delays, [2_000, 4_000]);
     poster.close();
@@ -239,7 +272,8 @@ describe('post-json over a real socket', () => {
       const receipt = poster.post({ url: server.url, body: BODY });
       await server.waitForRequests(before + 1);
       clock.advance(1_000);
-      assert.deepEqual(await receipt, { status: 200, attempts: 2 });
+      const { status, attempts } = await receipt;
+      assert.deepEqual({ status, attempts }, { status: 200, attempts: 2 });
       assert.deepEqual(delays, [500]);
       poster.close();
     },
