@@ -27,8 +27,13 @@ const WAIT_LIMIT_MS = 180_000;
 
 type Scheme = 'http' | 'https';
 
-/** POSTs (or GETs) over `agent` and resolves with the answer's text. */
-function request(agent: http.Agent, url: URL, body?: Buffer, headers = {}): Promise<string> {
+/** POSTs (or GETs) over `agent` and resolves with the answer's status and text. */
+function request(
+  agent: http.Agent,
+  url: URL,
+  body?: Buffer,
+  headers = {},
+): Promise<{ status: number; text: string }> {
   return new Promise((resolve, reject) => {
     const send = url.protocol === 'https:' ? https.request : http.request;
     const outgoing = send(
@@ -42,7 +47,7 @@ function request(agent: http.Agent, url: URL, body?: Buffer, headers = {}): Prom
         const chunks: Buffer[] = [];
         response.on('data', (chunk: Buffer) => chunks.push(chunk));
         response.on('end', () => {
-          resolve(Buffer.concat(chunks).toString());
+          resolve({ status: response.statusCode ?? 0, text: Buffer.concat(chunks).toString() });
         });
         response.on('error', reject);
       },
@@ -84,21 +89,28 @@ async function inParallel(
   await Promise.all(Array.from({ length: concurrency }, worker));
 }
 
-/** Deliveries/s through Herald: from the first POST to the receiver counting the last one. */
+/**
+ * Deliveries/s through Herald: from the first POST to the receiver counting the last one. The
+ * events go in through the same keep-alive client as the direct sender's, so that the load
+ * generator's own cost is the same on both sides.
+ */
 async function throughHerald(heraldUrl: string, count: () => Promise<number>, round: number) {
-  const before = await count();
-  const started = performance.now();
-  await inParallel(EVENTS, INGEST_CONCURRENCY, async (i) => {
-    const response = await fetch(heraldUrl, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json' },
-      body: eventBody(round * EVENTS + i),
+  const agent = agentFor('http', INGEST_CONCURRENCY);
+  const target = new URL(heraldUrl);
+  const headers = { 'Content-Type': 'application/json' };
+  try {
+    const before = await count();
+    const started = performance.now();
+    await inParallel(EVENTS, INGEST_CONCURRENCY, async (i) => {
+      const body = Buffer.from(eventBody(round * EVENTS + i));
+      const { status } = await request(agent, target, body, headers);
+      if (status !== 202) throw new Error(`Herald answered ${status}`);
     });
-    await response.arrayBuffer();
-    if (response.status !== 202) throw new Error(`Herald answered ${response.status}`);
-  });
-  await waitForCount(count, before + EVENTS);
-  return EVENTS / ((performance.now() - started) / 1_000);
+    await waitForCount(count, before + EVENTS);
+    return EVENTS / ((performance.now() - started) / 1_000);
+  } finally {
+    agent.destroy();
+  }
 }
 
 /** The body Herald's generic notifier sends for `eventBody(id)`: the same bytes, directly. */
@@ -139,7 +151,7 @@ async function measure(scheme: Scheme) {
     scheme === 'https' ? TEST_TLS.ca : undefined,
   );
   const counter = agentFor(scheme, 1);
-  const count = async () => Number(await request(counter, new URL(`${receiver.url}/count`)));
+  const count = async () => Number((await request(counter, new URL(`${receiver.url}/count`))).text);
   try {
     const heraldRuns: number[] = [];
     const directRuns: number[] = [];

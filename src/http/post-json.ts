@@ -123,8 +123,9 @@ export function createJsonPoster(options: JsonPosterOptions): JsonPoster {
     allowLinkLocal: options.allowLinkLocal,
     lookup: options.lookup,
   });
+  const refusedHost = lastResultOf((url: string) => refusedHostOf(url, options));
   return {
-    post: (request, signal) => postWithRetries(options, transport, request, signal),
+    post: (request, signal) => postWithRetries(options, transport, refusedHost, request, signal),
     close: () => {
       transport.destroy();
     },
@@ -134,22 +135,26 @@ export function createJsonPoster(options: JsonPosterOptions): JsonPoster {
 async function postWithRetries(
   options: JsonPosterOptions,
   transport: OutboundTransport,
+  refusedHostOfUrl: (url: string) => string | undefined,
   request: JsonPost,
   signal: AbortSignal | undefined,
 ): Promise<DeliveryReceipt> {
   const { clock, retryPolicy, timeoutMs } = options;
   const send = options.send ?? sendAttempt;
   const headers = withoutIgnoredHeaders(mergeHeaders(DEFAULT_HEADERS, request.headers));
-  const secrets = [
-    ...options.secrets,
-    ...credentialsIn(headers),
-    ...urlSecrets(request.url),
-    ...urlSecrets(options.proxy?.href),
-  ];
+  // Only a failure needs them: most deliveries succeed at once.
+  let secretsOnce: readonly (string | undefined)[] | undefined;
+  const secretsOf = () =>
+    (secretsOnce ??= [
+      ...options.secrets,
+      ...credentialsIn(headers),
+      ...urlSecrets(request.url),
+      ...urlSecrets(options.proxy?.href),
+    ]);
   const fail = (code: DeliveryErrorCode, text: string, attempts: number, last?: AttemptOutcome) =>
     new DeliveryError(
       code,
-      `${request.method ?? 'POST'} ${maskUrl(request.url)} ${maskSecrets(text, secrets)}`,
+      `${request.method ?? 'POST'} ${maskUrl(request.url)} ${maskSecrets(text, secretsOf())}`,
       {
         attempts,
         status: last?.kind === 'response' ? last.status : undefined,
@@ -157,9 +162,11 @@ async function postWithRetries(
         responseBody: last?.kind === 'response' ? last.body : undefined,
       },
     );
+  // A function, so that TypeScript does not take an earlier check for the state after an await.
+  const callerAborted = () => signal?.aborted === true;
   // As Flux's context deadline: one clock timer for the whole delivery, retries included.
   const wholeDelivery = retryPolicy.timeoutBounds === 'delivery';
-  const delivery = wholeDelivery ? startDeadline(clock, timeoutMs) : undefined;
+  const delivery = wholeDelivery ? startDeadline(clock, timeoutMs, signal) : undefined;
   const endsAt = clock.monotonic() + timeoutMs;
   const timedOut = (attempts: number, last: AttemptOutcome) =>
     fail(
@@ -177,7 +184,7 @@ async function postWithRetries(
       last,
     );
 
-  const refusedHost = options.allowLinkLocal === true ? undefined : refusedHostOf(request, options);
+  const refusedHost = options.allowLinkLocal === true ? undefined : refusedHostOfUrl(request.url);
   if (refusedHost !== undefined) {
     throw fail(ADDRESS_NOT_ALLOWED, `was not sent: ${addressNotAllowedMessage(refusedHost)}`, 0);
   }
@@ -196,7 +203,7 @@ async function postWithRetries(
       if (last !== undefined && delivery?.signal.aborted === true)
         throw timedOut(attempt - 1, last);
       // Each attempt is bounded by what is left of the delivery's timeout, or by its own.
-      const deadline = delivery ?? startDeadline(clock, timeoutMs);
+      const deadline = delivery ?? startDeadline(clock, timeoutMs, signal);
       let outcome: AttemptOutcome;
       try {
         outcome = await send(
@@ -224,7 +231,7 @@ async function postWithRetries(
           ? options.validateResponse?.(outcome)
           : undefined;
       if (outcome.kind === 'response' && (verdict !== 'delivered' || refusal !== undefined)) {
-        tellRefused(options, outcome, attempt, secrets);
+        tellRefused(options, outcome, attempt, secretsOf);
       }
       if (verdict === 'delivered' && outcome.kind === 'response') {
         if (refusal === undefined) {
@@ -243,7 +250,9 @@ async function postWithRetries(
         const verb = outcome.kind === 'response' ? 'was rejected' : 'failed';
         throw fail(code, `${verb} on attempt ${attempt}: ${describe(outcome)}`, attempt, outcome);
       }
-      if (delivery?.signal.aborted === true) throw timedOut(attempt, outcome);
+      if (delivery?.signal.aborted === true && !callerAborted()) {
+        throw timedOut(attempt, outcome);
+      }
       if (attempt > retryPolicy.maxRetries) {
         throw fail(
           'HERALD_DELIVERY_FAILED',
@@ -287,23 +296,50 @@ async function postWithRetries(
 }
 
 interface Deadline {
-  /** Aborts once the time is up. */
+  /** Aborts once the time is up, or once the caller's signal aborts. */
   readonly signal: AbortSignal;
   /** Stops the clock timer behind it, once nothing waits on the deadline any more. */
   cancel(): void;
 }
 
-/** An abort signal `ms` from now on the injected clock: no timer of the poster's own. */
-function startDeadline(clock: Pick<Clock, 'setTimeout'>, ms: number): Deadline {
+/**
+ * An abort signal `ms` from now on the injected clock (no timer of the poster's own) that also
+ * follows the caller's `signal`: one listener here is cheaper than `AbortSignal.any` on every
+ * attempt, which profiles showed.
+ */
+function startDeadline(
+  clock: Pick<Clock, 'setTimeout'>,
+  ms: number,
+  signal: AbortSignal | undefined,
+): Deadline {
   const controller = new AbortController();
-  const timer = clock.setTimeout(() => {
+  const abort = () => {
     controller.abort();
-  }, ms);
+  };
+  const timer = clock.setTimeout(abort, ms);
+  signal?.addEventListener('abort', abort, { once: true });
   return {
     signal: controller.signal,
     cancel: () => {
       timer.cancel();
+      signal?.removeEventListener('abort', abort);
     },
+  };
+}
+
+/**
+ * `compute`, remembering its last argument and result: a notifier posts to the same URL again
+ * and again, and parsing it for every delivery showed in profiles.
+ */
+function lastResultOf<R>(compute: (key: string) => R): (key: string) => R {
+  let lastKey: string | undefined;
+  let lastResult: R;
+  return (key) => {
+    if (key !== lastKey) {
+      lastResult = compute(key);
+      lastKey = key;
+    }
+    return lastResult;
   };
 }
 
@@ -318,9 +354,9 @@ function credentialsIn(headers: Readonly<Record<string, string>>): string[] {
  * Which of the request's hosts (its URL's, its proxy's) may not be reached, and why. Literal
  * IPs are checked here: sockets never pass them to the lookup hook that checks resolved names.
  */
-function refusedHostOf(request: JsonPost, options: JsonPosterOptions): string | undefined {
+function refusedHostOf(url: string, options: JsonPosterOptions): string | undefined {
   const hosts = [
-    ['its host', URL.canParse(request.url) ? new URL(request.url).hostname : undefined],
+    ['its host', URL.canParse(url) ? new URL(url).hostname : undefined],
     ['its proxy', options.proxy?.hostname],
   ] as const;
   for (const [which, host] of hosts) {
@@ -334,12 +370,12 @@ function tellRefused(
   options: JsonPosterOptions,
   response: AttemptResponse,
   attempt: number,
-  secrets: readonly (string | undefined)[],
+  secretsOf: () => readonly (string | undefined)[],
 ): void {
   options.onRefusedResponse?.({
     attempt,
     status: response.status,
-    excerpt: () => maskedBodyExcerpt(response.body, secrets),
+    excerpt: () => maskedBodyExcerpt(response.body, secretsOf()),
   });
 }
 

@@ -15,6 +15,16 @@ const ignore = (): void => undefined;
 export function createClosableNotifier(owner: string, deliver: DeliverOne): Notifier {
   const inFlight = new Set<Promise<void>>();
   const lifetime = new AbortController();
+  // A queue hands every job the same signal: combine it with the lifetime once, not per event.
+  const combined = new WeakMap<AbortSignal, AbortSignal>();
+  const signalFor = (signal: AbortSignal) => {
+    let both = combined.get(signal);
+    if (both === undefined) {
+      both = AbortSignal.any([signal, lifetime.signal]);
+      combined.set(signal, both);
+    }
+    return both;
+  };
   let closed = false;
   return {
     async post(event, signal) {
@@ -23,10 +33,7 @@ export function createClosableNotifier(owner: string, deliver: DeliverOne): Noti
           attempts: 0,
         });
       }
-      const delivery = deliver(
-        event,
-        signal === undefined ? lifetime.signal : AbortSignal.any([signal, lifetime.signal]),
-      );
+      const delivery = deliver(event, signal === undefined ? lifetime.signal : signalFor(signal));
       const settled = delivery.then(ignore, ignore);
       inFlight.add(settled);
       void settled.then(() => inFlight.delete(settled));

@@ -1,0 +1,53 @@
+import http from 'node:http';
+import https from 'node:https';
+import { errorMessage } from '../errors/error-message.js';
+import {
+  failedAttempt,
+  flattenHeaders,
+  MAX_RESPONSE_BODY_BYTES,
+  readUpTo,
+  type AttemptOutcome,
+  type AttemptRequest,
+} from './send-attempt.js';
+
+/**
+ * One attempt straight to the receiver with Node's client, over the transport's pooled agents
+ * (their lookup guards the addresses, their TLS material is the Provider's). A redirect is an
+ * answer like any other: it is never followed, so the Authorization header cannot be replayed to
+ * another host. Userinfo in the URL becomes Basic auth unless an Authorization header is set,
+ * as Go's client does.
+ */
+export async function sendDirectAttempt(
+  request: AttemptRequest,
+  signal?: AbortSignal,
+): Promise<AttemptOutcome> {
+  const attemptSignal = request.deadline;
+  try {
+    const url = new URL(request.url);
+    const secure = url.protocol === 'https:';
+    const withBody = request.method !== 'GET';
+    const response = await new Promise<http.IncomingMessage>((resolve, reject) => {
+      const outgoing = (secure ? https : http).request(url, {
+        method: request.method,
+        agent: secure ? request.transport.httpsAgent : request.transport.httpAgent,
+        headers: withBody
+          ? { ...request.headers, 'Content-Length': String(request.body.length) }
+          : request.headers,
+        signal: attemptSignal,
+      });
+      outgoing.once('response', resolve);
+      outgoing.once('error', reject);
+      outgoing.end(withBody ? request.body : undefined);
+    });
+    const body = await readUpTo(response, MAX_RESPONSE_BODY_BYTES, attemptSignal);
+    return {
+      kind: 'response',
+      status: response.statusCode ?? 0,
+      statusText: response.statusMessage ?? '',
+      headers: flattenHeaders(response.headers),
+      body,
+    };
+  } catch (error) {
+    return failedAttempt(request, signal, error, errorMessage(error));
+  }
+}
