@@ -306,7 +306,7 @@ const cases: Case[] = [
     spec: { type: 'msteams', address: WEBHOOK },
     reason: 'UnsupportedType',
     message:
-      "Provider type 'msteams' is not supported by Herald yet (supported: generic, generic-hmac, loki, slack)",
+      "Provider type 'msteams' is not supported by Herald yet (supported: generic, generic-hmac, incident.io, lark, loki, matrix, slack, telegram, zoom, zulip)",
   },
   {
     name: 'suspended',
