@@ -7,8 +7,8 @@ import { truncateText } from './truncate-text.js';
  * limit; as is when it fits. The heading and metadata around the message are kept whole.
  *
  * What surrounds the message may grow as it grows (JSON escaping, Markdown escaping), so the
- * cut is measured again and tightened by what still overflows until the whole fits, or nothing
- * of the message is left.
+ * cut is measured again and tightened until the whole fits: by the overflow scaled down to the
+ * message's own size (a `<` takes six bytes once Go escapes it), so that few rounds are needed.
  */
 export function fitMessage(
   message: string,
@@ -16,12 +16,16 @@ export function fitMessage(
   sizeWith: (message: string) => number,
 ): string {
   if (sizeWith(message) <= limit.max) return message;
-  let room = limit.max - sizeWith('');
+  const base = sizeWith('');
+  let room = limit.max - base;
   for (;;) {
     const cut = truncateText(message, { max: Math.max(room, 0), unit: limit.unit });
-    const overflow = sizeWith(cut) - limit.max;
-    if (overflow <= 0 || room <= 0) return cut;
-    room -= overflow;
+    const size = sizeWith(cut);
+    if (size <= limit.max || room <= 0) return cut;
+    const overflow = size - limit.max;
+    const grown = size - base;
+    const scaled = grown > 0 ? Math.ceil((overflow * sizeIn(limit.unit, cut)) / grown) : overflow;
+    room -= Math.max(1, scaled);
   }
 }
 
