@@ -3,7 +3,8 @@ import { createClosableNotifier } from './closable-notifier.js';
 import { encodeIncidentIoPayload } from './incident-io-payload.js';
 import type { Notifier, NotifierDeps, ProviderTarget } from './notifier.js';
 import { createTargetPoster } from './target-poster.js';
-import { checkTarget, configError } from './target-validation.js';
+import { requiredToken } from './required-token.js';
+import { checkTarget } from './target-validation.js';
 
 /** Flux's `meta.ProgressingReason`: neither a failure nor a recovery, so no alert event. */
 const PROGRESSING_REASON = 'Progressing';
@@ -16,10 +17,7 @@ const PROGRESSING_REASON = 'Progressing';
  */
 export function createIncidentIoNotifier(target: ProviderTarget, deps: NotifierDeps): Notifier {
   const checked = checkTarget(target);
-  if (target.token === undefined || target.token === '') {
-    throw configError(target, 'HERALD_PROVIDER_MISSING_TOKEN', 'incident.io needs the API token');
-  }
-  const headers = { Authorization: `Bearer ${target.token}` };
+  const headers = { Authorization: `Bearer ${requiredToken(target, 'the API token')}` };
   const poster = createTargetPoster(target, checked, deps, FLUX_RETRY_POLICY);
   return createClosableNotifier(
     `Provider ${target.namespace}/${target.name} (incident.io)`,

@@ -5,9 +5,10 @@ import { createClosableNotifier } from './closable-notifier.js';
 import { encodeMatrixMessage, matrixTransactionId } from './matrix-message.js';
 import type { Notifier, NotifierDeps, ProviderTarget } from './notifier.js';
 import { jsonObjectOf } from './platform-answer.js';
+import { requiredToken } from './required-token.js';
 import { createTargetPoster, type PlatformQuirks } from './target-poster.js';
 import { checkTarget, configError } from './target-validation.js';
-import { encodePathSegment } from './url-encoding.js';
+import { encodePathSegment, urlUnder } from './url-encoding.js';
 
 /** The spec's error codes: `M_FORBIDDEN`, `M_LIMIT_EXCEEDED`, `M_UNKNOWN_TOKEN`. */
 const MATRIX_ERROR_CODE = /^M_[A-Z_]{1,64}$/;
@@ -37,12 +38,10 @@ const MATRIX_QUIRKS: PlatformQuirks = {
  * (characters a path segment cannot hold escaped).
  */
 export function matrixSendUrl(address: URL, roomId: string, transactionId: string): string {
-  const url = new URL(address.href);
-  const base = url.pathname.replace(/\/+$/, '');
-  url.pathname =
-    `${base}/_matrix/client/r0/rooms/${encodePathSegment(roomId)}` +
-    `/send/m.room.message/${transactionId}`;
-  return url.href;
+  return urlUnder(
+    address,
+    `/_matrix/client/r0/rooms/${encodePathSegment(roomId)}/send/m.room.message/${transactionId}`,
+  );
 }
 
 /** PUTs Flux's text message into a room with the user's access token. */
@@ -56,10 +55,7 @@ export function createMatrixNotifier(
   if (roomId === '') {
     throw configError(target, 'HERALD_PROVIDER_INVALID_CHANNEL', 'matrix needs a room id');
   }
-  if (target.token === undefined || target.token === '') {
-    throw configError(target, 'HERALD_PROVIDER_MISSING_TOKEN', 'matrix needs an access token');
-  }
-  const headers = { Authorization: `Bearer ${target.token}` };
+  const headers = { Authorization: `Bearer ${requiredToken(target, 'an access token')}` };
   const poster = createTargetPoster(target, checked, deps, FLUX_RETRY_POLICY, MATRIX_QUIRKS);
   return createClosableNotifier(
     `Provider ${target.namespace}/${target.name} (matrix)`,

@@ -5,10 +5,11 @@ import type { MessageLimit } from '../providers/provider-descriptor.js';
 import { createClosableNotifier } from './closable-notifier.js';
 import type { Notifier, NotifierDeps, ProviderTarget } from './notifier.js';
 import { jsonObjectOf, quotablePlatformText, secondsToMs } from './platform-answer.js';
+import { requiredToken } from './required-token.js';
 import { createTargetPoster, type PlatformQuirks } from './target-poster.js';
 import { encodeTelegramPayload, telegramChatOf } from './telegram-message.js';
 import { checkTarget, configError } from './target-validation.js';
-import { encodePathSegment } from './url-encoding.js';
+import { encodePathSegment, urlUnder } from './url-encoding.js';
 
 /**
  * Telegram's own words for a refusal (`{"ok":false,"error_code":400,"description":"Bad Request:
@@ -52,10 +53,7 @@ const TELEGRAM_QUIRKS: PlatformQuirks = {
  * works the same way. The bot token is a path segment, as the Bot API wants it.
  */
 export function telegramSendMessageUrl(address: URL, token: string): string {
-  const url = new URL(address.href);
-  const base = url.pathname.replace(/\/+$/, '');
-  url.pathname = `${base}/bot${encodePathSegment(token)}/sendMessage`;
-  return url.href;
+  return urlUnder(address, `/bot${encodePathSegment(token)}/sendMessage`);
 }
 
 /** Posts Flux's MarkdownV2 message to a chat (and topic) with the bot's token. */
@@ -65,14 +63,12 @@ export function createTelegramNotifier(
   limit: Pick<MessageLimit, 'max' | 'unit'>,
 ): Notifier {
   const checked = checkTarget(target);
-  if (target.token === undefined || target.token === '') {
-    throw configError(target, 'HERALD_PROVIDER_MISSING_TOKEN', 'telegram needs the bot token');
-  }
+  const token = requiredToken(target, 'the bot token');
   const chat = telegramChatOf(target.channel ?? '');
   if (chat.chatId === '') {
     throw configError(target, 'HERALD_PROVIDER_INVALID_CHANNEL', 'telegram needs a chat id');
   }
-  const url = telegramSendMessageUrl(checked.address, target.token);
+  const url = telegramSendMessageUrl(checked.address, token);
   const poster = createTargetPoster(target, checked, deps, FLUX_RETRY_POLICY, TELEGRAM_QUIRKS);
   return createClosableNotifier(
     `Provider ${target.namespace}/${target.name} (telegram)`,

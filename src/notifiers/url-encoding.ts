@@ -52,3 +52,13 @@ export function goFormEncode(pairs: readonly (readonly [string, string])[]): str
     .map(([key, value]) => `${goQueryEscape(key)}=${goQueryEscape(value)}`)
     .join('&');
 }
+
+/**
+ * The address with `path` (already encoded) appended to its own path, a trailing slash of the
+ * address dropped: the API of a server that may live under a path prefix.
+ */
+export function urlUnder(address: URL, path: string): string {
+  const url = new URL(address.href);
+  url.pathname = `${url.pathname.replace(/\/+$/, '')}${path}`;
+  return url.href;
+}

@@ -2,7 +2,8 @@ import { FLUX_RETRY_POLICY } from '../http/retry-policy.js';
 import { createClosableNotifier } from './closable-notifier.js';
 import type { Notifier, NotifierDeps, ProviderTarget } from './notifier.js';
 import { createTargetPoster } from './target-poster.js';
-import { checkTarget, configError } from './target-validation.js';
+import { requiredToken } from './required-token.js';
+import { checkTarget } from './target-validation.js';
 import { goFormEncode } from './url-encoding.js';
 import { encodeZoomPayload } from './zoom-payload.js';
 
@@ -24,11 +25,8 @@ export function zoomWebhookUrl(address: URL): string {
  */
 export function createZoomNotifier(target: ProviderTarget, deps: NotifierDeps): Notifier {
   const checked = checkTarget(target);
-  if (target.token === undefined || target.token === '') {
-    throw configError(target, 'HERALD_PROVIDER_MISSING_TOKEN', 'zoom needs the verification token');
-  }
   const url = zoomWebhookUrl(checked.address);
-  const headers = { Authorization: target.token };
+  const headers = { Authorization: requiredToken(target, 'the verification token') };
   const poster = createTargetPoster(target, checked, deps, FLUX_RETRY_POLICY);
   return createClosableNotifier(
     `Provider ${target.namespace}/${target.name} (zoom)`,
