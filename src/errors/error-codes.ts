@@ -30,6 +30,10 @@ export const ERROR_CODES = {
   HERALD_PROVIDER_INVALID_TLS: 'the Provider certificate material does not load',
   HERALD_PROVIDER_MISSING_TOKEN: 'the Provider type needs a token and has none',
   HERALD_PROVIDER_CONFLICTING_AUTH: 'the Provider sets two kinds of credentials at once',
+  HERALD_PROVIDER_INVALID_CHANNEL:
+    'the Provider channel is missing, or not in the form its type needs (a room, a chat, stream/topic)',
+  HERALD_PROVIDER_MISSING_CREDENTIALS:
+    'the Provider type needs a username and a password and lacks one',
 
   // Delivery
   HERALD_DELIVERY_FAILED:

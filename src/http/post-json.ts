@@ -68,6 +68,11 @@ export interface JsonPosterOptions {
    */
   readonly retryAfterOf?: (response: AttemptResponse) => number | undefined;
   /**
+   * The receiver's own reason for a final non-2xx answer (Telegram's `description`, Matrix's
+   * `errcode`), added to the error; undefined when the body holds none that is safe to quote.
+   */
+  readonly explainRejection?: (response: AttemptResponse) => string | undefined;
+  /**
    * Values masked out of every error message (tokens, passwords, the address, secret header
    * values…). `Authorization` and `Proxy-Authorization` values are masked without being listed.
    */
@@ -248,7 +253,10 @@ async function postWithRetries(
               ? ADDRESS_NOT_ALLOWED
               : 'HERALD_DELIVERY_FAILED';
         const verb = outcome.kind === 'response' ? 'was rejected' : 'failed';
-        throw fail(code, `${verb} on attempt ${attempt}: ${describe(outcome)}`, attempt, outcome);
+        const reason =
+          outcome.kind === 'response' ? options.explainRejection?.(outcome) : undefined;
+        const detail = `${describe(outcome)}${reason === undefined ? '' : ` (${reason})`}`;
+        throw fail(code, `${verb} on attempt ${attempt}: ${detail}`, attempt, outcome);
       }
       if (delivery?.signal.aborted === true && !callerAborted()) {
         throw timedOut(attempt, outcome);

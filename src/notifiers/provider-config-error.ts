@@ -9,7 +9,9 @@ export type ProviderConfigErrorCode =
   | 'HERALD_PROVIDER_INVALID_HEADER'
   | 'HERALD_PROVIDER_INVALID_TLS'
   | 'HERALD_PROVIDER_MISSING_TOKEN'
-  | 'HERALD_PROVIDER_CONFLICTING_AUTH';
+  | 'HERALD_PROVIDER_CONFLICTING_AUTH'
+  | 'HERALD_PROVIDER_INVALID_CHANNEL'
+  | 'HERALD_PROVIDER_MISSING_CREDENTIALS';
 
 /**
  * A provider that cannot work as configured, found when its notifier is built rather than on
@@ -38,4 +40,7 @@ export const PROVIDER_CONFIG_ERROR_REASONS: Readonly<
   HERALD_PROVIDER_INVALID_TLS: ReadinessReason.InvalidTLS,
   HERALD_PROVIDER_MISSING_TOKEN: ReadinessReason.SecretKeyMissing,
   HERALD_PROVIDER_CONFLICTING_AUTH: ReadinessReason.ConflictingCredentials,
+  // Readiness names the missing key first (the type's credential check), with this reason.
+  HERALD_PROVIDER_INVALID_CHANNEL: ReadinessReason.SecretKeyMissing,
+  HERALD_PROVIDER_MISSING_CREDENTIALS: ReadinessReason.SecretKeyMissing,
 };

@@ -3,8 +3,14 @@ import type { RetryPolicy } from '../http/retry-policy.js';
 import type { NotifierDeps, ProviderTarget } from './notifier.js';
 import { secretsOf, type CheckedTarget } from './target-validation.js';
 
-/** How a platform answers beyond status codes: refusals in a 2xx body, waits in a 429 body. */
-export type PlatformQuirks = Pick<JsonPosterOptions, 'validateResponse' | 'retryAfterOf'>;
+/**
+ * How a platform answers beyond status codes: refusals in a 2xx body, waits in a 429 body, its
+ * reason for a final refusal.
+ */
+export type PlatformQuirks = Pick<
+  JsonPosterOptions,
+  'validateResponse' | 'retryAfterOf' | 'explainRejection'
+>;
 
 /** The one outbound HTTP client of a provider, wired with its timeout, proxy, TLS and secrets. */
 export function createTargetPoster(

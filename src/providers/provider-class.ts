@@ -48,6 +48,8 @@ export const FLUX_PROVIDER_CLASSES = {
   nats: 'other',
   zulip: 'chat',
   otel: 'other',
+  zoom: 'chat',
+  'incident.io': 'other',
 } as const satisfies Readonly<Record<string, ProviderClass>>;
 
 export type FluxProviderType = keyof typeof FLUX_PROVIDER_CLASSES;

@@ -8,10 +8,16 @@
 import type { ProviderType } from '../api/provider.js';
 import { GENERIC_PROVIDER } from './generic.js';
 import { GENERIC_HMAC_PROVIDER } from './generic-hmac.js';
+import { INCIDENT_IO_PROVIDER } from './incident-io.js';
+import { LARK_PROVIDER } from './lark.js';
 import { LOKI_PROVIDER } from './loki.js';
+import { MATRIX_PROVIDER } from './matrix.js';
 import { FLUX_PROVIDER_CLASSES, isFluxProviderType, type ProviderClass } from './provider-class.js';
 import type { ProviderDescriptor } from './provider-descriptor.js';
 import { SLACK_PROVIDER } from './slack.js';
+import { TELEGRAM_PROVIDER } from './telegram.js';
+import { ZOOM_PROVIDER } from './zoom.js';
+import { ZULIP_PROVIDER } from './zulip.js';
 
 /** In the README's order. */
 export const PROVIDER_REGISTRY: readonly ProviderDescriptor[] = [
@@ -19,6 +25,12 @@ export const PROVIDER_REGISTRY: readonly ProviderDescriptor[] = [
   GENERIC_PROVIDER,
   GENERIC_HMAC_PROVIDER,
   LOKI_PROVIDER,
+  TELEGRAM_PROVIDER,
+  LARK_PROVIDER,
+  MATRIX_PROVIDER,
+  ZULIP_PROVIDER,
+  ZOOM_PROVIDER,
+  INCIDENT_IO_PROVIDER,
 ];
 
 const DESCRIPTORS: ReadonlyMap<string, ProviderDescriptor> = new Map(

@@ -10,7 +10,17 @@ import { TEST_TLS } from '../support/tls-fixtures.js';
 
 test('builds a notifier for every type in the registry; only loki batches', async () => {
   for (const type of DELIVERED_PROVIDER_TYPES) {
-    const notifier = createNotifier(sampleTarget({ type, token: 'k' }), createTestDeps().deps);
+    // What the most demanding types need: a token, a chat or room (or Zulip's stream/topic),
+    // a username and password.
+    const target = sampleTarget({
+      type,
+      // Loki refuses a token beside a username and password.
+      ...(type === 'loki' ? {} : { token: 'k' }),
+      channel: 'general/deploys',
+      username: 'bot@example.com',
+      password: 'p',
+    });
+    const notifier = createNotifier(target, createTestDeps().deps);
     assert.equal(isBatchingNotifier(notifier), type === 'loki', type);
     await notifier.close();
   }
@@ -66,6 +76,26 @@ const REFUSED: [string, Partial<ProviderTarget>, string][] = [
   ],
   ['a CA that is not PEM', { tls: { ca: 'not a certificate' } }, 'HERALD_PROVIDER_INVALID_TLS'],
   ['generic-hmac without token', { type: 'generic-hmac' }, 'HERALD_PROVIDER_MISSING_TOKEN'],
+  [
+    'telegram without token',
+    { type: 'telegram', channel: '@ops' },
+    'HERALD_PROVIDER_MISSING_TOKEN',
+  ],
+  ['telegram without chat', { type: 'telegram', token: SECRET }, 'HERALD_PROVIDER_INVALID_CHANNEL'],
+  ['matrix without room', { type: 'matrix', token: SECRET }, 'HERALD_PROVIDER_INVALID_CHANNEL'],
+  ['matrix without token', { type: 'matrix', channel: '!r:x' }, 'HERALD_PROVIDER_MISSING_TOKEN'],
+  [
+    'zulip with a channel that has no topic',
+    { type: 'zulip', channel: 'general', username: 'bot', password: SECRET },
+    'HERALD_PROVIDER_INVALID_CHANNEL',
+  ],
+  [
+    'zulip without API key',
+    { type: 'zulip', channel: 'general/deploys', username: 'bot' },
+    'HERALD_PROVIDER_MISSING_CREDENTIALS',
+  ],
+  ['zoom without token', { type: 'zoom' }, 'HERALD_PROVIDER_MISSING_TOKEN'],
+  ['incident.io without token', { type: 'incident.io' }, 'HERALD_PROVIDER_MISSING_TOKEN'],
 ];
 
 for (const [what, overrides, code] of REFUSED) {

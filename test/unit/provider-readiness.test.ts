@@ -91,6 +91,161 @@ const cases: Case[] = [
     reason: 'Succeeded',
   },
 
+  // Chat types configured as Flux's docs show them, then each without what it needs.
+  {
+    name: 'telegram as documented',
+    spec: {
+      type: 'telegram',
+      address: 'https://api.telegram.org',
+      channel: '@fluxcd',
+      secretRef: { name: 'telegram-token' },
+    },
+    secrets: [secret('telegram-token', { token: TOKEN })],
+    reason: 'Succeeded',
+  },
+  {
+    name: 'telegram without a token',
+    spec: {
+      type: 'telegram',
+      address: 'https://api.telegram.org',
+      channel: '@fluxcd',
+      secretRef: { name: 'telegram-token' },
+    },
+    secrets: [secret('telegram-token', { address: 'https://api.telegram.org' })],
+    reason: 'SecretKeyMissing',
+    message: "no 'token' key in Secret 'telegram-token'",
+  },
+  {
+    name: 'telegram without a chat',
+    spec: {
+      type: 'telegram',
+      address: 'https://api.telegram.org',
+      secretRef: { name: 'telegram-token' },
+    },
+    secrets: [secret('telegram-token', { token: TOKEN })],
+    reason: 'SecretKeyMissing',
+    message: 'set spec.channel',
+  },
+  {
+    name: 'matrix as documented',
+    spec: {
+      type: 'matrix',
+      address: 'https://matrix.org',
+      channel: '!jezptmDwEeLapMLjOc:matrix.org',
+      secretRef: { name: 'matrix-token' },
+    },
+    secrets: [secret('matrix-token', { token: TOKEN })],
+    reason: 'Succeeded',
+  },
+  {
+    name: 'matrix without a room',
+    spec: { type: 'matrix', address: 'https://matrix.org', secretRef: { name: 'matrix-token' } },
+    secrets: [secret('matrix-token', { token: TOKEN })],
+    reason: 'SecretKeyMissing',
+    message: 'matrix posts into a room: set spec.channel to its room id',
+  },
+  {
+    name: 'matrix without a token',
+    spec: { type: 'matrix', address: 'https://matrix.org', channel: '!room:matrix.org' },
+    reason: 'SecretKeyMissing',
+    message: "no 'token' key (access token) in spec.secretRef (not set)",
+  },
+  {
+    name: 'lark with its webhook in the Secret',
+    spec: { type: 'lark', secretRef: { name: 'lark-webhook' } },
+    secrets: [
+      secret('lark-webhook', {
+        address: 'https://open.larksuite.com/open-apis/bot/v2/hook/secret-path-token',
+      }),
+    ],
+    reason: 'Succeeded',
+  },
+  {
+    name: 'zulip with a stream, a topic and a bot',
+    spec: {
+      type: 'zulip',
+      address: 'https://example.zulipchat.com',
+      channel: 'deploys/prod',
+      secretRef: { name: 'zulip' },
+    },
+    secrets: [secret('zulip', { username: 'bot@example.zulipchat.com', password: TOKEN })],
+    reason: 'Succeeded',
+  },
+  {
+    name: 'zulip with a stream but no topic',
+    spec: {
+      type: 'zulip',
+      address: 'https://example.zulipchat.com',
+      channel: 'deploys',
+      secretRef: { name: 'zulip' },
+    },
+    secrets: [secret('zulip', { username: 'bot@example.zulipchat.com', password: TOKEN })],
+    reason: 'SecretKeyMissing',
+    message: 'set spec.channel to <stream>/<topic>',
+  },
+  {
+    name: 'zulip without its API key',
+    spec: {
+      type: 'zulip',
+      address: 'https://example.zulipchat.com',
+      channel: 'deploys/prod',
+      secretRef: { name: 'zulip' },
+    },
+    secrets: [secret('zulip', { username: 'bot@example.zulipchat.com' })],
+    reason: 'SecretKeyMissing',
+    message: "no 'password' key (its API key) in Secret 'zulip'",
+  },
+  {
+    name: 'zulip without its bot email',
+    spec: {
+      type: 'zulip',
+      address: 'https://example.zulipchat.com',
+      channel: 'deploys/prod',
+      secretRef: { name: 'zulip' },
+    },
+    secrets: [secret('zulip', { password: TOKEN })],
+    reason: 'SecretKeyMissing',
+    message: "no 'username' key (the bot's email) in Secret 'zulip'",
+  },
+  {
+    name: 'zoom with its verification token',
+    spec: { type: 'zoom', secretRef: { name: 'zoom' } },
+    secrets: [
+      secret('zoom', {
+        address: 'https://integrations.zoom.us/chat/webhooks/incomingwebhook/secret-path-token',
+        token: TOKEN,
+      }),
+    ],
+    reason: 'Succeeded',
+  },
+  {
+    name: 'zoom without a token',
+    spec: { type: 'zoom', address: 'https://integrations.zoom.us/chat/webhooks/x' },
+    reason: 'SecretKeyMissing',
+    message: "no 'token' key in spec.secretRef (not set)",
+  },
+  {
+    name: 'incident.io with its token',
+    spec: {
+      type: 'incident.io',
+      address: 'https://api.incident.io/v2/alert_events/http/01HXYZ',
+      secretRef: { name: 'incident-io' },
+    },
+    secrets: [secret('incident-io', { token: TOKEN })],
+    reason: 'Succeeded',
+  },
+  {
+    name: 'incident.io without a token',
+    spec: {
+      type: 'incident.io',
+      address: 'https://api.incident.io/v2/alert_events/http/01HXYZ',
+      secretRef: { name: 'incident-io' },
+    },
+    secrets: [secret('incident-io', {})],
+    reason: 'SecretKeyMissing',
+    message: "no 'token' key in Secret 'incident-io'",
+  },
+
   // The Secret's address wins over the spec's, as in Flux.
   {
     name: 'a valid address in the Secret wins over a bad spec.address',
@@ -306,7 +461,7 @@ const cases: Case[] = [
     spec: { type: 'msteams', address: WEBHOOK },
     reason: 'UnsupportedType',
     message:
-      "Provider type 'msteams' is not supported by Herald yet (supported: generic, generic-hmac, loki, slack)",
+      "Provider type 'msteams' is not supported by Herald yet (supported: generic, generic-hmac, incident.io, lark, loki, matrix, slack, telegram, zoom, zulip)",
   },
   {
     name: 'suspended',
