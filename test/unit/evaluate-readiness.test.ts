@@ -67,7 +67,7 @@ test("Flux's documented providers, loaded as local mode loads them", () => {
   );
   assert.equal(
     byName.get('Provider default/msteams'),
-    "UnsupportedType: Provider type 'msteams' is not supported by Herald yet (supported: generic, generic-hmac, loki, slack)",
+    "UnsupportedType: Provider type 'msteams' is not supported by Herald yet (supported: generic, generic-hmac, incident.io, lark, loki, matrix, slack, telegram, zoom, zulip)",
   );
   // The docs put this CA Secret in another namespace than its Provider.
   assert.equal(
