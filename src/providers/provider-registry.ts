@@ -8,6 +8,11 @@
 import type { ProviderType } from '../api/provider.js';
 import { GENERIC_PROVIDER } from './generic.js';
 import { GENERIC_HMAC_PROVIDER } from './generic-hmac.js';
+import { AZURE_EVENTHUB_PROVIDER } from './azureeventhub.js';
+import { DATADOG_PROVIDER } from './datadog.js';
+import { GOOGLE_PUBSUB_PROVIDER } from './googlepubsub.js';
+import { OTEL_PROVIDER } from './otel.js';
+import { SENTRY_PROVIDER } from './sentry.js';
 import { LOKI_PROVIDER } from './loki.js';
 import { FLUX_PROVIDER_CLASSES, isFluxProviderType, type ProviderClass } from './provider-class.js';
 import type { ProviderDescriptor } from './provider-descriptor.js';
@@ -19,6 +24,11 @@ export const PROVIDER_REGISTRY: readonly ProviderDescriptor[] = [
   GENERIC_PROVIDER,
   GENERIC_HMAC_PROVIDER,
   LOKI_PROVIDER,
+  SENTRY_PROVIDER,
+  DATADOG_PROVIDER,
+  OTEL_PROVIDER,
+  GOOGLE_PUBSUB_PROVIDER,
+  AZURE_EVENTHUB_PROVIDER,
 ];
 
 const DESCRIPTORS: ReadonlyMap<string, ProviderDescriptor> = new Map(
