@@ -1,11 +1,11 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { DeliveryError } from '../../src/http/delivery-error.js';
 import { createDatadogNotifier } from '../../src/notifiers/datadog.js';
 import { TRUNCATION_MARKER } from '../../src/notifiers/truncate-text.js';
 import type { ProviderTarget } from '../../src/notifiers/notifier.js';
 import type { CapturedRequest, Reply } from '../support/capture-server.js';
 import { startCaptureServer, type CaptureServer } from '../support/capture-server.js';
+import { assertRejected } from '../support/delivery-rejection.js';
 import { createTestDeps } from '../support/notifier-deps.js';
 import { sampleEvent } from '../support/sample-event.js';
 import { sampleTarget } from '../support/sample-target.js';
@@ -131,13 +131,10 @@ describe('datadog notifier', () => {
       datadogTarget(server, { token: 'wrong-key-0123456789' }),
       createTestDeps().deps,
     );
-    await assert.rejects(notifier.post(sampleEvent()), (error: unknown) => {
-      assert.ok(error instanceof DeliveryError);
-      assert.equal(error.code, 'HERALD_DELIVERY_REJECTED');
-      assert.equal(error.status, 403);
-      assert.equal(error.attempts, 1);
-      assert.ok(!error.message.includes('wrong-key-0123456789'), error.message);
-      return true;
+    await assertRejected(notifier.post(sampleEvent()), {
+      status: 403,
+      attempts: 1,
+      hides: ['wrong-key-0123456789'],
     });
     await notifier.close();
   });

@@ -2,13 +2,13 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { hostname } from 'node:os';
 import { HERALD_VERSION } from '../../src/config/version.js';
-import { DeliveryError } from '../../src/http/delivery-error.js';
 import { createSentryNotifier } from '../../src/notifiers/sentry.js';
 import { TRUNCATION_MARKER } from '../../src/notifiers/truncate-text.js';
 import type { ProviderTarget } from '../../src/notifiers/notifier.js';
 import type { CapturedRequest, Reply } from '../support/capture-server.js';
 import { startCaptureServer, type CaptureServer } from '../support/capture-server.js';
 import { MANUAL_CLOCK_START_MS } from '../support/manual-clock.js';
+import { assertRejected } from '../support/delivery-rejection.js';
 import { createTestDeps } from '../support/notifier-deps.js';
 import { sampleEvent } from '../support/sample-event.js';
 import { sampleTarget } from '../support/sample-target.js';
@@ -214,12 +214,9 @@ describe('sentry notifier', () => {
       sentryTarget(server, { address: `http://${otherKey}@${url.host}/${PROJECT}` }),
       createTestDeps().deps,
     );
-    await assert.rejects(notifier.post(sampleEvent({ severity: 'error' })), (error: unknown) => {
-      assert.ok(error instanceof DeliveryError);
-      assert.equal(error.code, 'HERALD_DELIVERY_REJECTED');
-      assert.equal(error.status, 401);
-      assert.ok(!error.message.includes(otherKey), error.message);
-      return true;
+    await assertRejected(notifier.post(sampleEvent({ severity: 'error' })), {
+      status: 401,
+      hides: [otherKey],
     });
     await notifier.close();
   });
