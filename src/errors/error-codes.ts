@@ -34,6 +34,8 @@ export const ERROR_CODES = {
     'the Provider channel is missing, or not in the form its type needs (a room, a chat, stream/topic)',
   HERALD_PROVIDER_MISSING_CREDENTIALS:
     'the Provider type needs a username and a password and lacks one',
+  HERALD_PROVIDER_INVALID_CREDENTIALS:
+    'the Provider credentials (a service-account key, a connection string) cannot be used',
 
   // Delivery
   HERALD_DELIVERY_FAILED:

@@ -1,10 +1,14 @@
 import type { FluxEvent } from '../api/event.js';
 import { DeliveryError } from '../http/delivery-error.js';
 import { drainWithAbort } from './drain-with-abort.js';
-import type { Notifier } from './notifier.js';
+import type { AlertOrigin, Notifier } from './notifier.js';
 
 /** Delivers one event; the signal ends the delivery (its retries included). */
-export type DeliverOne = (event: FluxEvent, signal: AbortSignal) => Promise<void>;
+export type DeliverOne = (
+  event: FluxEvent,
+  signal: AbortSignal,
+  alert: AlertOrigin | undefined,
+) => Promise<void>;
 
 const ignore = (): void => undefined;
 
@@ -27,13 +31,17 @@ export function createClosableNotifier(owner: string, deliver: DeliverOne): Noti
   };
   let closed = false;
   return {
-    async post(event, signal) {
+    async post(event, signal, alert) {
       if (closed) {
         throw new DeliveryError('HERALD_NOTIFIER_CLOSED', `${owner}: notifier is closed`, {
           attempts: 0,
         });
       }
-      const delivery = deliver(event, signal === undefined ? lifetime.signal : signalFor(signal));
+      const delivery = deliver(
+        event,
+        signal === undefined ? lifetime.signal : signalFor(signal),
+        alert,
+      );
       const settled = delivery.then(ignore, ignore);
       inFlight.add(settled);
       void settled.then(() => inFlight.delete(settled));

@@ -142,6 +142,17 @@ export function formatRfc3339Seconds(time: EventTime): string {
   );
 }
 
+/**
+ * RFC 3339 in UTC with the fraction Go's `time.RFC3339Nano` writes: up to nine digits, trailing
+ * zeros dropped, none for a whole second (how Go's JSON encodes a plain `time.Time`).
+ */
+export function formatRfc3339Nano(time: EventTime): string {
+  const whole = formatRfc3339Seconds(time);
+  if (time.nanos === 0) return whole;
+  const fraction = String(time.nanos).padStart(9, '0').replace(/0+$/, '');
+  return `${whole.slice(0, -1)}.${fraction}Z`;
+}
+
 /** Nanoseconds since the Unix epoch as a decimal string (Loki's timestamp). */
 export function unixNanosString(time: EventTime): string {
   return (BigInt(time.epochSeconds) * NANOS_PER_SECOND + BigInt(time.nanos)).toString();

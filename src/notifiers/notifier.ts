@@ -28,12 +28,23 @@ export interface ProviderTarget {
 }
 
 /**
+ * The Alert an event is delivered for, as Flux hands it to notifiers that name it
+ * (OpenTelemetry's service and trace).
+ */
+export interface AlertOrigin {
+  readonly name: string;
+  readonly namespace: string;
+  /** Undefined where the Alert has none (a local manifest). */
+  readonly uid: string | undefined;
+}
+
+/**
  * Delivers events to one provider. `post` takes an event that already matched an Alert, with
  * its metadata already merged (plain key → value, as Flux hands it to notifiers), and settles
  * once the receiver accepted it or the delivery finally failed (a `DeliveryError`).
  */
 export interface Notifier {
-  post(event: FluxEvent, signal?: AbortSignal): Promise<void>;
+  post(event: FluxEvent, signal?: AbortSignal, alert?: AlertOrigin): Promise<void>;
   /**
    * Refuses new events and waits for the deliveries in flight (a batching notifier first sends
    * what it holds); `signal` aborts them instead of waiting.

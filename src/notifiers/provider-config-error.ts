@@ -11,7 +11,8 @@ export type ProviderConfigErrorCode =
   | 'HERALD_PROVIDER_MISSING_TOKEN'
   | 'HERALD_PROVIDER_CONFLICTING_AUTH'
   | 'HERALD_PROVIDER_INVALID_CHANNEL'
-  | 'HERALD_PROVIDER_MISSING_CREDENTIALS';
+  | 'HERALD_PROVIDER_MISSING_CREDENTIALS'
+  | 'HERALD_PROVIDER_INVALID_CREDENTIALS';
 
 /**
  * A provider that cannot work as configured, found when its notifier is built rather than on
@@ -43,4 +44,5 @@ export const PROVIDER_CONFIG_ERROR_REASONS: Readonly<
   // Readiness names the missing key first (the type's credential check), with this reason.
   HERALD_PROVIDER_INVALID_CHANNEL: ReadinessReason.SecretKeyMissing,
   HERALD_PROVIDER_MISSING_CREDENTIALS: ReadinessReason.SecretKeyMissing,
+  HERALD_PROVIDER_INVALID_CREDENTIALS: ReadinessReason.InvalidSecretData,
 };

@@ -1,6 +1,7 @@
 import { X509Certificate } from 'node:crypto';
 import { createSecureContext } from 'node:tls';
 import { basicCredentials, maskSecrets, maskUrl, urlSecrets } from '../http/redact.js';
+import { addressSecrets } from './address-secrets.js';
 import type { ProviderTarget } from './notifier.js';
 import { ProviderConfigError, type ProviderConfigErrorCode } from './provider-config-error.js';
 import { errorMessage } from '../errors/error-message.js';
@@ -77,13 +78,15 @@ export function configError(
 /**
  * Every value of a target that must never appear in an error or a log line, with the pieces a
  * receiver may echo on their own: the address's path and query, the proxy's credentials, the
- * `user:password` pairs of Basic auth (masking takes each in every encoding).
+ * `user:password` pairs of Basic auth, the keys an address embeds (masking takes each in every
+ * encoding).
  */
 export function secretsOf(target: ProviderTarget): (string | undefined)[] {
   return [
     target.token,
     ...basicCredentials(target.username, target.password),
     ...urlSecrets(target.address),
+    ...addressSecrets(target.address),
     ...urlSecrets(target.proxy),
     target.tls?.key,
     ...Object.values(target.headers ?? {}),

@@ -15,6 +15,8 @@ export interface IndexedAlert {
   /** `namespace/name` */
   readonly key: string;
   readonly namespace: string;
+  /** The Alert's metadata.uid, which OpenTelemetry traces are named by. */
+  readonly uid?: string;
   readonly severity: AlertSeverity;
   readonly sources: readonly EventSource[];
   readonly filters: AlertFilters;

@@ -128,6 +128,7 @@ function indexAlert(
   return {
     key,
     namespace,
+    ...(alert.metadata.uid === undefined ? {} : { uid: alert.metadata.uid }),
     severity: alert.spec.eventSeverity ?? 'info',
     sources: alert.spec.eventSources,
     filters: compiled.ok ? compiled.filters : { inclusion: [], exclusion: [] },

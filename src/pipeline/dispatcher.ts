@@ -4,7 +4,7 @@ import { whenAborted } from '../lifecycle/when-aborted.js';
 import type { Logger } from '../logging/logger.js';
 import { objectKeyFields } from '../logging/object-fields.js';
 import type { DeliveryMetrics } from '../metrics/delivery-metrics.js';
-import { isBatchingNotifier, type Notifier } from '../notifiers/notifier.js';
+import { isBatchingNotifier, type AlertOrigin, type Notifier } from '../notifiers/notifier.js';
 import type { AlertIndex, IndexedAlert } from './alert-index.js';
 import type { EventSink, EventSource } from './event-sink.js';
 import { matchEvent, type MatchOutcome } from './matcher.js';
@@ -203,6 +203,11 @@ export class Dispatcher implements EventSink {
     const { metadata, conflicts } = mergeNotificationMetadata(event, alert);
     if (conflicts.length > 0) this.#deps.onMetadataConflict?.(alert, conflicts);
     const notification: FluxEvent = { ...event, metadata };
+    const origin: AlertOrigin = {
+      name: alert.key.slice(alert.namespace.length + 1),
+      namespace: alert.namespace,
+      uid: alert.uid,
+    };
     const providerType = provider.type;
 
     let entry = this.#queues.get(provider.key);
@@ -221,7 +226,7 @@ export class Dispatcher implements EventSink {
     const taken = queue.offer({
       run: async (signal) => {
         try {
-          await notifier.post(notification, signal);
+          await notifier.post(notification, signal, origin);
           this.#counts.delivered++;
           metrics.notifications.inc({ provider_type: providerType, result: 'delivered' });
           metrics.latency.observe(

@@ -30,6 +30,12 @@ export interface MessageLimit {
 export interface ProviderDescriptor {
   readonly type: ProviderType;
   readonly class: ProviderClass;
+  /**
+   * For a type whose address is not an http(s) URL (Pub/Sub's project ID, an Event Hubs
+   * connection string): what is wrong with it, else undefined. Readiness then checks the address
+   * with this instead of as a URL, and never shows it (it may hold a key).
+   */
+  readonly checkAddress?: (address: string) => string | undefined;
   /** Absent when the address (and the options every Provider takes) is all the type needs. */
   readonly checkCredentials?: CredentialCheck;
   /** Undefined when the receiver documents no limit. */

@@ -10,6 +10,11 @@ import { GENERIC_PROVIDER } from './generic.js';
 import { GENERIC_HMAC_PROVIDER } from './generic-hmac.js';
 import { INCIDENT_IO_PROVIDER } from './incident-io.js';
 import { LARK_PROVIDER } from './lark.js';
+import { AZURE_EVENTHUB_PROVIDER } from './azureeventhub.js';
+import { DATADOG_PROVIDER } from './datadog.js';
+import { GOOGLE_PUBSUB_PROVIDER } from './googlepubsub.js';
+import { OTEL_PROVIDER } from './otel.js';
+import { SENTRY_PROVIDER } from './sentry.js';
 import { LOKI_PROVIDER } from './loki.js';
 import { MATRIX_PROVIDER } from './matrix.js';
 import { FLUX_PROVIDER_CLASSES, isFluxProviderType, type ProviderClass } from './provider-class.js';
@@ -31,6 +36,11 @@ export const PROVIDER_REGISTRY: readonly ProviderDescriptor[] = [
   ZULIP_PROVIDER,
   ZOOM_PROVIDER,
   INCIDENT_IO_PROVIDER,
+  SENTRY_PROVIDER,
+  DATADOG_PROVIDER,
+  OTEL_PROVIDER,
+  GOOGLE_PUBSUB_PROVIDER,
+  AZURE_EVENTHUB_PROVIDER,
 ];
 
 const DESCRIPTORS: ReadonlyMap<string, ProviderDescriptor> = new Map(

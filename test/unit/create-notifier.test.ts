@@ -5,22 +5,16 @@ import { DELIVERED_PROVIDER_TYPES } from '../../src/providers/provider-registry.
 import { isBatchingNotifier, type ProviderTarget } from '../../src/notifiers/notifier.js';
 import { ProviderConfigError } from '../../src/notifiers/provider-config-error.js';
 import { createTestDeps } from '../support/notifier-deps.js';
+import { providerExample } from '../support/provider-examples.js';
 import { sampleTarget } from '../support/sample-target.js';
 import { TEST_TLS } from '../support/tls-fixtures.js';
 
 test('builds a notifier for every type in the registry; only loki batches', async () => {
   for (const type of DELIVERED_PROVIDER_TYPES) {
-    // What the most demanding types need: a token, a chat or room (or Zulip's stream/topic),
-    // a username and password.
-    const target = sampleTarget({
-      type,
-      // Loki refuses a token beside a username and password.
-      ...(type === 'loki' ? {} : { token: 'k' }),
-      channel: 'general/deploys',
-      username: 'bot@example.com',
-      password: 'p',
-    });
-    const notifier = createNotifier(target, createTestDeps().deps);
+    const notifier = createNotifier(
+      sampleTarget({ type, token: 'k', ...providerExample(type) }),
+      createTestDeps().deps,
+    );
     assert.equal(isBatchingNotifier(notifier), type === 'loki', type);
     await notifier.close();
   }

@@ -71,3 +71,23 @@ test('with --no-cross-namespace-refs an Alert with a source elsewhere is AccessD
   assert.equal(allowed.readiness.find((record) => record.kind === 'Alert')?.ready, true);
   assert.equal(allowed.state.index.alerts[0]?.provider?.key, 'apps/slack');
 });
+
+test("an indexed Alert keeps its metadata.uid, which OpenTelemetry's traces are keyed by", () => {
+  const withUid = alert('traced');
+  withUid.metadata.uid = '0f6e1d2c-alert';
+  const { state } = buildDispatchState(
+    {
+      alerts: [withUid, alert('local')],
+      providers: [provider('slack', { type: 'slack', address: 'https://hooks.slack.com/x' })],
+      secrets: [],
+    },
+    (target) => createNotifier(target, createTestDeps().deps),
+  );
+  assert.deepEqual(
+    state.index.alerts.map(({ key, uid }) => [key, uid]),
+    [
+      ['apps/traced', '0f6e1d2c-alert'],
+      ['apps/local', undefined],
+    ],
+  );
+});

@@ -141,3 +141,24 @@ test('stop counts what a deadline left undelivered, the retiring queues too', as
   assert.equal(first.closed(), true);
   assert.equal(second.closed(), true);
 });
+
+test('each post names the Alert it is delivered for (OpenTelemetry traces by it)', async () => {
+  const origins: unknown[] = [];
+  const notifier: Notifier = {
+    post(_event, _signal, alert) {
+      origins.push(alert);
+      return Promise.resolve();
+    },
+    close: () => Promise.resolve(),
+  };
+  const { dispatcher } = dispatcherFor('otel', notifier);
+  const provider: IndexedProvider = { key: 'apps/hook', type: 'otel', suspended: false };
+  dispatcher.setState({
+    index: new AlertIndex([indexedAlert({ provider, uid: 'alert-uid' })]),
+    notifiers: new Map([[provider.key, notifier]]),
+  });
+  send(dispatcher, 1, 'traced');
+  await settle();
+  assert.deepEqual(origins, [{ name: 'on-call', namespace: 'apps', uid: 'alert-uid' }]);
+  await dispatcher.stop(new AbortController().signal);
+});

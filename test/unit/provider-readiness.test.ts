@@ -460,8 +460,9 @@ const cases: Case[] = [
     name: 'a Flux type Herald lacks',
     spec: { type: 'msteams', address: WEBHOOK },
     reason: 'UnsupportedType',
+    // The list grows with the registry (provider-registry.test checks it is the registry's).
     message:
-      "Provider type 'msteams' is not supported by Herald yet (supported: generic, generic-hmac, incident.io, lark, loki, matrix, slack, telegram, zoom, zulip)",
+      /^Provider type 'msteams' is not supported by Herald yet \(supported: [a-z.-]+(, [a-z.-]+)*\)$/,
   },
   {
     name: 'suspended',

@@ -17,6 +17,7 @@ import {
   providerDescriptor,
 } from '../../src/providers/provider-registry.js';
 import { provider } from '../support/api-objects.js';
+import { providerExample } from '../support/provider-examples.js';
 
 const noSecrets = () => undefined;
 
@@ -59,9 +60,12 @@ test("the git class is exactly Flux's commit-status types", () => {
 
 test("readiness reports the type's own credential check, with its message", () => {
   for (const descriptor of PROVIDER_REGISTRY) {
-    const address =
-      descriptor.type === 'slack' ? SLACK_CHAT_POST_MESSAGE_URL : 'https://in.example';
-    const subject = provider('p', { type: descriptor.type, address });
+    const { address = 'https://in.example', channel } = providerExample(descriptor.type);
+    const subject = provider('p', {
+      type: descriptor.type,
+      address: descriptor.type === 'slack' ? SLACK_CHAT_POST_MESSAGE_URL : address,
+      ...(channel === undefined ? {} : { channel }),
+    });
     const resolved = resolveProviderSettings(subject, noSecrets);
     assert.ok(resolved.ok);
     const expected = descriptor.checkCredentials?.(

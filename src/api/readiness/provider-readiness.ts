@@ -23,8 +23,15 @@ function credentialsName(provider: Provider): string {
   return name === undefined ? 'spec.secretRef (not set)' : `Secret '${name}'`;
 }
 
-/** The address (and proxy) must be absolute http(s) URLs; messages say where each came from. */
-function checkUrls(provider: Provider, settings: ProviderSettings): Verdict | undefined {
+/**
+ * The address (and proxy) must be absolute http(s) URLs, or the address what its type takes;
+ * messages say where each came from.
+ */
+function checkUrls(
+  provider: Provider,
+  settings: ProviderSettings,
+  checkAddress: ((address: string) => string | undefined) | undefined,
+): Verdict | undefined {
   const { address, proxy } = settings;
   if (address === undefined || address.value === '') {
     const where =
@@ -33,7 +40,11 @@ function checkUrls(provider: Provider, settings: ProviderSettings): Verdict | un
         : `spec.address or the 'address' key of ${credentialsName(provider)}`;
     return notReady(ReadinessReason.InvalidURL, `Provider has no address: set ${where}`);
   }
-  if (!isHttpUrl(address.value)) {
+  const addressProblem = checkAddress?.(address.value);
+  if (addressProblem !== undefined) {
+    return notReady(ReadinessReason.InvalidURL, `${address.source}: ${addressProblem}`);
+  }
+  if (checkAddress === undefined && !isHttpUrl(address.value)) {
     return notReady(ReadinessReason.InvalidURL, `${address.source} is not an absolute http(s) URL`);
   }
   if (proxy !== undefined && !isHttpUrl(proxy.value)) {
@@ -53,10 +64,12 @@ function checkUrls(provider: Provider, settings: ProviderSettings): Verdict | un
 function checkAddressAllowed(
   settings: ProviderSettings,
   policy: ReadinessPolicy,
+  addressIsUrl: boolean,
 ): Verdict | undefined {
   if (policy.allowLinkLocalProviders === true) return undefined;
+  // An address that is no URL names no host here; its notifier's client checks where it goes.
   for (const [what, setting] of [
-    ['', settings.address],
+    ['', addressIsUrl ? settings.address : undefined],
     ['the proxy in ', settings.proxy],
   ] as const) {
     if (setting === undefined) continue;
@@ -105,7 +118,8 @@ function verdict(
   const namespace = provider.metadata.namespace ?? DEFAULT_NAMESPACE;
   const secret = secretRef === undefined ? undefined : secrets(namespace, secretRef.name);
   const urlProblem =
-    checkUrls(provider, resolution.settings) ?? checkAddressAllowed(resolution.settings, policy);
+    checkUrls(provider, resolution.settings, descriptor.checkAddress) ??
+    checkAddressAllowed(resolution.settings, policy, descriptor.checkAddress === undefined);
   if (urlProblem !== undefined) return urlProblem;
   const missing = descriptor.checkCredentials?.(
     resolution.settings,
