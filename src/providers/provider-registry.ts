@@ -12,6 +12,11 @@ import { LOKI_PROVIDER } from './loki.js';
 import { FLUX_PROVIDER_CLASSES, isFluxProviderType, type ProviderClass } from './provider-class.js';
 import type { ProviderDescriptor } from './provider-descriptor.js';
 import { SLACK_PROVIDER } from './slack.js';
+import { MSTEAMS_PROVIDER } from './msteams.js';
+import { DISCORD_PROVIDER } from './discord.js';
+import { ROCKET_PROVIDER } from './rocket.js';
+import { GOOGLECHAT_PROVIDER } from './googlechat.js';
+import { WEBEX_PROVIDER } from './webex.js';
 
 /** In the README's order. */
 export const PROVIDER_REGISTRY: readonly ProviderDescriptor[] = [
@@ -19,6 +24,11 @@ export const PROVIDER_REGISTRY: readonly ProviderDescriptor[] = [
   GENERIC_PROVIDER,
   GENERIC_HMAC_PROVIDER,
   LOKI_PROVIDER,
+  MSTEAMS_PROVIDER,
+  DISCORD_PROVIDER,
+  ROCKET_PROVIDER,
+  GOOGLECHAT_PROVIDER,
+  WEBEX_PROVIDER,
 ];
 
 const DESCRIPTORS: ReadonlyMap<string, ProviderDescriptor> = new Map(
