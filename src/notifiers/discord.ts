@@ -1,13 +1,9 @@
 import { posix } from 'node:path';
-import { FLUX_RETRY_POLICY } from '../http/retry-policy.js';
 import type { MessageLimit } from '../providers/provider-descriptor.js';
-import { createClosableNotifier } from './closable-notifier.js';
 import { discordRetryAfterMs } from './discord-rate-limit.js';
 import type { Notifier, NotifierDeps, ProviderTarget } from './notifier.js';
-import { encodeSlackPayload, slackPayloadOptionsOf } from './slack-payload.js';
-import { createTargetPoster } from './target-poster.js';
+import { createSlackShapedNotifier } from './slack-shaped-notifier.js';
 import { checkTarget } from './target-validation.js';
-import { truncateText } from './truncate-text.js';
 
 /** Discord's limit on a message's content: 2,000 characters. */
 export const DISCORD_MESSAGE_LIMIT: MessageLimit = {
@@ -31,17 +27,10 @@ export function discordSlackEndpoint(address: URL): string {
 /** Posts Flux's Slack-shaped message to Discord's Slack-compatible webhook endpoint. */
 export function createDiscordNotifier(target: ProviderTarget, deps: NotifierDeps): Notifier {
   const checked = checkTarget(target);
-  const url = discordSlackEndpoint(checked.address);
-  const poster = createTargetPoster(target, checked, deps, FLUX_RETRY_POLICY, {
-    retryAfterOf: discordRetryAfterMs,
+  return createSlackShapedNotifier(target, checked, deps, {
+    flavour: 'discord',
+    url: discordSlackEndpoint(checked.address),
+    limit: DISCORD_MESSAGE_LIMIT,
+    quirks: { retryAfterOf: discordRetryAfterMs },
   });
-  const options = slackPayloadOptionsOf(target);
-  return createClosableNotifier(
-    `Provider ${target.namespace}/${target.name} (discord)`,
-    async (event, signal) => {
-      const message = truncateText(event.message, DISCORD_MESSAGE_LIMIT);
-      const body = encodeSlackPayload({ ...event, message }, options, 'discord');
-      await poster.post({ url, body }, signal);
-    },
-  );
 }

@@ -1,10 +1,10 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { DeliveryError } from '../../src/http/delivery-error.js';
 import { createDiscordNotifier, DISCORD_MESSAGE_LIMIT } from '../../src/notifiers/discord.js';
 import type { ProviderTarget } from '../../src/notifiers/notifier.js';
 import { TRUNCATION_MARKER } from '../../src/notifiers/truncate-text.js';
 import { startCaptureServer, type CaptureServer } from '../support/capture-server.js';
+import { assertDeliveryFails, assertJsonPost, deliverOne } from '../support/deliver-one.js';
 import { createTestDeps } from '../support/notifier-deps.js';
 import { sampleEvent } from '../support/sample-event.js';
 import { sampleTarget } from '../support/sample-target.js';
@@ -45,19 +45,16 @@ describe('discord notifier', () => {
       }),
       createTestDeps().deps,
     );
-    const before = server.requests.length;
-    await notifier.post(
+    const request = await deliverOne(
+      notifier,
+      server,
       sampleEvent({
         severity: 'error',
         message: 'Health check failed <web>',
         metadata: { summary: 'Cluster eu-1', revision: 'main@sha1:abc' },
       }),
     );
-    const request = server.requests[before];
-    assert.ok(request);
-    assert.equal(request.method, 'POST');
-    assert.equal(request.path, `${WEBHOOK_PATH}/slack`);
-    assert.equal(request.headers['content-type'], 'application/json');
+    assertJsonPost(request, `${WEBHOOK_PATH}/slack`);
     // Flux's Discord notifier sets no fallback: that is its Slack notifier's alone.
     assert.equal(
       request.body.toString('utf8'),
@@ -75,10 +72,9 @@ describe('discord notifier', () => {
       discordTarget({ address: `${server.url}${WEBHOOK_PATH}` }),
       createTestDeps().deps,
     );
-    const before = server.requests.length;
-    await notifier.post(sampleEvent());
+    const request = await deliverOne(notifier, server, sampleEvent());
     assert.equal(
-      server.requests[before]?.body.toString('utf8'),
+      request.body.toString('utf8'),
       '{"channel":"","username":"kustomize-controller","icon_url":"","icon_emoji":"",' +
         '"attachments":[{"color":"good","author_name":"kustomization/apps.flux-system",' +
         '"text":"Reconciliation finished","mrkdwn_in":["text"],"fields":[]}]}',
@@ -108,10 +104,9 @@ describe('discord notifier', () => {
       discordTarget({ address: `${server.url}${WEBHOOK_PATH}` }),
       createTestDeps().deps,
     );
-    const before = server.requests.length;
     const message = 'ü'.repeat(5_000);
-    await notifier.post(sampleEvent({ message }));
-    const payload = JSON.parse(server.requests[before]?.body.toString('utf8') ?? '') as {
+    const { body } = await deliverOne(notifier, server, sampleEvent({ message }));
+    const payload = JSON.parse(body.toString('utf8')) as {
       attachments: [{ text: string }];
     };
     const text = payload.attachments[0].text;
@@ -160,13 +155,11 @@ describe('discord notifier', () => {
       headers: { 'Content-Type': 'application/json' },
       body: `{"message":"Invalid Webhook Token ${WEBHOOK_TOKEN}","code":50027}`,
     });
-    await assert.rejects(notifier.post(sampleEvent()), (error: unknown) => {
-      assert.ok(error instanceof DeliveryError);
-      assert.equal(error.code, 'HERALD_DELIVERY_REJECTED');
-      assert.equal(error.attempts, 1);
-      assert.ok(!error.message.includes(WEBHOOK_TOKEN), error.message);
-      return true;
-    });
+    await assertDeliveryFails(
+      notifier.post(sampleEvent()),
+      { code: 'HERALD_DELIVERY_REJECTED', attempts: 1 },
+      [WEBHOOK_TOKEN],
+    );
     await notifier.close();
   });
 
@@ -177,14 +170,12 @@ describe('discord notifier', () => {
       deps,
     );
     server.reply(rateLimited(60));
-    await assert.rejects(notifier.post(sampleEvent()), (error: unknown) => {
-      assert.ok(error instanceof DeliveryError);
-      assert.equal(error.code, 'HERALD_DELIVERY_FAILED');
-      assert.equal(error.status, 429);
-      assert.match(error.message, /in 60000 ms/);
-      assert.ok(!error.message.includes(WEBHOOK_TOKEN), error.message);
-      return true;
-    });
+    const failure = await assertDeliveryFails(
+      notifier.post(sampleEvent()),
+      { code: 'HERALD_DELIVERY_FAILED', status: 429 },
+      [WEBHOOK_TOKEN],
+    );
+    assert.match(failure.message, /in 60000 ms/);
     assert.deepEqual(delays, []);
     await notifier.close();
   });

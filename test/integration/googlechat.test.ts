@@ -1,6 +1,5 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { DeliveryError } from '../../src/http/delivery-error.js';
 import {
   createGoogleChatNotifier,
   GOOGLECHAT_MESSAGE_LIMIT,
@@ -8,6 +7,7 @@ import {
 import type { ProviderTarget } from '../../src/notifiers/notifier.js';
 import { TRUNCATION_MARKER } from '../../src/notifiers/truncate-text.js';
 import { startCaptureServer, type CaptureServer } from '../support/capture-server.js';
+import { assertDeliveryFails, assertJsonPost, deliverOne } from '../support/deliver-one.js';
 import { createTestDeps } from '../support/notifier-deps.js';
 import { sampleEvent } from '../support/sample-event.js';
 import { sampleTarget } from '../support/sample-target.js';
@@ -48,19 +48,16 @@ describe('googlechat notifier', () => {
 
   test("posts Flux's card byte for byte: red error text, metadata as key/values", async () => {
     const notifier = createGoogleChatNotifier(chatTarget(), createTestDeps().deps);
-    const before = server.requests.length;
-    await notifier.post(
+    const request = await deliverOne(
+      notifier,
+      server,
       sampleEvent({
         severity: 'error',
         message: 'Health check failed',
         metadata: { summary: 'Cluster eu-1', revision: 'main@sha1:abc' },
       }),
     );
-    const request = server.requests[before];
-    assert.ok(request);
-    assert.equal(request.method, 'POST');
-    assert.equal(request.path, WEBHOOK_PATH);
-    assert.equal(request.headers['content-type'], 'application/json');
+    assertJsonPost(request, WEBHOOK_PATH);
     assert.equal(
       request.body.toString('utf8'),
       '{"cards":[{"header":{"title":"kustomization/apps.flux-system",' +
@@ -79,10 +76,9 @@ describe('googlechat notifier', () => {
 
   test('without metadata the card has the message section only', async () => {
     const notifier = createGoogleChatNotifier(chatTarget(), createTestDeps().deps);
-    const before = server.requests.length;
-    await notifier.post(sampleEvent());
+    const request = await deliverOne(notifier, server, sampleEvent());
     assert.equal(
-      server.requests[before]?.body.toString('utf8'),
+      request.body.toString('utf8'),
       '{"cards":[{"header":{"title":"kustomization/apps.flux-system",' +
         '"subtitle":"kustomize-controller","imageUrl":null,"imageStyle":null},"sections":[' +
         '{"header":"","widgets":[{"textParagraph":{"text":"Reconciliation finished"},' +
@@ -93,11 +89,12 @@ describe('googlechat notifier', () => {
 
   test('a long message is cut so the whole message fits 32,000 bytes', async () => {
     const notifier = createGoogleChatNotifier(chatTarget(), createTestDeps().deps);
-    const before = server.requests.length;
     const message = `${'日本語 & <b>'.repeat(4_000)}end`;
-    await notifier.post(sampleEvent({ severity: 'error', message }));
-    const body = server.requests[before]?.body;
-    assert.ok(body);
+    const { body } = await deliverOne(
+      notifier,
+      server,
+      sampleEvent({ severity: 'error', message }),
+    );
     assert.ok(body.length <= GOOGLECHAT_MESSAGE_LIMIT.max, `${body.length} bytes`);
     assert.ok(body.length > GOOGLECHAT_MESSAGE_LIMIT.max - 20, `${body.length}: cut too much`);
     const text = paragraphText(body);
@@ -123,14 +120,11 @@ describe('googlechat notifier', () => {
   test('INVALID_ARGUMENT (400) is final; the error names neither key nor token', async () => {
     const notifier = createGoogleChatNotifier(chatTarget(), createTestDeps().deps);
     server.reply(googleError(400, 'INVALID_ARGUMENT', `Invalid JSON payload for token=${TOKEN}`));
-    await assert.rejects(notifier.post(sampleEvent()), (error: unknown) => {
-      assert.ok(error instanceof DeliveryError);
-      assert.equal(error.code, 'HERALD_DELIVERY_REJECTED');
-      assert.equal(error.attempts, 1);
-      assert.ok(!error.message.includes(TOKEN), error.message);
-      assert.ok(!error.message.includes(KEY), error.message);
-      return true;
-    });
+    await assertDeliveryFails(
+      notifier.post(sampleEvent()),
+      { code: 'HERALD_DELIVERY_REJECTED', attempts: 1 },
+      [TOKEN, KEY],
+    );
     await notifier.close();
   });
 });

@@ -1,11 +1,11 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { DeliveryError } from '../../src/http/delivery-error.js';
 import { createMsTeamsNotifier, MSTEAMS_MESSAGE_LIMIT } from '../../src/notifiers/msteams.js';
 import type { ProviderTarget } from '../../src/notifiers/notifier.js';
 import { TRUNCATION_MARKER } from '../../src/notifiers/truncate-text.js';
 import { startCaptureServer, type CaptureServer } from '../support/capture-server.js';
 import { startForwardProxy, type ForwardProxy } from '../support/forward-proxy.js';
+import { assertDeliveryFails, assertJsonPost, deliverOne } from '../support/deliver-one.js';
 import { createTestDeps } from '../support/notifier-deps.js';
 import { sampleEvent } from '../support/sample-event.js';
 import { sampleTarget } from '../support/sample-target.js';
@@ -44,13 +44,8 @@ describe('msteams notifier, Workflows address: Adaptive Card', () => {
       teamsTarget({ address: `${server.url}${WORKFLOW_PATH}` }),
       createTestDeps().deps,
     );
-    const before = server.requests.length;
-    await notifier.post(failedEvent);
-    const request = server.requests[before];
-    assert.ok(request);
-    assert.equal(request.method, 'POST');
-    assert.equal(request.path, WORKFLOW_PATH);
-    assert.equal(request.headers['content-type'], 'application/json');
+    const request = await deliverOne(notifier, server, failedEvent);
+    assertJsonPost(request, WORKFLOW_PATH);
     assert.equal(
       request.body.toString('utf8'),
       '{"type":"message","attachments":[{"contentType":"application/vnd.microsoft.card.adaptive",' +
@@ -72,9 +67,9 @@ describe('msteams notifier, Workflows address: Adaptive Card', () => {
       teamsTarget({ address: server.url }),
       createTestDeps().deps,
     );
-    const before = server.requests.length;
-    await notifier.post(sampleEvent({ message: '' }));
-    const body = server.requests[before]?.body.toString('utf8') ?? '';
+    const body = (await deliverOne(notifier, server, sampleEvent({ message: '' }))).body.toString(
+      'utf8',
+    );
     assert.ok(
       body.includes(
         '"items":[{"type":"TextBlock","text":"kustomization/apps.flux-system","size":"large",' +
@@ -90,12 +85,10 @@ describe('msteams notifier, Workflows address: Adaptive Card', () => {
       teamsTarget({ address: server.url }),
       createTestDeps().deps,
     );
-    const before = server.requests.length;
     // `<` is 6 bytes once Go escapes it: the cut must count the escaped card, not the text.
     const message = `${'<é>'.repeat(8_000)}the end`;
-    await notifier.post(sampleEvent({ message, metadata: { summary: 'Cluster eu-1' } }));
-    const body = server.requests[before]?.body;
-    assert.ok(body);
+    const event = sampleEvent({ message, metadata: { summary: 'Cluster eu-1' } });
+    const { body } = await deliverOne(notifier, server, event);
     assert.ok(body.length <= MSTEAMS_MESSAGE_LIMIT.max, `${body.length} bytes`);
     assert.ok(body.length > MSTEAMS_MESSAGE_LIMIT.max - 20, `${body.length} bytes: cut too much`);
     const text = adaptiveMessageText(body) ?? '';
@@ -109,10 +102,9 @@ describe('msteams notifier, Workflows address: Adaptive Card', () => {
       teamsTarget({ address: server.url }),
       createTestDeps().deps,
     );
-    const before = server.requests.length;
     const message = 'x'.repeat(20_000);
-    await notifier.post(sampleEvent({ message }));
-    assert.equal(adaptiveMessageText(server.requests[before]?.body ?? Buffer.alloc(0)), message);
+    const { body } = await deliverOne(notifier, server, sampleEvent({ message }));
+    assert.equal(adaptiveMessageText(body), message);
     await notifier.close();
   });
 
@@ -140,15 +132,11 @@ describe('msteams notifier, Workflows address: Adaptive Card', () => {
       status: 400,
       body: `{"error":{"code":"InvalidRequestContent","message":"bad card for ${WORKFLOW_PATH}"}}`,
     });
-    await assert.rejects(notifier.post(failedEvent), (error: unknown) => {
-      assert.ok(error instanceof DeliveryError);
-      assert.equal(error.code, 'HERALD_DELIVERY_REJECTED');
-      assert.equal(error.status, 400);
-      assert.equal(error.attempts, 1);
-      assert.ok(!error.message.includes('wf-signature-secret'), error.message);
-      assert.ok(!error.message.includes('/workflows/0c1d'), error.message);
-      return true;
-    });
+    await assertDeliveryFails(
+      notifier.post(failedEvent),
+      { code: 'HERALD_DELIVERY_REJECTED', status: 400, attempts: 1 },
+      ['wf-signature-secret', '/workflows/0c1d'],
+    );
     await notifier.close();
   });
 });
@@ -173,10 +161,7 @@ describe('msteams notifier, legacy *.webhook.office.com connector: MessageCard',
       teamsTarget({ address, proxy: proxy.url }),
       createTestDeps().deps,
     );
-    const before = server.requests.length;
-    await notifier.post(failedEvent);
-    const request = server.requests[before];
-    assert.ok(request);
+    const request = await deliverOne(notifier, server, failedEvent);
     assert.equal(request.path, '/webhookb2/g@t/IncomingWebhook/abc/connector-key');
     assert.deepEqual(proxy.seen.at(-1), { method: 'POST', target: address });
     assert.equal(
@@ -219,9 +204,8 @@ describe('msteams notifier, legacy *.webhook.office.com connector: MessageCard',
       teamsTarget({ address: 'http://notwebhook.office.com/x', proxy: proxy.url }),
       createTestDeps().deps,
     );
-    const before = server.requests.length;
-    await notifier.post(sampleEvent());
-    assert.match(server.requests[before]?.body.toString('utf8') ?? '', /^\{"type":"message"/);
+    const request = await deliverOne(notifier, server, sampleEvent());
+    assert.match(request.body.toString('utf8'), /^\{"type":"message"/);
     await notifier.close();
   });
 });

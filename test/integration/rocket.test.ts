@@ -1,10 +1,10 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { DeliveryError } from '../../src/http/delivery-error.js';
 import type { ProviderTarget } from '../../src/notifiers/notifier.js';
 import { createRocketNotifier, ROCKET_MESSAGE_LIMIT } from '../../src/notifiers/rocket.js';
 import { TRUNCATION_MARKER } from '../../src/notifiers/truncate-text.js';
 import { startCaptureServer, type CaptureServer } from '../support/capture-server.js';
+import { assertDeliveryFails, assertJsonPost, deliverOne } from '../support/deliver-one.js';
 import { createTestDeps } from '../support/notifier-deps.js';
 import { sampleEvent } from '../support/sample-event.js';
 import { sampleTarget } from '../support/sample-target.js';
@@ -29,19 +29,16 @@ describe('rocket notifier', () => {
       rocketTarget({ channel: '#ops', username: 'flux' }),
       createTestDeps().deps,
     );
-    const before = server.requests.length;
-    await notifier.post(
+    const request = await deliverOne(
+      notifier,
+      server,
       sampleEvent({
         severity: 'error',
         message: 'apply failed: a & b',
         metadata: { summary: 'Cluster eu-1', revision: 'main@sha1:abc' },
       }),
     );
-    const request = server.requests[before];
-    assert.ok(request);
-    assert.equal(request.method, 'POST');
-    assert.equal(request.path, HOOK_PATH);
-    assert.equal(request.headers['content-type'], 'application/json');
+    assertJsonPost(request, HOOK_PATH);
     assert.equal(
       request.body.toString('utf8'),
       '{"channel":"#ops","username":"flux","icon_url":"","icon_emoji":"",' +
@@ -55,10 +52,9 @@ describe('rocket notifier', () => {
 
   test('without username or channel both are sent empty (the webhook decides); info is blue', async () => {
     const notifier = createRocketNotifier(rocketTarget({}), createTestDeps().deps);
-    const before = server.requests.length;
-    await notifier.post(sampleEvent());
+    const request = await deliverOne(notifier, server, sampleEvent());
     assert.equal(
-      server.requests[before]?.body.toString('utf8'),
+      request.body.toString('utf8'),
       '{"channel":"","username":"","icon_url":"","icon_emoji":"",' +
         '"attachments":[{"color":"#0076D7","author_name":"kustomization/apps.flux-system",' +
         '"text":"Reconciliation finished","mrkdwn_in":["text"],"fields":[]}]}',
@@ -68,9 +64,12 @@ describe('rocket notifier', () => {
 
   test('a long message is cut at 5,000 characters, marker included', async () => {
     const notifier = createRocketNotifier(rocketTarget({}), createTestDeps().deps);
-    const before = server.requests.length;
-    await notifier.post(sampleEvent({ message: 'line\n'.repeat(3_000) }));
-    const payload = JSON.parse(server.requests[before]?.body.toString('utf8') ?? '') as {
+    const request = await deliverOne(
+      notifier,
+      server,
+      sampleEvent({ message: 'line\n'.repeat(3_000) }),
+    );
+    const payload = JSON.parse(request.body.toString('utf8')) as {
       attachments: [{ text: string }];
     };
     const text = payload.attachments[0].text;
@@ -97,14 +96,11 @@ describe('rocket notifier', () => {
       headers: { 'Content-Type': 'application/json' },
       body: `{"success":false,"error":"Invalid integration id or token provided: ${HOOK_TOKEN}"}`,
     });
-    await assert.rejects(notifier.post(sampleEvent()), (error: unknown) => {
-      assert.ok(error instanceof DeliveryError);
-      assert.equal(error.code, 'HERALD_DELIVERY_REJECTED');
-      assert.equal(error.status, 400);
-      assert.equal(error.attempts, 1);
-      assert.ok(!error.message.includes(HOOK_TOKEN), error.message);
-      return true;
-    });
+    await assertDeliveryFails(
+      notifier.post(sampleEvent()),
+      { code: 'HERALD_DELIVERY_REJECTED', status: 400, attempts: 1 },
+      [HOOK_TOKEN],
+    );
     await notifier.close();
   });
 });

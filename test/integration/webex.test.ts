@@ -1,11 +1,11 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { DeliveryError } from '../../src/http/delivery-error.js';
 import type { ProviderTarget } from '../../src/notifiers/notifier.js';
 import { ProviderConfigError } from '../../src/notifiers/provider-config-error.js';
 import { TRUNCATION_MARKER } from '../../src/notifiers/truncate-text.js';
 import { createWebexNotifier, WEBEX_MESSAGE_LIMIT } from '../../src/notifiers/webex.js';
 import { startCaptureServer, type CaptureServer } from '../support/capture-server.js';
+import { assertDeliveryFails, assertJsonPost, deliverOne } from '../support/deliver-one.js';
 import { createTestDeps } from '../support/notifier-deps.js';
 import { sampleEvent } from '../support/sample-event.js';
 import { sampleTarget } from '../support/sample-target.js';
@@ -39,20 +39,17 @@ describe('webex notifier', () => {
 
   test("posts Flux's Markdown to the room as the bot, byte for byte", async () => {
     const notifier = createWebexNotifier(webexTarget(), createTestDeps().deps);
-    const before = server.requests.length;
-    await notifier.post(
+    const request = await deliverOne(
+      notifier,
+      server,
       sampleEvent({
         severity: 'error',
         message: 'Health check failed for <web>',
         metadata: { summary: 'Cluster eu-1', revision: 'main@sha1:abc' },
       }),
     );
-    const request = server.requests[before];
-    assert.ok(request);
-    assert.equal(request.method, 'POST');
-    assert.equal(request.path, '/v1/messages');
+    assertJsonPost(request, '/v1/messages');
     assert.equal(request.headers.authorization, `Bearer ${BOT_TOKEN}`);
-    assert.equal(request.headers['content-type'], 'application/json');
     assert.equal(
       request.body.toString('utf8'),
       `{"roomId":"${ROOM}","markdown":"💣 **kustomization/apps.flux-system**\\n` +
@@ -64,10 +61,9 @@ describe('webex notifier', () => {
 
   test('info is ✅, and no metadata means no quoted lines', async () => {
     const notifier = createWebexNotifier(webexTarget(), createTestDeps().deps);
-    const before = server.requests.length;
-    await notifier.post(sampleEvent());
+    const request = await deliverOne(notifier, server, sampleEvent());
     assert.equal(
-      markdownOf(server.requests[before]?.body),
+      markdownOf(request.body),
       '✅ **kustomization/apps.flux-system**\nReconciliation finished\n',
     );
     await notifier.close();
@@ -75,11 +71,12 @@ describe('webex notifier', () => {
 
   test('a long message is cut so the Markdown fits 7,439 bytes', async () => {
     const notifier = createWebexNotifier(webexTarget(), createTestDeps().deps);
-    const before = server.requests.length;
-    await notifier.post(
+    const request = await deliverOne(
+      notifier,
+      server,
       sampleEvent({ message: 'é'.repeat(10_000), metadata: { summary: 'Cluster eu-1' } }),
     );
-    const markdown = markdownOf(server.requests[before]?.body);
+    const markdown = markdownOf(request.body);
     const bytes = Buffer.byteLength(markdown, 'utf8');
     assert.ok(bytes <= WEBEX_MESSAGE_LIMIT.max, `${bytes} bytes`);
     assert.ok(bytes > WEBEX_MESSAGE_LIMIT.max - 2, `${bytes} bytes: cut too much`);
@@ -109,14 +106,11 @@ describe('webex notifier', () => {
       headers: { 'Content-Type': 'application/json' },
       body: `{"message":"The request requires a valid access token (Bearer ${BOT_TOKEN})","trackingId":"x"}`,
     });
-    await assert.rejects(notifier.post(sampleEvent()), (error: unknown) => {
-      assert.ok(error instanceof DeliveryError);
-      assert.equal(error.code, 'HERALD_DELIVERY_REJECTED');
-      assert.equal(error.status, 401);
-      assert.equal(error.attempts, 1);
-      assert.ok(!error.message.includes(BOT_TOKEN), error.message);
-      return true;
-    });
+    await assertDeliveryFails(
+      notifier.post(sampleEvent()),
+      { code: 'HERALD_DELIVERY_REJECTED', status: 401, attempts: 1 },
+      [BOT_TOKEN],
+    );
     await notifier.close();
   });
 

@@ -1,10 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { ProviderSpec } from '../../src/api/provider.js';
-import { providerReadiness } from '../../src/api/readiness/provider-readiness.js';
 import type { ReadinessReason } from '../../src/api/readiness/readiness-reason.js';
 import type { Secret } from '../../src/api/secret.js';
-import { provider, secret } from '../support/api-objects.js';
+import { secret } from '../support/api-objects.js';
+import { providerReadinessWith } from '../support/provider-readiness-with.js';
 
 const BOT_TOKEN = 'webex-bot-token-very-secret';
 const WEBEX_API = 'https://webexapis.com/v1/messages';
@@ -16,6 +16,30 @@ interface Case {
   readonly secrets?: readonly Secret[];
   readonly reason: ReadinessReason;
   readonly message?: string;
+}
+
+/** A webex Provider as Flux's documentation shows it, `changes` made, its Secret holding `keys`. */
+function webexCase(
+  name: string,
+  changes: Partial<ProviderSpec>,
+  keys: Readonly<Record<string, string>>,
+  reason: ReadinessReason,
+  message?: string,
+): Case {
+  const spec: ProviderSpec = {
+    type: 'webex',
+    address: WEBEX_API,
+    channel: ROOM,
+    secretRef: { name: 'webex-token' },
+    ...changes,
+  };
+  return {
+    name,
+    spec,
+    secrets: [secret('webex-token', keys)],
+    reason,
+    ...(message === undefined ? {} : { message }),
+  };
 }
 
 /** Each chat type configured as Flux's documentation shows it, then with a piece missing. */
@@ -65,52 +89,40 @@ const cases: readonly Case[] = [
     ],
     reason: 'Succeeded',
   },
-  {
-    name: 'webex with address, room and bot token',
-    spec: { type: 'webex', address: WEBEX_API, channel: ROOM, secretRef: { name: 'webex-token' } },
-    secrets: [secret('webex-token', { token: BOT_TOKEN })],
-    reason: 'Succeeded',
-  },
+  webexCase('webex with address, room and bot token', {}, { token: BOT_TOKEN }, 'Succeeded'),
   {
     name: 'webex without a Secret',
     spec: { type: 'webex', address: WEBEX_API, channel: ROOM },
     reason: 'SecretKeyMissing',
     message: "webex posts as a bot: no 'token' key in spec.secretRef (not set)",
   },
-  {
-    name: 'webex whose Secret has no token',
-    spec: { type: 'webex', address: WEBEX_API, channel: ROOM, secretRef: { name: 'webex-token' } },
-    secrets: [secret('webex-token', { address: WEBEX_API })],
-    reason: 'SecretKeyMissing',
-    message: "webex posts as a bot: no 'token' key in Secret 'webex-token'",
-  },
-  {
-    name: 'webex whose token is only a line break',
-    spec: { type: 'webex', address: WEBEX_API, channel: ROOM, secretRef: { name: 'webex-token' } },
-    secrets: [secret('webex-token', { token: '\n' })],
-    reason: 'SecretKeyMissing',
-    message: "the 'token' key of Secret 'webex-token' is empty",
-  },
-  {
-    name: 'webex without a channel',
-    spec: { type: 'webex', address: WEBEX_API, secretRef: { name: 'webex-token' } },
-    secrets: [secret('webex-token', { token: BOT_TOKEN })],
-    reason: 'SecretKeyMissing',
-    message: 'webex posts to a room: spec.channel (the room ID) is not set',
-  },
-  {
-    name: 'webex without an address',
-    spec: { type: 'webex', channel: ROOM, secretRef: { name: 'webex-token' } },
-    secrets: [secret('webex-token', { token: BOT_TOKEN })],
-    reason: 'InvalidURL',
-  },
+  webexCase(
+    'webex whose Secret has no token',
+    {},
+    { address: WEBEX_API },
+    'SecretKeyMissing',
+    "webex posts as a bot: no 'token' key in Secret 'webex-token'",
+  ),
+  webexCase(
+    'webex whose token is only a line break',
+    {},
+    { token: '\n' },
+    'SecretKeyMissing',
+    "the 'token' key of Secret 'webex-token' is empty",
+  ),
+  webexCase(
+    'webex without a channel',
+    { channel: undefined },
+    { token: BOT_TOKEN },
+    'SecretKeyMissing',
+    'webex posts to a room: spec.channel (the room ID) is not set',
+  ),
+  webexCase('webex without an address', { address: undefined }, { token: BOT_TOKEN }, 'InvalidURL'),
 ];
 
 for (const { name, spec, secrets = [], reason, message } of cases) {
   test(`${name} → ${reason}`, () => {
-    const lookup = (namespace: string, secretName: string) =>
-      secrets.find((s) => s.metadata.namespace === namespace && s.metadata.name === secretName);
-    const readiness = providerReadiness(provider('p', spec), lookup);
+    const readiness = providerReadinessWith(spec, secrets);
     assert.equal(readiness.reason, reason, readiness.message);
     assert.equal(readiness.ready, reason === 'Succeeded');
     if (message !== undefined) assert.equal(readiness.message, message);

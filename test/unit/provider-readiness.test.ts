@@ -10,6 +10,7 @@ import {
   providerDescriptor,
 } from '../../src/providers/provider-registry.js';
 import { provider, secret } from '../support/api-objects.js';
+import { providerReadinessWith } from '../support/provider-readiness-with.js';
 
 const WEBHOOK = 'https://hooks.slack.com/services/T000/B000/XXXX';
 const SLACK_API = 'https://slack.com/api/chat.postMessage';
@@ -395,9 +396,7 @@ const cases: Case[] = [
 describe('provider readiness', () => {
   for (const { name, spec, secrets = [], reason, message } of cases) {
     test(`${name} → ${reason}`, () => {
-      const lookup = (namespace: string, secretName: string) =>
-        secrets.find((s) => s.metadata.namespace === namespace && s.metadata.name === secretName);
-      const readiness = providerReadiness(provider('p', spec), lookup);
+      const readiness = providerReadinessWith(spec, secrets);
       assert.equal(readiness.reason, reason, readiness.message);
       assert.equal(readiness.ready, reason === ReadinessReason.Succeeded);
       assert.deepEqual(
