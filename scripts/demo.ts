@@ -1,5 +1,6 @@
 // `npm run demo`: Herald in local mode on examples/local, with capture servers standing in for
-// Slack and Loki, fed sample events; prints what the Event API answered and what each sink got.
+// Slack, Loki and Microsoft Teams, fed sample events; prints what the Event API answered and
+// what each sink got.
 import { fileURLToPath } from 'node:url';
 import { startCaptureServer, type CaptureServer } from '../test/support/capture-server.js';
 import { spawnHerald } from '../test/support/herald-process.js';
@@ -9,6 +10,7 @@ const ROOT = fileURLToPath(new URL('..', import.meta.url));
 /** The addresses examples/local's Providers point at. */
 const SLACK_PORT = 9091;
 const LOKI_PORT = 9092;
+const TEAMS_PORT = 9093;
 /** Loki batches for up to a second; give deliveries a little more. */
 const DELIVERY_WAIT_MS = 3_000;
 
@@ -25,7 +27,10 @@ function fluxEvent(overrides: Record<string, unknown> = {}): Record<string, unkn
 }
 
 const steps: { title: string; body: unknown }[] = [
-  { title: 'A failed Kustomization (error): Slack and Loki alerts take it', body: fluxEvent() },
+  {
+    title: 'A failed Kustomization (error): the Slack, Teams and Loki alerts take it',
+    body: fluxEvent(),
+  },
   { title: 'The same event again: a duplicate within 5 minutes', body: fluxEvent() },
   {
     title: 'A successful reconciliation (info): only the Loki alert takes info',
@@ -66,9 +71,9 @@ const steps: { title: string; body: unknown }[] = [
   },
 ];
 
-async function startSink(port: number, name: string): Promise<CaptureServer> {
+async function startSink(port: number, name: string, status = 204): Promise<CaptureServer> {
   try {
-    return await startCaptureServer({ port, defaultReply: { status: 204 } });
+    return await startCaptureServer({ port, defaultReply: { status } });
   } catch (error) {
     throw new Error(
       `cannot start the ${name} stand-in on 127.0.0.1:${port} (${(error as NodeJS.ErrnoException).code ?? String(error)}); is something else using it?`,
@@ -79,8 +84,10 @@ async function startSink(port: number, name: string): Promise<CaptureServer> {
 async function main(): Promise<void> {
   const slack = await startSink(SLACK_PORT, 'Slack');
   const loki = await startSink(LOKI_PORT, 'Loki');
+  // Teams Workflows answer an accepted post with 202.
+  const teams = await startSink(TEAMS_PORT, 'Teams', 202);
   say(bold('Herald demo: local mode, no cluster'));
-  say(`Slack stand-in on ${slack.url}, Loki stand-in on ${loki.url}`);
+  say(`Slack stand-in on ${slack.url}, Loki on ${loki.url}, Microsoft Teams on ${teams.url}`);
   say('Starting: herald --manifests examples/local (see examples/local/*.yaml)\n');
 
   const herald = spawnHerald(
@@ -99,7 +106,7 @@ async function main(): Promise<void> {
     const servers = await herald.waitForLog((line) => line.msg === 'Started servers');
     for (const line of logs) {
       if (String(line.msg).endsWith('is ready') || String(line.msg).includes('not ready'))
-        say(`  herald: ${String(line.msg)} (${String(line.alert ?? line.provider)})`);
+        say(`  herald: ${String(line.msg)} (${String(line.namespace)}/${String(line.name)})`);
     }
     const eventsUrl = `http://${String(servers.events)}/`;
     say();
@@ -123,6 +130,11 @@ async function main(): Promise<void> {
       say(`   POST ${request.path.replace(/\/services\/.*/, '/services/***')}`);
       say(indent(JSON.stringify(JSON.parse(request.body.toString()), null, 2)));
     }
+    say(`\n${bold(`Teams received ${teams.requests.length} Adaptive Card(s)`)}`);
+    for (const request of teams.requests) {
+      say(`   POST ${request.path.replace(/\/workflows\/.*/, '/workflows/***')}`);
+      say(indent(describeAdaptiveCard(request.body)));
+    }
     say(`\n${bold(`Loki received ${loki.requests.length} push request(s)`)}`);
     for (const request of loki.requests) {
       say(`   POST ${request.path}  X-Scope-OrgID: ${String(request.headers['x-scope-orgid'])}`);
@@ -134,7 +146,7 @@ async function main(): Promise<void> {
         for (const [ns, line] of stream.values) say(`     ${ns}  ${line}`);
       }
     }
-    checkOutcome(statuses, slack, loki);
+    checkOutcome(statuses, slack, loki, teams);
     const metrics = await (await fetch(`http://${String(servers.metrics)}/metrics`)).text();
     say(`\n${bold('Metrics (excerpt)')}`);
     for (const line of metrics.split('\n')) {
@@ -151,13 +163,19 @@ async function main(): Promise<void> {
     say(`\nHerald stopped (exit ${String(code)}).`);
     await slack.close();
     await loki.close();
+    await teams.close();
   }
 }
 
 /** What the demo must show; anything else means Herald is broken, and the demo says so. */
 const EXPECTED_STATUSES = [202, 429, 202, 202, 202, 400];
 
-function checkOutcome(statuses: number[], slack: CaptureServer, loki: CaptureServer): void {
+function checkOutcome(
+  statuses: number[],
+  slack: CaptureServer,
+  loki: CaptureServer,
+  teams: CaptureServer,
+): void {
   const lokiLines = loki.requests.reduce((count, request) => {
     const push = JSON.parse(request.body.toString()) as { streams: { values: unknown[] }[] };
     return count + push.streams.reduce((sum, stream) => sum + stream.values.length, 0);
@@ -167,10 +185,33 @@ function checkOutcome(statuses: number[], slack: CaptureServer, loki: CaptureSer
       ? ''
       : `answers ${statuses.join()} instead of ${EXPECTED_STATUSES.join()}`,
     slack.requests.length === 1 ? '' : `Slack got ${slack.requests.length} messages instead of 1`,
+    teams.requests.length === 1 ? '' : `Teams got ${teams.requests.length} cards instead of 1`,
     lokiLines === 2 ? '' : `Loki got ${lokiLines} lines instead of 2`,
   ].filter((problem) => problem !== '');
   if (problems.length > 0)
     throw new Error(`the demo did not go as it should: ${problems.join('; ')}`);
+}
+
+/** The text of an Adaptive Card as Teams shows it: its TextBlocks, then its facts. */
+function describeAdaptiveCard(body: Buffer): string {
+  const card = JSON.parse(body.toString()) as {
+    attachments: {
+      content: { body: { items: { type: string; text?: string; facts?: FactLine[] }[] }[] };
+    }[];
+  };
+  const items = card.attachments.flatMap((a) => a.content.body.flatMap((c) => c.items));
+  return items
+    .flatMap((item) =>
+      item.type === 'FactSet'
+        ? (item.facts ?? []).map((fact) => `${fact.title}: ${fact.value}`)
+        : [item.text ?? ''],
+    )
+    .join('\n');
+}
+
+interface FactLine {
+  title: string;
+  value: string;
 }
 
 function indent(text: string): string {

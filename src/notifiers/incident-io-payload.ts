@@ -1,6 +1,6 @@
 import type { FluxEvent } from '../api/event.js';
 import { goJsonString, goJsonStringMap } from './go-json-string.js';
-import { goToLower } from './go-to-lower.js';
+import { fluxObjectName } from './flux-object-name.js';
 
 /**
  * Flux's incident.io alert event (`internal/notifier/incidentio.go`) as its `json.Marshal`
@@ -11,7 +11,7 @@ import { goToLower } from './go-to-lower.js';
  * `reportingController` (when set) over it, keys sorted.
  */
 export function encodeIncidentIoPayload(event: FluxEvent): Buffer {
-  const { kind, name, namespace, uid } = event.involvedObject;
+  const { uid } = event.involvedObject;
   const metadata: Record<string, string> = {
     ...event.metadata,
     severity: event.severity,
@@ -19,7 +19,7 @@ export function encodeIncidentIoPayload(event: FluxEvent): Buffer {
     ...(event.reportingController === '' ? {} : { reportingController: event.reportingController }),
   };
   const members = [
-    `"title":${goJsonString(`${goToLower(kind)}/${name}.${namespace}: ${event.reason}`)}`,
+    `"title":${goJsonString(`${fluxObjectName(event.involvedObject)}: ${event.reason}`)}`,
     `"status":${event.severity === 'error' ? '"firing"' : '"resolved"'}`,
     `"deduplication_key":${goJsonString(uid ?? '')}`,
     ...(event.message === '' ? [] : [`"description":${goJsonString(event.message)}`]),

@@ -4,7 +4,7 @@ import type { MessageLimit } from '../providers/provider-descriptor.js';
 import { fitMessage } from './fit-message.js';
 import { encodeFluxEventJson } from './flux-event-json.js';
 import { compareGoStrings, goJsonString } from './go-json-string.js';
-import { goToLower } from './go-to-lower.js';
+import { fluxObjectName } from './flux-object-name.js';
 
 /**
  * Flux's Matrix transaction id: the hex SHA-1 of the event as Flux's `json.Marshal` writes it.
@@ -26,9 +26,8 @@ export function encodeMatrixMessage(
   event: FluxEvent,
   limit: Pick<MessageLimit, 'max' | 'unit'>,
 ): Buffer {
-  const { kind, name, namespace } = event.involvedObject;
   const emoji = event.severity === 'error' ? '🚨' : '💫';
-  const heading = `${emoji} ${goToLower(kind)}/${name}.${namespace}`;
+  const heading = `${emoji} ${fluxObjectName(event.involvedObject)}`;
   const metadata = event.metadata ?? {};
   const lines = Object.keys(metadata)
     .sort(compareGoStrings)

@@ -2,7 +2,7 @@ import type { ResponseValidator } from '../http/post-json.js';
 import { FLUX_RETRY_POLICY } from '../http/retry-policy.js';
 import { createClosableNotifier } from './closable-notifier.js';
 import type { Notifier, NotifierDeps, ProviderTarget } from './notifier.js';
-import { encodeSlackPayload } from './slack-payload.js';
+import { encodeSlackPayload, slackPayloadOptionsOf } from './slack-payload.js';
 import { createTargetPoster } from './target-poster.js';
 import { checkTarget } from './target-validation.js';
 
@@ -64,10 +64,7 @@ export function createSlackNotifier(target: ProviderTarget, deps: NotifierDeps):
     target.token === undefined || target.token === ''
       ? {}
       : { Authorization: `Bearer ${target.token}` };
-  const options = {
-    ...(target.channel === undefined ? {} : { channel: target.channel }),
-    ...(target.username === undefined ? {} : { username: target.username }),
-  };
+  const options = slackPayloadOptionsOf(target);
   return createClosableNotifier(
     `Provider ${target.namespace}/${target.name} (slack)`,
     async (event, signal) => {

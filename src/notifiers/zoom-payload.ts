@@ -1,6 +1,6 @@
 import type { FluxEvent } from '../api/event.js';
 import { compareGoStrings, goJsonString } from './go-json-string.js';
-import { goToLower } from './go-to-lower.js';
+import { fluxObjectName } from './flux-object-name.js';
 
 /**
  * Flux's Zoom Team Chat message (`internal/notifier/zoom.go`), the Incoming Webhook's `full`
@@ -9,8 +9,7 @@ import { goToLower } from './go-to-lower.js';
  * when there is metadata, one `fields` item with a `key`/`value` pair per key, sorted.
  */
 export function encodeZoomPayload(event: FluxEvent): Buffer {
-  const { kind, name, namespace } = event.involvedObject;
-  const head = `{"text":${goJsonString(`${goToLower(kind)}/${name}.${namespace}`)},"sub_head":{"text":${goJsonString(event.severity)}}}`;
+  const head = `{"text":${goJsonString(fluxObjectName(event.involvedObject))},"sub_head":{"text":${goJsonString(event.severity)}}}`;
   const items = [
     event.message === ''
       ? '{"type":"message"}'

@@ -23,6 +23,11 @@ import { SLACK_PROVIDER } from './slack.js';
 import { TELEGRAM_PROVIDER } from './telegram.js';
 import { ZOOM_PROVIDER } from './zoom.js';
 import { ZULIP_PROVIDER } from './zulip.js';
+import { MSTEAMS_PROVIDER } from './msteams.js';
+import { DISCORD_PROVIDER } from './discord.js';
+import { ROCKET_PROVIDER } from './rocket.js';
+import { GOOGLECHAT_PROVIDER } from './googlechat.js';
+import { WEBEX_PROVIDER } from './webex.js';
 
 /** In the README's order. */
 export const PROVIDER_REGISTRY: readonly ProviderDescriptor[] = [
@@ -41,6 +46,11 @@ export const PROVIDER_REGISTRY: readonly ProviderDescriptor[] = [
   OTEL_PROVIDER,
   GOOGLE_PUBSUB_PROVIDER,
   AZURE_EVENTHUB_PROVIDER,
+  MSTEAMS_PROVIDER,
+  DISCORD_PROVIDER,
+  ROCKET_PROVIDER,
+  GOOGLECHAT_PROVIDER,
+  WEBEX_PROVIDER,
 ];
 
 const DESCRIPTORS: ReadonlyMap<string, ProviderDescriptor> = new Map(

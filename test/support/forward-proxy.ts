@@ -21,8 +21,9 @@ export interface ForwardProxy {
 
 export interface ForwardProxyOptions {
   /**
-   * Where a CONNECT for `host:port` really goes (default: there). Lets a test reach a fixed
-   * public address, such as Slack's Web API, on a local capture server.
+   * Where a CONNECT, or an absolute-form http request, for `host:port` really goes (default:
+   * there). Lets a test reach a fixed public address, such as Slack's Web API, on a local
+   * capture server.
    */
   readonly tunnelTo?: (target: string) => string;
   /**
@@ -46,6 +47,13 @@ export async function startForwardProxy(options: ForwardProxyOptions = {}): Prom
     });
   };
 
+  const forwardedUrl = (target: string): string => {
+    if (options.tunnelTo === undefined || !URL.canParse(target)) return target;
+    const url = new URL(target);
+    url.host = options.tunnelTo(`${url.hostname}:${url.port === '' ? '80' : url.port}`);
+    return url.href;
+  };
+
   const server = http.createServer((req, res) => {
     record(req);
     if (options.refuseWith !== undefined) {
@@ -59,10 +67,14 @@ export async function startForwardProxy(options: ForwardProxyOptions = {}): Prom
     }
     const headers = { ...req.headers };
     delete headers['proxy-authorization'];
-    const upstream = http.request(req.url ?? '', { method: req.method, headers }, (upstreamRes) => {
-      res.writeHead(upstreamRes.statusCode ?? 502, upstreamRes.headers);
-      upstreamRes.pipe(res);
-    });
+    const upstream = http.request(
+      forwardedUrl(req.url ?? ''),
+      { method: req.method, headers },
+      (upstreamRes) => {
+        res.writeHead(upstreamRes.statusCode ?? 502, upstreamRes.headers);
+        upstreamRes.pipe(res);
+      },
+    );
     upstream.on('error', () => res.destroy());
     req.pipe(upstream);
   });

@@ -17,6 +17,7 @@ export interface ProviderExample {
  */
 const EXAMPLES: Partial<Record<ProviderType, () => ProviderExample>> = {
   telegram: () => ({ channel: '-1001234567890' }),
+  webex: () => ({ channel: 'room' }),
   matrix: () => ({ channel: '!room:example.org' }),
   zulip: () => ({ channel: 'general/deploys', username: 'bot@example.com', password: 'p' }),
   sentry: () => ({ address: 'https://0123456789abcdef@o1.ingest.sentry.io/42' }),

@@ -47,9 +47,9 @@ const cases: Case[] = [
   {
     name: 'provider not ready',
     alert: alert('a'),
-    providers: [provider('slack', { type: 'msteams', address: WEBHOOK })],
+    providers: [provider('slack', { type: 'slack' })],
     reason: 'ProviderNotReady',
-    message: "Provider 'slack' is not ready (UnsupportedType)",
+    message: "Provider 'slack' is not ready (InvalidURL)",
   },
   {
     name: 'inclusion regex does not compile',

@@ -1,7 +1,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createNotifier } from '../../src/notifiers/create-notifier.js';
-import { DELIVERED_PROVIDER_TYPES } from '../../src/providers/provider-registry.js';
+import { FLUX_PROVIDER_TYPES } from '../../src/providers/provider-class.js';
+import {
+  DELIVERED_PROVIDER_TYPES,
+  providerDescriptor,
+} from '../../src/providers/provider-registry.js';
 import { isBatchingNotifier, type ProviderTarget } from '../../src/notifiers/notifier.js';
 import { ProviderConfigError } from '../../src/notifiers/provider-config-error.js';
 import { createTestDeps } from '../support/notifier-deps.js';
@@ -21,6 +25,8 @@ test('builds a notifier for every type in the registry; only loki batches', asyn
 });
 
 const SECRET = 's3cr3t-value';
+/** A type Flux has that Herald does not deliver to yet, while there is one. */
+const UNDELIVERED = FLUX_PROVIDER_TYPES.find((type) => providerDescriptor(type) === undefined);
 
 /** Configurations that must fail when the notifier is built, and the code they fail with. */
 const REFUSED: [string, Partial<ProviderTarget>, string][] = [
@@ -29,7 +35,15 @@ const REFUSED: [string, Partial<ProviderTarget>, string][] = [
     { type: 'teams' as ProviderTarget['type'] },
     'HERALD_PROVIDER_UNSUPPORTED_TYPE',
   ],
-  ['a Flux type not in the registry', { type: 'msteams' }, 'HERALD_PROVIDER_UNSUPPORTED_TYPE'],
+  ...(UNDELIVERED === undefined
+    ? []
+    : [
+        [
+          'a Flux type not in the registry',
+          { type: UNDELIVERED },
+          'HERALD_PROVIDER_UNSUPPORTED_TYPE',
+        ] as [string, Partial<ProviderTarget>, string],
+      ]),
   [
     'a type named like an Object property',
     { type: 'constructor' as ProviderTarget['type'] },

@@ -1,0 +1,15 @@
+import { createGoogleChatNotifier, GOOGLECHAT_MESSAGE_LIMIT } from '../notifiers/googlechat.js';
+import type { ProviderDescriptor } from './provider-descriptor.js';
+
+export const GOOGLECHAT_PROVIDER: ProviderDescriptor = {
+  type: 'googlechat',
+  class: 'chat',
+  messageLimit: GOOGLECHAT_MESSAGE_LIMIT,
+  rateLimits: '429 retried, honouring Retry-After',
+  readme: {
+    delivers:
+      "Flux's Google Chat card (object, controller, message, metadata) to an incoming webhook; the message cut so the card fits 32,000 bytes",
+    credentials: '`address` (webhook URL, with its `key` and `token`)',
+  },
+  createNotifier: createGoogleChatNotifier,
+};
