@@ -6,6 +6,7 @@
  * the CRD's enum.
  */
 import type { ProviderType } from '../api/provider.js';
+import { ALERTMANAGER_PROVIDER } from './alertmanager.js';
 import { GENERIC_PROVIDER } from './generic.js';
 import { GENERIC_HMAC_PROVIDER } from './generic-hmac.js';
 import { LOKI_PROVIDER } from './loki.js';
@@ -19,6 +20,7 @@ export const PROVIDER_REGISTRY: readonly ProviderDescriptor[] = [
   GENERIC_PROVIDER,
   GENERIC_HMAC_PROVIDER,
   LOKI_PROVIDER,
+  ALERTMANAGER_PROVIDER,
 ];
 
 const DESCRIPTORS: ReadonlyMap<string, ProviderDescriptor> = new Map(

@@ -1,0 +1,123 @@
+import type { ChildProcess } from 'node:child_process';
+import { readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { makeTempDir } from '../apiserver/test-support.js';
+import { freePort, missingBinariesReason, spawnLogged, stopProcess } from './server-process.js';
+import { waitFor } from './wait-for.js';
+
+/** Debian's `prometheus-alertmanager` package installs the binary under this name. */
+const ALERTMANAGER_BIN = process.env.HERALD_ALERTMANAGER_BIN ?? '/usr/bin/prometheus-alertmanager';
+/** A user whose password Alertmanager checks against {@link BASIC_AUTH_HASH}. */
+export const ALERTMANAGER_USER = 'herald';
+export const ALERTMANAGER_PASSWORD = 'herald-am-password';
+/** bcrypt (cost 4) of ALERTMANAGER_PASSWORD: Alertmanager's web config takes only hashes. */
+const BASIC_AUTH_HASH = '$2b$04$Gf4dewAXZ9ufs.P.BkbLNOjxbIwofJIOLewVjxE6ynePtKLHvRj3u';
+const START_TIMEOUT_MS = 60_000;
+
+// Alerts go nowhere: the tests read them back from the API.
+const CONFIG = `route:
+  receiver: nowhere
+receivers:
+  - name: nowhere
+`;
+
+/** Why the Alertmanager suites cannot run here; in CI a missing binary fails instead. */
+export function realAlertmanagerSkipReason(): string | undefined {
+  return missingBinariesReason(
+    [ALERTMANAGER_BIN],
+    'install it with `apt-get install prometheus-alertmanager` (.ci/run does)',
+  );
+}
+
+/** One alert as `GET /api/v2/alerts` lists it (the fields the tests read). */
+export interface ListedAlert {
+  labels: Record<string, string>;
+  annotations: Record<string, string>;
+  startsAt: string;
+  endsAt: string;
+  status: { state: string };
+}
+
+export interface RealAlertmanager {
+  /** `http://127.0.0.1:<port>` */
+  readonly url: string;
+  /** `GET /api/v2/alerts`, with the basic-auth user when the server asks for one. */
+  alerts(): Promise<ListedAlert[]>;
+  /** Its log so far, for failure messages. */
+  logs(): Promise<string>;
+  close(): Promise<void>;
+}
+
+/**
+ * Alertmanager on a free loopback port, clustering off, with its own config and storage in a
+ * temp dir (the package's service and /etc/prometheus are left alone). With `basicAuth` its web
+ * config asks every request for {@link ALERTMANAGER_USER}'s password.
+ */
+export async function startRealAlertmanager(
+  options: { basicAuth?: boolean } = {},
+): Promise<RealAlertmanager> {
+  const dir = await makeTempDir('herald-alertmanager');
+  const log = join(dir.path, 'alertmanager.log');
+  const logs = () => readFile(log, 'utf8').catch(() => '');
+  let child: ChildProcess | undefined;
+  let exited: string | undefined;
+  const kill = () => child?.kill('SIGKILL');
+  process.once('exit', kill);
+  const close = async () => {
+    process.off('exit', kill);
+    if (child !== undefined) await stopProcess(child);
+    await dir.remove();
+  };
+  const authorization =
+    options.basicAuth === true
+      ? `Basic ${Buffer.from(`${ALERTMANAGER_USER}:${ALERTMANAGER_PASSWORD}`).toString('base64')}`
+      : undefined;
+  const get = (url: string) =>
+    fetch(url, { headers: authorization === undefined ? {} : { authorization } });
+  try {
+    await writeFile(join(dir.path, 'alertmanager.yml'), CONFIG);
+    const address = `127.0.0.1:${await freePort()}`;
+    const args = [
+      `--config.file=${join(dir.path, 'alertmanager.yml')}`,
+      `--storage.path=${join(dir.path, 'data')}`,
+      `--web.listen-address=${address}`,
+      '--cluster.listen-address=', // no gossip port: a lone instance
+    ];
+    if (options.basicAuth === true) {
+      await writeFile(
+        join(dir.path, 'web.yml'),
+        `basic_auth_users:\n  ${ALERTMANAGER_USER}: ${BASIC_AUTH_HASH}\n`,
+      );
+      args.push(`--web.config.file=${join(dir.path, 'web.yml')}`);
+    }
+    child = spawnLogged(ALERTMANAGER_BIN, args, log);
+    child.once('exit', (code, signal) => {
+      exited = `alertmanager exited (${String(code ?? signal)})`;
+    });
+    const url = `http://${address}`;
+    await waitFor(
+      async () => {
+        if (exited !== undefined) throw new Error(`${exited} while starting:\n${await logs()}`);
+        return get(`${url}/-/ready`).then(
+          (response) => response.status === 200,
+          () => false,
+        );
+      },
+      `Alertmanager at ${url} to answer /-/ready`,
+      START_TIMEOUT_MS,
+    );
+    return {
+      url,
+      alerts: async () => {
+        const response = await get(`${url}/api/v2/alerts`);
+        if (response.status !== 200) throw new Error(`GET /api/v2/alerts: ${response.status}`);
+        return (await response.json()) as ListedAlert[];
+      },
+      logs,
+      close,
+    };
+  } catch (error) {
+    await close();
+    throw error;
+  }
+}
