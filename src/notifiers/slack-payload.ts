@@ -1,5 +1,6 @@
 import type { FluxEvent } from '../api/event.js';
 import { compareGoStrings, goJsonString } from './go-json-string.js';
+import { goToLower } from './go-to-lower.js';
 
 export interface SlackPayloadOptions {
   readonly channel?: string;
@@ -50,12 +51,4 @@ export function encodeSlackPayload(event: FluxEvent, options: SlackPayloadOption
     `"attachments":[{${attachment.join(',')}}]`,
   ];
   return Buffer.from(`{${payload.join(',')}}`, 'utf8');
-}
-
-/**
- * Go's `strings.ToLower`: each code point on its own, one code point out (so `İ` → `i` and a
- * final `Σ` → `σ`, where JavaScript's `toLowerCase` writes `i̇` and `ς`).
- */
-function goToLower(text: string): string {
-  return Array.from(text, (char) => Array.from(char.toLowerCase())[0] ?? char).join('');
 }

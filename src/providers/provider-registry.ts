@@ -9,7 +9,9 @@ import type { ProviderType } from '../api/provider.js';
 import { ALERTMANAGER_PROVIDER } from './alertmanager.js';
 import { GENERIC_PROVIDER } from './generic.js';
 import { GENERIC_HMAC_PROVIDER } from './generic-hmac.js';
+import { GRAFANA_PROVIDER } from './grafana.js';
 import { LOKI_PROVIDER } from './loki.js';
+import { OPSGENIE_PROVIDER } from './opsgenie.js';
 import { FLUX_PROVIDER_CLASSES, isFluxProviderType, type ProviderClass } from './provider-class.js';
 import type { ProviderDescriptor } from './provider-descriptor.js';
 import { SLACK_PROVIDER } from './slack.js';
@@ -21,6 +23,8 @@ export const PROVIDER_REGISTRY: readonly ProviderDescriptor[] = [
   GENERIC_HMAC_PROVIDER,
   LOKI_PROVIDER,
   ALERTMANAGER_PROVIDER,
+  OPSGENIE_PROVIDER,
+  GRAFANA_PROVIDER,
 ];
 
 const DESCRIPTORS: ReadonlyMap<string, ProviderDescriptor> = new Map(
