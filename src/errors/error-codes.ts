@@ -30,6 +30,8 @@ export const ERROR_CODES = {
   HERALD_PROVIDER_INVALID_TLS: 'the Provider certificate material does not load',
   HERALD_PROVIDER_MISSING_TOKEN: 'the Provider type needs a token and has none',
   HERALD_PROVIDER_CONFLICTING_AUTH: 'the Provider sets two kinds of credentials at once',
+  HERALD_PROVIDER_MISSING_CHANNEL:
+    'the Provider type needs spec.channel (a subject, a routing key) and has none',
 
   // Delivery
   HERALD_DELIVERY_FAILED:

@@ -11,6 +11,8 @@ const HEADER_NAME_PATTERN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 const HEADER_VALUE_PATTERN = /^[\t\x20-\x7e\x80-\xff]*$/;
 const PEM_CERTIFICATE_PATTERN = /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g;
 const WEB_PROTOCOLS: ReadonlySet<string> = new Set(['http:', 'https:']);
+/** Types whose channel is a credential: PagerDuty's routing key lets anyone page the service. */
+const CHANNEL_IS_A_KEY: ReadonlySet<string> = new Set(['pagerduty']);
 
 /** The URLs of a target that passed {@link checkTarget}. */
 export interface CheckedTarget {
@@ -87,6 +89,7 @@ export function secretsOf(target: ProviderTarget): (string | undefined)[] {
     ...urlSecrets(target.proxy),
     target.tls?.key,
     ...Object.values(target.headers ?? {}),
+    ...(CHANNEL_IS_A_KEY.has(target.type) ? [target.channel] : []),
   ];
 }
 

@@ -12,6 +12,7 @@ import { GENERIC_HMAC_PROVIDER } from './generic-hmac.js';
 import { GRAFANA_PROVIDER } from './grafana.js';
 import { LOKI_PROVIDER } from './loki.js';
 import { OPSGENIE_PROVIDER } from './opsgenie.js';
+import { PAGERDUTY_PROVIDER } from './pagerduty.js';
 import { FLUX_PROVIDER_CLASSES, isFluxProviderType, type ProviderClass } from './provider-class.js';
 import type { ProviderDescriptor } from './provider-descriptor.js';
 import { SLACK_PROVIDER } from './slack.js';
@@ -25,6 +26,7 @@ export const PROVIDER_REGISTRY: readonly ProviderDescriptor[] = [
   ALERTMANAGER_PROVIDER,
   OPSGENIE_PROVIDER,
   GRAFANA_PROVIDER,
+  PAGERDUTY_PROVIDER,
 ];
 
 const DESCRIPTORS: ReadonlyMap<string, ProviderDescriptor> = new Map(

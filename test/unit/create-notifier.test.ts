@@ -8,9 +8,15 @@ import { createTestDeps } from '../support/notifier-deps.js';
 import { sampleTarget } from '../support/sample-target.js';
 import { TEST_TLS } from '../support/tls-fixtures.js';
 
+/** What a type needs beyond a token and a channel to be built at all. */
+const TYPE_NEEDS: Partial<Record<ProviderTarget['type'], Partial<ProviderTarget>>> = {
+  nats: { address: 'nats://127.0.0.1:4222' },
+};
+
 test('builds a notifier for every type in the registry; only loki batches', async () => {
   for (const type of DELIVERED_PROVIDER_TYPES) {
-    const notifier = createNotifier(sampleTarget({ type, token: 'k' }), createTestDeps().deps);
+    const target = sampleTarget({ type, token: 'k', channel: 'c', ...TYPE_NEEDS[type] });
+    const notifier = createNotifier(target, createTestDeps().deps);
     assert.equal(isBatchingNotifier(notifier), type === 'loki', type);
     await notifier.close();
   }
