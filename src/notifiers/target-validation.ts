@@ -45,13 +45,7 @@ export function checkTarget(target: ProviderTarget): CheckedTarget {
       );
     }
   }
-  if (!Number.isFinite(target.timeoutMs) || target.timeoutMs <= 0) {
-    throw configError(
-      target,
-      'HERALD_PROVIDER_INVALID_TIMEOUT',
-      `timeout must be a positive number of milliseconds, got ${String(target.timeoutMs)}`,
-    );
-  }
+  checkTimeout(target);
   for (const [name, value] of Object.entries(target.headers ?? {})) {
     if (!HEADER_NAME_PATTERN.test(name) || !HEADER_VALUE_PATTERN.test(value)) {
       // The value may be a credential: name the header, never show the value.
@@ -64,6 +58,17 @@ export function checkTarget(target: ProviderTarget): CheckedTarget {
   }
   checkTls(target);
   return { address, proxy };
+}
+
+/** A timeout that is not a positive number of milliseconds cannot bound a delivery. */
+export function checkTimeout(target: ProviderTarget): void {
+  if (!Number.isFinite(target.timeoutMs) || target.timeoutMs <= 0) {
+    throw configError(
+      target,
+      'HERALD_PROVIDER_INVALID_TIMEOUT',
+      `timeout must be a positive number of milliseconds, got ${String(target.timeoutMs)}`,
+    );
+  }
 }
 
 /** Builds a configuration error naming the provider, with every secret of the target masked. */

@@ -11,6 +11,7 @@ import { GENERIC_PROVIDER } from './generic.js';
 import { GENERIC_HMAC_PROVIDER } from './generic-hmac.js';
 import { GRAFANA_PROVIDER } from './grafana.js';
 import { LOKI_PROVIDER } from './loki.js';
+import { NATS_PROVIDER } from './nats.js';
 import { OPSGENIE_PROVIDER } from './opsgenie.js';
 import { PAGERDUTY_PROVIDER } from './pagerduty.js';
 import { FLUX_PROVIDER_CLASSES, isFluxProviderType, type ProviderClass } from './provider-class.js';
@@ -27,6 +28,7 @@ export const PROVIDER_REGISTRY: readonly ProviderDescriptor[] = [
   OPSGENIE_PROVIDER,
   GRAFANA_PROVIDER,
   PAGERDUTY_PROVIDER,
+  NATS_PROVIDER,
 ];
 
 const DESCRIPTORS: ReadonlyMap<string, ProviderDescriptor> = new Map(

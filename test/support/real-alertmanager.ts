@@ -1,9 +1,6 @@
-import type { ChildProcess } from 'node:child_process';
-import { readFile, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { makeTempDir } from '../apiserver/test-support.js';
-import { freePort, missingBinariesReason, spawnLogged, stopProcess } from './server-process.js';
-import { waitFor } from './wait-for.js';
+import { freePort, missingBinariesReason, startServerProcess } from './server-process.js';
 
 /** Debian's `prometheus-alertmanager` package installs the binary under this name. */
 const ALERTMANAGER_BIN = process.env.HERALD_ALERTMANAGER_BIN ?? '/usr/bin/prometheus-alertmanager';
@@ -12,7 +9,6 @@ export const ALERTMANAGER_USER = 'herald';
 export const ALERTMANAGER_PASSWORD = 'herald-am-password';
 /** bcrypt (cost 4) of ALERTMANAGER_PASSWORD: Alertmanager's web config takes only hashes. */
 const BASIC_AUTH_HASH = '$2b$04$Gf4dewAXZ9ufs.P.BkbLNOjxbIwofJIOLewVjxE6ynePtKLHvRj3u';
-const START_TIMEOUT_MS = 60_000;
 
 // Alerts go nowhere: the tests read them back from the API.
 const CONFIG = `route:
@@ -56,68 +52,41 @@ export interface RealAlertmanager {
 export async function startRealAlertmanager(
   options: { basicAuth?: boolean } = {},
 ): Promise<RealAlertmanager> {
-  const dir = await makeTempDir('herald-alertmanager');
-  const log = join(dir.path, 'alertmanager.log');
-  const logs = () => readFile(log, 'utf8').catch(() => '');
-  let child: ChildProcess | undefined;
-  let exited: string | undefined;
-  const kill = () => child?.kill('SIGKILL');
-  process.once('exit', kill);
-  const close = async () => {
-    process.off('exit', kill);
-    if (child !== undefined) await stopProcess(child);
-    await dir.remove();
-  };
   const authorization =
     options.basicAuth === true
       ? `Basic ${Buffer.from(`${ALERTMANAGER_USER}:${ALERTMANAGER_PASSWORD}`).toString('base64')}`
       : undefined;
   const get = (url: string) =>
     fetch(url, { headers: authorization === undefined ? {} : { authorization } });
-  try {
-    await writeFile(join(dir.path, 'alertmanager.yml'), CONFIG);
-    const address = `127.0.0.1:${await freePort()}`;
+  const url = `http://127.0.0.1:${String(await freePort())}`;
+  const server = await startServerProcess(ALERTMANAGER_BIN, async (dir) => {
+    await writeFile(join(dir, 'alertmanager.yml'), CONFIG);
     const args = [
-      `--config.file=${join(dir.path, 'alertmanager.yml')}`,
-      `--storage.path=${join(dir.path, 'data')}`,
-      `--web.listen-address=${address}`,
+      `--config.file=${join(dir, 'alertmanager.yml')}`,
+      `--storage.path=${join(dir, 'data')}`,
+      `--web.listen-address=${new URL(url).host}`,
       '--cluster.listen-address=', // no gossip port: a lone instance
     ];
     if (options.basicAuth === true) {
       await writeFile(
-        join(dir.path, 'web.yml'),
+        join(dir, 'web.yml'),
         `basic_auth_users:\n  ${ALERTMANAGER_USER}: ${BASIC_AUTH_HASH}\n`,
       );
-      args.push(`--web.config.file=${join(dir.path, 'web.yml')}`);
+      args.push(`--web.config.file=${join(dir, 'web.yml')}`);
     }
-    child = spawnLogged(ALERTMANAGER_BIN, args, log);
-    child.once('exit', (code, signal) => {
-      exited = `alertmanager exited (${String(code ?? signal)})`;
-    });
-    const url = `http://${address}`;
-    await waitFor(
-      async () => {
-        if (exited !== undefined) throw new Error(`${exited} while starting:\n${await logs()}`);
-        return get(`${url}/-/ready`).then(
-          (response) => response.status === 200,
-          () => false,
-        );
-      },
-      `Alertmanager at ${url} to answer /-/ready`,
-      START_TIMEOUT_MS,
-    );
     return {
-      url,
-      alerts: async () => {
-        const response = await get(`${url}/api/v2/alerts`);
-        if (response.status !== 200) throw new Error(`GET /api/v2/alerts: ${response.status}`);
-        return (await response.json()) as ListedAlert[];
-      },
-      logs,
-      close,
+      args,
+      description: `Alertmanager at ${url}`,
+      ready: async () => (await get(`${url}/-/ready`)).status === 200,
     };
-  } catch (error) {
-    await close();
-    throw error;
-  }
+  });
+  return {
+    url,
+    alerts: async () => {
+      const response = await get(`${url}/api/v2/alerts`);
+      if (response.status !== 200) throw new Error(`GET /api/v2/alerts: ${response.status}`);
+      return (await response.json()) as ListedAlert[];
+    },
+    ...server,
+  };
 }

@@ -1,6 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { HERALD_PROVIDER_TYPES, PROVIDER_TYPES } from '../../src/api/provider.js';
+import {
+  HERALD_PROVIDER_TYPES,
+  PROVIDER_TYPES,
+  type ProviderType,
+} from '../../src/api/provider.js';
 import { resolveProviderSettings } from '../../src/api/provider-settings.js';
 import { providerReadiness } from '../../src/api/readiness/provider-readiness.js';
 import { ReadinessReason } from '../../src/api/readiness/readiness-reason.js';
@@ -58,9 +62,13 @@ test("the git class is exactly Flux's commit-status types", () => {
 });
 
 test("readiness reports the type's own credential check, with its message", () => {
+  // An address each type takes: the Slack API's needs a token, NATS takes nats:// URLs.
+  const addresses: Partial<Record<ProviderType, string>> = {
+    slack: SLACK_CHAT_POST_MESSAGE_URL,
+    nats: 'nats://in.example',
+  };
   for (const descriptor of PROVIDER_REGISTRY) {
-    const address =
-      descriptor.type === 'slack' ? SLACK_CHAT_POST_MESSAGE_URL : 'https://in.example';
+    const address = addresses[descriptor.type] ?? 'https://in.example';
     const subject = provider('p', { type: descriptor.type, address });
     const resolved = resolveProviderSettings(subject, noSecrets);
     assert.ok(resolved.ok);
