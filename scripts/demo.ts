@@ -1,5 +1,5 @@
 // `npm run demo`: Herald in local mode on examples/local, with capture servers standing in for
-// Slack and Loki, fed sample events; prints what the Event API answered and what each sink got.
+// Slack, Loki and Alertmanager, fed sample events; prints what the Event API answered and what each sink got.
 import { fileURLToPath } from 'node:url';
 import { startCaptureServer, type CaptureServer } from '../test/support/capture-server.js';
 import { spawnHerald } from '../test/support/herald-process.js';
@@ -9,6 +9,7 @@ const ROOT = fileURLToPath(new URL('..', import.meta.url));
 /** The addresses examples/local's Providers point at. */
 const SLACK_PORT = 9091;
 const LOKI_PORT = 9092;
+const ALERTMANAGER_PORT = 9095;
 /** Loki batches for up to a second; give deliveries a little more. */
 const DELIVERY_WAIT_MS = 3_000;
 
@@ -25,7 +26,10 @@ function fluxEvent(overrides: Record<string, unknown> = {}): Record<string, unkn
 }
 
 const steps: { title: string; body: unknown }[] = [
-  { title: 'A failed Kustomization (error): Slack and Loki alerts take it', body: fluxEvent() },
+  {
+    title: 'A failed Kustomization (error): the Slack, Loki and Alertmanager alerts take it',
+    body: fluxEvent(),
+  },
   { title: 'The same event again: a duplicate within 5 minutes', body: fluxEvent() },
   {
     title: 'A successful reconciliation (info): only the Loki alert takes info',
@@ -66,9 +70,9 @@ const steps: { title: string; body: unknown }[] = [
   },
 ];
 
-async function startSink(port: number, name: string): Promise<CaptureServer> {
+async function startSink(port: number, name: string, status = 204): Promise<CaptureServer> {
   try {
-    return await startCaptureServer({ port, defaultReply: { status: 204 } });
+    return await startCaptureServer({ port, defaultReply: { status } });
   } catch (error) {
     throw new Error(
       `cannot start the ${name} stand-in on 127.0.0.1:${port} (${(error as NodeJS.ErrnoException).code ?? String(error)}); is something else using it?`,
@@ -79,8 +83,12 @@ async function startSink(port: number, name: string): Promise<CaptureServer> {
 async function main(): Promise<void> {
   const slack = await startSink(SLACK_PORT, 'Slack');
   const loki = await startSink(LOKI_PORT, 'Loki');
+  const alertmanager = await startSink(ALERTMANAGER_PORT, 'Alertmanager', 200);
   say(bold('Herald demo: local mode, no cluster'));
-  say(`Slack stand-in on ${slack.url}, Loki stand-in on ${loki.url}`);
+  say(
+    `Slack stand-in on ${slack.url}, Loki stand-in on ${loki.url}, ` +
+      `Alertmanager stand-in on ${alertmanager.url}`,
+  );
   say('Starting: herald --manifests examples/local (see examples/local/*.yaml)\n');
 
   const herald = spawnHerald(
@@ -134,7 +142,12 @@ async function main(): Promise<void> {
         for (const [ns, line] of stream.values) say(`     ${ns}  ${line}`);
       }
     }
-    checkOutcome(statuses, slack, loki);
+    say(`\n${bold(`Alertmanager received ${alertmanager.requests.length} request(s)`)}`);
+    for (const request of alertmanager.requests) {
+      say(`   POST ${request.path}  Authorization: Bearer ***`);
+      say(indent(JSON.stringify(JSON.parse(request.body.toString()), null, 2)));
+    }
+    checkOutcome(statuses, slack, loki, alertmanager);
     const metrics = await (await fetch(`http://${String(servers.metrics)}/metrics`)).text();
     say(`\n${bold('Metrics (excerpt)')}`);
     for (const line of metrics.split('\n')) {
@@ -151,13 +164,19 @@ async function main(): Promise<void> {
     say(`\nHerald stopped (exit ${String(code)}).`);
     await slack.close();
     await loki.close();
+    await alertmanager.close();
   }
 }
 
 /** What the demo must show; anything else means Herald is broken, and the demo says so. */
 const EXPECTED_STATUSES = [202, 429, 202, 202, 202, 400];
 
-function checkOutcome(statuses: number[], slack: CaptureServer, loki: CaptureServer): void {
+function checkOutcome(
+  statuses: number[],
+  slack: CaptureServer,
+  loki: CaptureServer,
+  alertmanager: CaptureServer,
+): void {
   const lokiLines = loki.requests.reduce((count, request) => {
     const push = JSON.parse(request.body.toString()) as { streams: { values: unknown[] }[] };
     return count + push.streams.reduce((sum, stream) => sum + stream.values.length, 0);
@@ -168,6 +187,9 @@ function checkOutcome(statuses: number[], slack: CaptureServer, loki: CaptureSer
       : `answers ${statuses.join()} instead of ${EXPECTED_STATUSES.join()}`,
     slack.requests.length === 1 ? '' : `Slack got ${slack.requests.length} messages instead of 1`,
     lokiLines === 2 ? '' : `Loki got ${lokiLines} lines instead of 2`,
+    alertmanager.requests.length === 1
+      ? ''
+      : `Alertmanager got ${alertmanager.requests.length} alerts instead of 1`,
   ].filter((problem) => problem !== '');
   if (problems.length > 0)
     throw new Error(`the demo did not go as it should: ${problems.join('; ')}`);
