@@ -10,7 +10,7 @@ import { createClosableNotifier } from './closable-notifier.js';
 import { NATS_DEFAULT_MAX_PAYLOAD_BYTES, encodeNatsMessage } from './nats-payload.js';
 import { parseNatsAddress, type NatsServer } from './nats-servers.js';
 import type { Notifier, NotifierDeps, ProviderTarget } from './notifier.js';
-import { checkTimeout, configError, secretsOf } from './target-validation.js';
+import { checkTimeout, configError, requiredSetting, secretsOf } from './target-validation.js';
 
 /** The connection name Flux's publisher gives itself, which the server's monitoring shows. */
 const CLIENT_NAME = 'NATS Provider Publisher';
@@ -94,14 +94,11 @@ function untilAborted<T>(promise: Promise<T>, signal: AbortSignal, onLate?: (val
  * failure. The Provider's timeout bounds the whole delivery; nothing is retried, as Flux.
  */
 export function createNatsNotifier(target: ProviderTarget, deps: NotifierDeps): Notifier {
-  const subject = target.channel ?? '';
-  if (subject === '') {
-    throw configError(
-      target,
-      'HERALD_PROVIDER_MISSING_CHANNEL',
-      'NATS publishes to the subject in spec.channel: none is set',
-    );
-  }
+  const subject = requiredSetting(
+    target,
+    'channel',
+    'NATS publishes to the subject in spec.channel: none is set',
+  );
   const address = parseNatsAddress(target.address);
   if ('invalid' in address) {
     throw configError(target, 'HERALD_PROVIDER_INVALID_ADDRESS', `address ${address.invalid}`);

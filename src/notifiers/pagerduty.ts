@@ -3,7 +3,7 @@ import { createClosableNotifier } from './closable-notifier.js';
 import type { Notifier, NotifierDeps, ProviderTarget } from './notifier.js';
 import { encodePagerDutyChangeEvent, encodePagerDutyEvent } from './pagerduty-payload.js';
 import { createTargetPoster } from './target-poster.js';
-import { checkTarget, configError } from './target-validation.js';
+import { checkTarget, requiredSetting } from './target-validation.js';
 
 /** Flux's reason for a reconciliation under way: neither a success nor a failure to page on. */
 const PROGRESSING_REASON = 'Progressing';
@@ -16,14 +16,11 @@ const PROGRESSING_REASON = 'Progressing';
  */
 export function createPagerDutyNotifier(target: ProviderTarget, deps: NotifierDeps): Notifier {
   const checked = checkTarget(target);
-  const routingKey = target.channel ?? '';
-  if (routingKey === '') {
-    throw configError(
-      target,
-      'HERALD_PROVIDER_MISSING_CHANNEL',
-      'PagerDuty needs the integration (routing) key in spec.channel',
-    );
-  }
+  const routingKey = requiredSetting(
+    target,
+    'channel',
+    'PagerDuty needs the integration (routing) key in spec.channel',
+  );
   const poster = createTargetPoster(target, checked, deps, FLUX_RETRY_POLICY);
   const origin = `${checked.address.protocol}//${checked.address.host}`;
   return createClosableNotifier(

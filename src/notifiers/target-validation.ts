@@ -71,6 +71,22 @@ export function checkTimeout(target: ProviderTarget): void {
   }
 }
 
+/**
+ * The target's token or channel when the type cannot work without it; refused up front (with
+ * `detail` saying what it is for) when it is missing or empty.
+ */
+export function requiredSetting(
+  target: ProviderTarget,
+  field: 'token' | 'channel',
+  detail: string,
+): string {
+  const value = target[field];
+  if (value !== undefined && value !== '') return value;
+  const code =
+    field === 'token' ? 'HERALD_PROVIDER_MISSING_TOKEN' : 'HERALD_PROVIDER_MISSING_CHANNEL';
+  throw configError(target, code, detail);
+}
+
 /** Builds a configuration error naming the provider, with every secret of the target masked. */
 export function configError(
   target: ProviderTarget,

@@ -45,6 +45,23 @@ async function subscribe(
   };
 }
 
+/** Posts `event` through a notifier for `target` and checks a subscriber got Flux's JSON. */
+async function assertPublished(
+  url: string,
+  target: Partial<ProviderTarget>,
+  credentials: { user?: string; pass?: string; token?: string } = {},
+): Promise<void> {
+  const subscriber = await subscribe(url, credentials);
+  const notifier = createNatsNotifier(natsTarget(target), createTestDeps().deps);
+  try {
+    await notifier.post(event);
+    assert.deepEqual(await subscriber.next(), encodeFluxEventJson(event));
+  } finally {
+    await notifier.close();
+    await subscriber.close();
+  }
+}
+
 function assertRejected(code: string, ...hidden: string[]) {
   return (error: unknown) => {
     assert.ok(error instanceof DeliveryError, String(error));
@@ -63,13 +80,10 @@ describe('nats notifier against a real nats-server', { skip: realNatsSkipReason(
     after(() => nats.close());
 
     test("publishes Flux's event JSON, byte for byte, to the subject", async () => {
-      const subscriber = await subscribe(nats.url);
-      const notifier = createNatsNotifier(natsTarget({ address: nats.url }), createTestDeps().deps);
-      await notifier.post(event);
-      const received = await subscriber.next();
-      assert.deepEqual(received, encodeFluxEventJson(event));
+      await assertPublished(nats.url, { address: nats.url });
+      // What the subscriber got, as Flux's json.Marshal writes it.
       assert.equal(
-        received.toString('utf8'),
+        encodeFluxEventJson(event).toString('utf8'),
         '{"involvedObject":{"kind":"Kustomization","namespace":"flux-system","name":"apps",' +
           '"apiVersion":"kustomize.toolkit.fluxcd.io/v1"},"severity":"error",' +
           '"timestamp":"2024-05-01T12:00:00Z","message":"apply failed: \\u003cDeployment/web\\u003e \\u0026 more",' +
@@ -77,22 +91,12 @@ describe('nats notifier against a real nats-server', { skip: realNatsSkipReason(
           '"reportingController":"kustomize-controller",' +
           '"reportingInstance":"kustomize-controller-7c7b47f5f-8bhrp"}',
       );
-      await notifier.close();
-      await subscriber.close();
     });
 
     test('a host:port address and a server list work, as nats.go reads them', async () => {
-      const subscriber = await subscribe(nats.url);
-      const hostPort = nats.url.replace('nats://', '');
-      const notifier = createNatsNotifier(
-        natsTarget({ address: `${hostPort}, nats://127.0.0.1:1` }),
-        createTestDeps().deps,
-      );
       // The dead second server may be tried first; the live one still takes the event.
-      await notifier.post(event);
-      assert.deepEqual(await subscriber.next(), encodeFluxEventJson(event));
-      await notifier.close();
-      await subscriber.close();
+      const hostPort = nats.url.replace('nats://', '');
+      await assertPublished(nats.url, { address: `${hostPort}, nats://127.0.0.1:1` });
     });
 
     test("a message past the server's max_payload is cut to fit, not refused", async () => {
@@ -133,28 +137,20 @@ describe('nats notifier against a real nats-server', { skip: realNatsSkipReason(
     after(() => nats.close());
 
     test("the Secret's username and password connect; the subscriber gets the event", async () => {
-      const subscriber = await subscribe(nats.url, { user: 'flux', pass: PASSWORD });
-      const notifier = createNatsNotifier(
-        natsTarget({ address: nats.url, username: 'flux', password: PASSWORD }),
-        createTestDeps().deps,
+      await assertPublished(
+        nats.url,
+        { address: nats.url, username: 'flux', password: PASSWORD },
+        { user: 'flux', pass: PASSWORD },
       );
-      await notifier.post(event);
-      assert.deepEqual(await subscriber.next(), encodeFluxEventJson(event));
-      await notifier.close();
-      await subscriber.close();
     });
 
     test('credentials in the address work too, and win over the Secret', async () => {
-      const subscriber = await subscribe(nats.url, { user: 'flux', pass: PASSWORD });
       const address = nats.url.replace('nats://', `nats://flux:${PASSWORD}@`);
-      const notifier = createNatsNotifier(
-        natsTarget({ address, username: 'flux', password: 'wrong-password' }),
-        createTestDeps().deps,
+      await assertPublished(
+        nats.url,
+        { address, username: 'flux', password: 'wrong-password' },
+        { user: 'flux', pass: PASSWORD },
       );
-      await notifier.post(event);
-      assert.deepEqual(await subscriber.next(), encodeFluxEventJson(event));
-      await notifier.close();
-      await subscriber.close();
     });
 
     test('a wrong password is refused for good, and the error shows no password', async () => {

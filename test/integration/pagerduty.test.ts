@@ -1,5 +1,6 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import type { FluxEvent } from '../../src/api/event.js';
 import { DeliveryError } from '../../src/http/delivery-error.js';
 import type { ProviderTarget } from '../../src/notifiers/notifier.js';
 import { createPagerDutyNotifier } from '../../src/notifiers/pagerduty.js';
@@ -21,6 +22,10 @@ const object = {
   apiVersion: 'helm.toolkit.fluxcd.io/v2',
 };
 
+/** An event of the HelmRelease above, from helm-controller. */
+const helmEvent = (overrides: Partial<FluxEvent>): FluxEvent =>
+  sampleEvent({ involvedObject: object, reportingController: 'helm-controller', ...overrides });
+
 describe('pagerduty notifier against a stand-in for the Events API v2', () => {
   let server: CaptureServer;
   let target: ProviderTarget;
@@ -39,12 +44,10 @@ describe('pagerduty notifier against a stand-in for the Events API v2', () => {
     const notifier = createPagerDutyNotifier(target, createTestDeps().deps);
     const before = server.requests.length;
     await notifier.post(
-      sampleEvent({
-        involvedObject: object,
+      helmEvent({
         severity: 'error',
         reason: 'UpgradeFailed',
         message: 'Helm upgrade failed: <timeout>',
-        reportingController: 'helm-controller',
         metadata: { revision: '6.5.0', summary: 'prod' },
       }),
     );
@@ -68,12 +71,7 @@ describe('pagerduty notifier against a stand-in for the Events API v2', () => {
     const notifier = createPagerDutyNotifier(target, createTestDeps().deps);
     const before = server.requests.length;
     await notifier.post(
-      sampleEvent({
-        involvedObject: object,
-        reason: 'UpgradeSucceeded',
-        message: 'Helm upgrade succeeded',
-        reportingController: 'helm-controller',
-      }),
+      helmEvent({ reason: 'UpgradeSucceeded', message: 'Helm upgrade succeeded' }),
     );
     const [resolve, change] = server.requests.slice(before);
     assert.ok(resolve && change);
@@ -95,9 +93,9 @@ describe('pagerduty notifier against a stand-in for the Events API v2', () => {
   test('Progressing events are skipped; trace events only resolve', async () => {
     const notifier = createPagerDutyNotifier(target, createTestDeps().deps);
     const before = server.requests.length;
-    await notifier.post(sampleEvent({ involvedObject: object, reason: 'Progressing' }));
+    await notifier.post(helmEvent({ reason: 'Progressing' }));
     assert.equal(server.requests.length, before);
-    await notifier.post(sampleEvent({ involvedObject: object, severity: 'trace' }));
+    await notifier.post(helmEvent({ severity: 'trace' }));
     assert.deepEqual(
       server.requests.slice(before).map((request) => request.path),
       ['/v2/enqueue'],
@@ -108,9 +106,7 @@ describe('pagerduty notifier against a stand-in for the Events API v2', () => {
   test('a long reason is cut to the 1,024 characters of a summary', async () => {
     const notifier = createPagerDutyNotifier(target, createTestDeps().deps);
     const before = server.requests.length;
-    await notifier.post(
-      sampleEvent({ involvedObject: object, severity: 'error', reason: 'Failed'.repeat(300) }),
-    );
+    await notifier.post(helmEvent({ severity: 'error', reason: 'Failed'.repeat(300) }));
     const sent = JSON.parse(server.requests[before]?.body.toString() ?? '') as {
       payload: { summary: string };
     };
@@ -123,7 +119,7 @@ describe('pagerduty notifier against a stand-in for the Events API v2', () => {
     const { deps, delays } = createTestDeps();
     const notifier = createPagerDutyNotifier(target, deps);
     server.reply(PAGERDUTY_THROTTLED);
-    await notifier.post(sampleEvent({ involvedObject: object, severity: 'error' }));
+    await notifier.post(helmEvent({ severity: 'error' }));
     assert.deepEqual(delays, [2_000]);
     // Without a UID there is no dedup_key: PagerDuty refuses the resolve, as it refuses Flux's.
     await assert.rejects(

@@ -1,23 +1,10 @@
-import { describe, test } from 'node:test';
-import assert from 'node:assert/strict';
-import type { ProviderSpec } from '../../src/api/provider.js';
-import { providerReadiness } from '../../src/api/readiness/provider-readiness.js';
-import type { ReadinessReason } from '../../src/api/readiness/readiness-reason.js';
-import type { Secret } from '../../src/api/secret.js';
-import { provider, secret } from '../support/api-objects.js';
+import { secret } from '../support/api-objects.js';
+import { describeReadinessCases, type ReadinessCase } from '../support/readiness-cases.js';
 
 const TOKEN = 'ops-secret-token';
 const PASSWORD = 'ops-secret-password';
 
-interface Case {
-  readonly name: string;
-  readonly spec: ProviderSpec;
-  readonly secrets?: readonly Secret[];
-  readonly reason: ReadinessReason;
-  readonly message?: string;
-}
-
-const cases: Case[] = [
+const cases: ReadinessCase[] = [
   {
     name: 'alertmanager needs no credentials',
     spec: { type: 'alertmanager', address: 'http://alertmanager:9093/api/v2/alerts' },
@@ -116,15 +103,4 @@ const cases: Case[] = [
   },
 ];
 
-describe('readiness of the operations providers', () => {
-  for (const { name, spec, secrets = [], reason, message } of cases) {
-    test(`${name} → ${reason}`, () => {
-      const lookup = (namespace: string, secretName: string) =>
-        secrets.find((s) => s.metadata.namespace === namespace && s.metadata.name === secretName);
-      const readiness = providerReadiness(provider('p', spec), lookup);
-      assert.equal(readiness.reason, reason, readiness.message);
-      if (message !== undefined) assert.ok(readiness.message.includes(message), readiness.message);
-      for (const value of [TOKEN, PASSWORD]) assert.ok(!readiness.message.includes(value));
-    });
-  }
-});
+describeReadinessCases('readiness of the operations providers', cases, [TOKEN, PASSWORD]);

@@ -1,27 +1,17 @@
-import { describe, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { ProviderSpec } from '../../src/api/provider.js';
 import { providerReadiness } from '../../src/api/readiness/provider-readiness.js';
-import { ReadinessReason } from '../../src/api/readiness/readiness-reason.js';
-import type { Secret } from '../../src/api/secret.js';
 import { DELIVERED_PROVIDER_TYPES } from '../../src/providers/provider-registry.js';
 import { provider, secret } from '../support/api-objects.js';
+import { describeReadinessCases, type ReadinessCase } from '../support/readiness-cases.js';
 
 const WEBHOOK = 'https://hooks.slack.com/services/T000/B000/XXXX';
 const SLACK_API = 'https://slack.com/api/chat.postMessage';
 const TOKEN = 'xoxb-very-secret-token';
 const SECRET_URL = 'https://hooks.example.com/secret-path-token';
 
-interface Case {
-  name: string;
-  spec: ProviderSpec;
-  secrets?: Secret[];
-  reason: ReadinessReason;
-  /** The message, or a part of it. */
-  message?: string | RegExp;
-}
-
-const cases: Case[] = [
+const cases: ReadinessCase[] = [
   // Supported types that work.
   {
     name: 'slack webhook in spec',
@@ -331,7 +321,7 @@ const cases: Case[] = [
     'http://[fe80::1]:8080/',
     'http://metadata.google.internal/computeMetadata/v1/',
     'http://METADATA.google.internal./computeMetadata/v1/',
-  ].map((address): Case => ({
+  ].map((address): ReadinessCase => ({
     name: `generic at ${address}`,
     spec: { type: 'generic', address },
     reason: 'AddressNotAllowed',
@@ -357,7 +347,7 @@ const cases: Case[] = [
     message: /^the proxy in spec\.proxy points at 169\.254\.1\.1/,
   },
   ...['http://127.0.0.1:8080/', 'http://10.0.0.7/', 'http://192.168.1.2/', 'http://[fd12::1]/'].map(
-    (address): Case => ({
+    (address): ReadinessCase => ({
       name: `loopback and private ranges stay allowed: ${address}`,
       spec: { type: 'generic', address },
       reason: 'Succeeded',
@@ -383,30 +373,12 @@ const cases: Case[] = [
   },
 ];
 
-describe('provider readiness', () => {
-  for (const { name, spec, secrets = [], reason, message } of cases) {
-    test(`${name} → ${reason}`, () => {
-      const lookup = (namespace: string, secretName: string) =>
-        secrets.find((s) => s.metadata.namespace === namespace && s.metadata.name === secretName);
-      const readiness = providerReadiness(provider('p', spec), lookup);
-      assert.equal(readiness.reason, reason, readiness.message);
-      assert.equal(readiness.ready, reason === ReadinessReason.Succeeded);
-      assert.deepEqual(
-        [readiness.kind, readiness.namespace, readiness.name],
-        ['Provider', 'apps', 'p'],
-      );
-      if (typeof message === 'string')
-        assert.ok(readiness.message.includes(message), readiness.message);
-      if (message instanceof RegExp) assert.match(readiness.message, message);
-      for (const value of [TOKEN, SECRET_URL, 'secret-path-token', 'user:password']) {
-        assert.ok(
-          !readiness.message.includes(value),
-          `message leaks a secret value: ${readiness.message}`,
-        );
-      }
-    });
-  }
-});
+describeReadinessCases('provider readiness', cases, [
+  TOKEN,
+  SECRET_URL,
+  'secret-path-token',
+  'user:password',
+]);
 
 test('--allow-link-local-providers lets a Provider point at a link-local address', () => {
   const spec: ProviderSpec = {
