@@ -1,19 +1,17 @@
 import { setImmediate as nextTurn } from 'node:timers/promises';
-import { connect, Events, type ConnectionOptions, type NatsConnection } from 'nats';
+import { connect, Events, type NatsConnection } from 'nats';
 import type { FluxEvent } from '../api/event.js';
-import { addressNotAllowedMessage, refusedHostReason } from '../http/address-policy.js';
 import { DeliveryError } from '../http/delivery-error.js';
-import { AddressNotAllowedError, guardedLookup } from '../http/guarded-lookup.js';
 import { maskSecrets } from '../http/redact.js';
 import { errorMessage } from '../errors/error-message.js';
 import { createClosableNotifier } from './closable-notifier.js';
 import { NATS_DEFAULT_MAX_PAYLOAD_BYTES, encodeNatsMessage } from './nats-payload.js';
-import { parseNatsAddress, type NatsServer } from './nats-servers.js';
+import { checkAddresses, connectionOptions } from './nats-connection.js';
+import { parseNatsAddress } from './nats-servers.js';
 import type { Notifier, NotifierDeps, ProviderTarget } from './notifier.js';
+import { untilAborted } from './until-aborted.js';
 import { checkTimeout, configError, requiredSetting, secretsOf } from './target-validation.js';
 
-/** The connection name Flux's publisher gives itself, which the server's monitoring shows. */
-const CLIENT_NAME = 'NATS Provider Publisher';
 /** Refusals another attempt with the same configuration cannot overcome. */
 const FINAL_CODES: ReadonlySet<string> = new Set([
   'AUTHORIZATION_VIOLATION',
@@ -22,71 +20,6 @@ const FINAL_CODES: ReadonlySet<string> = new Set([
   'MAX_PAYLOAD_EXCEEDED',
   'BAD_SUBJECT',
 ]);
-
-/**
- * The connection options of a Provider: its servers, and the credentials nats.go would use
- * (Flux hands it the address and the Secret's username/password): a server URL's userinfo wins,
- * then `username` + `password`, then (Herald only, where Flux has none) the `token` key.
- */
-function connectionOptions(
-  servers: readonly NatsServer[],
-  target: ProviderTarget,
-): ConnectionOptions {
-  const inUrl = servers.find((server) => server.user !== undefined || server.token !== undefined);
-  const { username, password, token } = target;
-  const credentials =
-    inUrl !== undefined
-      ? { user: inUrl.user, pass: inUrl.pass, token: inUrl.token }
-      : username !== undefined && username !== '' && password !== undefined && password !== ''
-        ? { user: username, pass: password }
-        : { token };
-  return {
-    servers: servers.map((server) => server.hostPort),
-    name: CLIENT_NAME,
-    ...Object.fromEntries(Object.entries(credentials).filter(([, value]) => value)),
-    ...(servers.some((server) => server.tls) ? { tls: {} } : {}),
-    timeout: target.timeoutMs,
-    // One connection per event, as Flux: nothing to reconnect, no gossiped servers to learn.
-    reconnect: false,
-    ignoreClusterUpdates: true,
-    // Node's own lookup then dials the name the address policy checked.
-    resolve: false,
-  };
-}
-
-/** Refuses servers at link-local or metadata addresses, by name or by what they resolve to. */
-async function checkAddresses(servers: readonly NatsServer[]): Promise<void> {
-  const lookup = guardedLookup();
-  for (const { hostname } of servers) {
-    const reason = refusedHostReason(hostname);
-    if (reason !== undefined) throw new AddressNotAllowedError(addressNotAllowedMessage(reason));
-    await new Promise<void>((resolve, reject) => {
-      lookup(hostname, { all: true }, (error) => {
-        // A name that does not resolve is the connection's to report.
-        if (error instanceof AddressNotAllowedError) reject(error);
-        else resolve();
-      });
-    });
-  }
-}
-
-/** Settles as `promise` does, or rejects once `signal` aborts (closing a late connection). */
-function untilAborted<T>(promise: Promise<T>, signal: AbortSignal, onLate?: (value: T) => void) {
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = () => {
-      reject(signal.reason as Error);
-      void promise.then(onLate, () => undefined);
-    };
-    if (signal.aborted) {
-      onAbort();
-      return;
-    }
-    signal.addEventListener('abort', onAbort, { once: true });
-    promise.then(resolve, reject).finally(() => {
-      signal.removeEventListener('abort', onAbort);
-    });
-  });
-}
 
 /**
  * Publishes each event's JSON to the subject in spec.channel, as Flux: a connection per event,

@@ -1,5 +1,6 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { createServer, type AddressInfo, type Socket } from 'node:net';
 import { connect, type Msg, type NatsConnection, type Subscription } from 'nats';
 import type { FluxEvent } from '../../src/api/event.js';
 import { DeliveryError } from '../../src/http/delivery-error.js';
@@ -11,6 +12,7 @@ import { createTestDeps } from '../support/notifier-deps.js';
 import { realNatsSkipReason, startRealNats, type RealNats } from '../support/real-nats.js';
 import { sampleEvent } from '../support/sample-event.js';
 import { sampleTarget } from '../support/sample-target.js';
+import { waitFor } from '../support/wait-for.js';
 
 const SUBJECT = 'flux.events';
 const PASSWORD = 'nats-user-password';
@@ -236,6 +238,35 @@ describe('nats notifier configuration', () => {
         code: 'HERALD_PROVIDER_INVALID_ADDRESS',
       });
     }
+  });
+
+  test("the Provider's timeout ends a server that never answers; the caller's signal too", async () => {
+    // Takes connections and says nothing: no INFO, so the client waits.
+    const sockets: Socket[] = [];
+    const silent = createServer((socket) => sockets.push(socket));
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    const { port } = silent.address() as AddressInfo;
+    const { deps, clock } = createTestDeps();
+    const notifier = createNatsNotifier(
+      natsTarget({ address: `nats://127.0.0.1:${String(port)}`, timeoutMs: 5_000 }),
+      deps,
+    );
+    const timedOut = notifier.post(event);
+    await waitFor(() => sockets.length === 1, 'the client to connect');
+    clock.advance(5_000);
+    await assert.rejects(timedOut, (error: unknown) => {
+      assertRejected('HERALD_DELIVERY_FAILED')(error);
+      assert.match((error as Error).message, /timed out after 5000 ms/);
+      return true;
+    });
+    const caller = new AbortController();
+    const aborted = notifier.post(event, caller.signal);
+    await waitFor(() => sockets.length === 2, 'the client to connect again');
+    caller.abort();
+    await assert.rejects(aborted, assertRejected('HERALD_DELIVERY_ABORTED'));
+    await notifier.close();
+    for (const socket of sockets) socket.destroy();
+    await new Promise((resolve) => silent.close(resolve));
   });
 
   test('a server at a metadata address is refused before connecting', async () => {
