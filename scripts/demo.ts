@@ -1,6 +1,6 @@
 // `npm run demo`: Herald in local mode on examples/local, with capture servers standing in for
-// Slack, Loki and Microsoft Teams, fed sample events; prints what the Event API answered and
-// what each sink got.
+// Slack, Loki, Microsoft Teams and Alertmanager, fed sample events; prints what the Event API
+// answered and what each sink got.
 import { fileURLToPath } from 'node:url';
 import { startCaptureServer, type CaptureServer } from '../test/support/capture-server.js';
 import { spawnHerald } from '../test/support/herald-process.js';
@@ -11,6 +11,7 @@ const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const SLACK_PORT = 9091;
 const LOKI_PORT = 9092;
 const TEAMS_PORT = 9093;
+const ALERTMANAGER_PORT = 9095;
 /** Loki batches for up to a second; give deliveries a little more. */
 const DELIVERY_WAIT_MS = 3_000;
 
@@ -28,7 +29,7 @@ function fluxEvent(overrides: Record<string, unknown> = {}): Record<string, unkn
 
 const steps: { title: string; body: unknown }[] = [
   {
-    title: 'A failed Kustomization (error): the Slack, Teams and Loki alerts take it',
+    title: 'A failed Kustomization (error): the Slack, Teams, Loki and Alertmanager alerts take it',
     body: fluxEvent(),
   },
   { title: 'The same event again: a duplicate within 5 minutes', body: fluxEvent() },
@@ -86,8 +87,12 @@ async function main(): Promise<void> {
   const loki = await startSink(LOKI_PORT, 'Loki');
   // Teams Workflows answer an accepted post with 202.
   const teams = await startSink(TEAMS_PORT, 'Teams', 202);
+  const alertmanager = await startSink(ALERTMANAGER_PORT, 'Alertmanager', 200);
   say(bold('Herald demo: local mode, no cluster'));
-  say(`Slack stand-in on ${slack.url}, Loki on ${loki.url}, Microsoft Teams on ${teams.url}`);
+  say(
+    `Stand-ins: Slack on ${slack.url}, Loki on ${loki.url}, Microsoft Teams on ${teams.url}, ` +
+      `Alertmanager on ${alertmanager.url}`,
+  );
   say('Starting: herald --manifests examples/local (see examples/local/*.yaml)\n');
 
   const herald = spawnHerald(
@@ -146,7 +151,12 @@ async function main(): Promise<void> {
         for (const [ns, line] of stream.values) say(`     ${ns}  ${line}`);
       }
     }
-    checkOutcome(statuses, slack, loki, teams);
+    say(`\n${bold(`Alertmanager received ${alertmanager.requests.length} request(s)`)}`);
+    for (const request of alertmanager.requests) {
+      say(`   POST ${request.path}  Authorization: Bearer ***`);
+      say(indent(JSON.stringify(JSON.parse(request.body.toString()), null, 2)));
+    }
+    checkOutcome(statuses, { slack, loki, teams, alertmanager });
     const metrics = await (await fetch(`http://${String(servers.metrics)}/metrics`)).text();
     say(`\n${bold('Metrics (excerpt)')}`);
     for (const line of metrics.split('\n')) {
@@ -164,6 +174,7 @@ async function main(): Promise<void> {
     await slack.close();
     await loki.close();
     await teams.close();
+    await alertmanager.close();
   }
 }
 
@@ -172,10 +183,9 @@ const EXPECTED_STATUSES = [202, 429, 202, 202, 202, 400];
 
 function checkOutcome(
   statuses: number[],
-  slack: CaptureServer,
-  loki: CaptureServer,
-  teams: CaptureServer,
+  sinks: Record<'slack' | 'loki' | 'teams' | 'alertmanager', CaptureServer>,
 ): void {
+  const { slack, loki, teams, alertmanager } = sinks;
   const lokiLines = loki.requests.reduce((count, request) => {
     const push = JSON.parse(request.body.toString()) as { streams: { values: unknown[] }[] };
     return count + push.streams.reduce((sum, stream) => sum + stream.values.length, 0);
@@ -187,6 +197,9 @@ function checkOutcome(
     slack.requests.length === 1 ? '' : `Slack got ${slack.requests.length} messages instead of 1`,
     teams.requests.length === 1 ? '' : `Teams got ${teams.requests.length} cards instead of 1`,
     lokiLines === 2 ? '' : `Loki got ${lokiLines} lines instead of 2`,
+    alertmanager.requests.length === 1
+      ? ''
+      : `Alertmanager got ${alertmanager.requests.length} alerts instead of 1`,
   ].filter((problem) => problem !== '');
   if (problems.length > 0)
     throw new Error(`the demo did not go as it should: ${problems.join('; ')}`);

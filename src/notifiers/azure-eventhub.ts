@@ -3,6 +3,7 @@ import { createClosableNotifier } from './closable-notifier.js';
 import { isSasConnectionString, parseEventHubConnectionString } from './eventhub-connection.js';
 import { SAS_TOKEN_LIFETIME_SECONDS, signEventHubSas } from './eventhub-sas.js';
 import { encodeEventJsonWithin } from './fit-event-json.js';
+import type { AddressReader } from '../providers/provider-descriptor.js';
 import type { Notifier, NotifierDeps, ProviderTarget } from './notifier.js';
 import { createTargetPoster } from './target-poster.js';
 import { checkTarget, configError } from './target-validation.js';
@@ -127,14 +128,20 @@ function sendRoute(
   };
 }
 
-/** Why an address cannot be an event hub's name (or a SAS connection string), else undefined. */
-export function checkEventHubAddress(address: string): string | undefined {
+/**
+ * What an Event Hubs address is: a SAS connection string (its namespace the host it connects
+ * to) or an event hub's name (its namespace from the channel, on Azure's own domain).
+ */
+export const readEventHubAddress: AddressReader = (address) => {
   if (isSasConnectionString(address)) {
     const connection = parseEventHubConnectionString(address);
-    return typeof connection === 'string' ? connection : undefined;
+    return typeof connection === 'string'
+      ? { invalid: `is not a usable connection string: ${connection}` }
+      : { hosts: [new URL(connection.namespaceUrl).hostname] };
   }
-  return checkEventHubName(address);
-}
+  const problem = checkEventHubName(address);
+  return problem === undefined ? { hosts: [] } : { invalid: `is not usable: ${problem}` };
+};
 
 function checkEventHubName(name: string): string | undefined {
   return /^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(name)

@@ -12,6 +12,8 @@ const HEADER_NAME_PATTERN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 const HEADER_VALUE_PATTERN = /^[\t\x20-\x7e\x80-\xff]*$/;
 const PEM_CERTIFICATE_PATTERN = /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g;
 const WEB_PROTOCOLS: ReadonlySet<string> = new Set(['http:', 'https:']);
+/** Types whose channel is a credential: PagerDuty's routing key lets anyone page the service. */
+const CHANNEL_IS_A_KEY: ReadonlySet<string> = new Set(['pagerduty']);
 
 /** The URLs of a target that passed {@link checkTarget}. */
 export interface CheckedTarget {
@@ -44,13 +46,7 @@ export function checkTarget(target: ProviderTarget): CheckedTarget {
       );
     }
   }
-  if (!Number.isFinite(target.timeoutMs) || target.timeoutMs <= 0) {
-    throw configError(
-      target,
-      'HERALD_PROVIDER_INVALID_TIMEOUT',
-      `timeout must be a positive number of milliseconds, got ${String(target.timeoutMs)}`,
-    );
-  }
+  checkTimeout(target);
   for (const [name, value] of Object.entries(target.headers ?? {})) {
     if (!HEADER_NAME_PATTERN.test(name) || !HEADER_VALUE_PATTERN.test(value)) {
       // The value may be a credential: name the header, never show the value.
@@ -63,6 +59,33 @@ export function checkTarget(target: ProviderTarget): CheckedTarget {
   }
   checkTls(target);
   return { address, proxy };
+}
+
+/** A timeout that is not a positive number of milliseconds cannot bound a delivery. */
+export function checkTimeout(target: ProviderTarget): void {
+  if (!Number.isFinite(target.timeoutMs) || target.timeoutMs <= 0) {
+    throw configError(
+      target,
+      'HERALD_PROVIDER_INVALID_TIMEOUT',
+      `timeout must be a positive number of milliseconds, got ${String(target.timeoutMs)}`,
+    );
+  }
+}
+
+/**
+ * The target's token or channel when the type cannot work without it; refused up front (with
+ * `detail` saying what it is for) when it is missing or empty.
+ */
+export function requiredSetting(
+  target: ProviderTarget,
+  field: 'token' | 'channel',
+  detail: string,
+): string {
+  const value = target[field];
+  if (value !== undefined && value !== '') return value;
+  const code =
+    field === 'token' ? 'HERALD_PROVIDER_MISSING_TOKEN' : 'HERALD_PROVIDER_INVALID_CHANNEL';
+  throw configError(target, code, detail);
 }
 
 /** Builds a configuration error naming the provider, with every secret of the target masked. */
@@ -90,6 +113,7 @@ export function secretsOf(target: ProviderTarget): (string | undefined)[] {
     ...urlSecrets(target.proxy),
     target.tls?.key,
     ...Object.values(target.headers ?? {}),
+    ...(CHANNEL_IS_A_KEY.has(target.type) ? [target.channel] : []),
   ];
 }
 

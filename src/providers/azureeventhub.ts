@@ -1,7 +1,7 @@
 import {
-  checkEventHubAddress,
   createAzureEventHubNotifier,
   EVENTHUB_MAX_EVENT_BYTES,
+  readEventHubAddress,
 } from '../notifiers/azure-eventhub.js';
 import { isSasConnectionString } from '../notifiers/eventhub-connection.js';
 import type { ProviderDescriptor } from './provider-descriptor.js';
@@ -9,7 +9,7 @@ import type { ProviderDescriptor } from './provider-descriptor.js';
 export const AZURE_EVENTHUB_PROVIDER: ProviderDescriptor = {
   type: 'azureeventhub',
   class: 'other',
-  checkAddress: checkEventHubAddress,
+  readAddress: readEventHubAddress,
   // A connection string carries its own key; a hub name needs its namespace and a JWT (Flux
   // would fall back to workload identity, which Herald does not have).
   checkCredentials: ({ address, channel, token }, _secret, named) => {

@@ -1,13 +1,11 @@
 import { createGenericHmacNotifier } from '../notifiers/generic-hmac.js';
 import type { ProviderDescriptor } from './provider-descriptor.js';
+import { requiredToken } from './required-token.js';
 
 export const GENERIC_HMAC_PROVIDER: ProviderDescriptor = {
   type: 'generic-hmac',
   class: 'other',
-  checkCredentials: ({ token }, _secret, named) => {
-    if (token === undefined) return `generic-hmac signs with a 'token' key: none in ${named}`;
-    return token === '' ? `the 'token' key of ${named} is empty` : undefined;
-  },
+  checkCredentials: requiredToken('generic-hmac signs with'),
   // As generic: the receiver is the user's own, with no limit Herald could know.
   messageLimit: undefined,
   rateLimits: '429 retried, honouring Retry-After',

@@ -9,7 +9,11 @@ import type { ProviderDescriptor } from './provider-descriptor.js';
 export const GOOGLE_PUBSUB_PROVIDER: ProviderDescriptor = {
   type: 'googlepubsub',
   class: 'other',
-  checkAddress: (address) => checkPubSubId('project', address),
+  // Publishing goes to Google's fixed endpoint: the address names a project, not a host.
+  readAddress: (address) => {
+    const problem = checkPubSubId('project', address);
+    return problem === undefined ? { hosts: [] } : { invalid: `is not a project ID: ${problem}` };
+  },
   // Flux falls back to GKE workload identity without a token; Herald needs the key.
   checkCredentials: ({ channel, token }, _secret, named) => {
     const topicProblem = checkPubSubId('topic', channel);

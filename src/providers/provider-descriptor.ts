@@ -15,6 +15,15 @@ export type CredentialCheck = (
   secretName: string,
 ) => string | undefined;
 
+/**
+ * How a type whose address is not an http(s) URL (a NATS server list) reads it: the hosts it
+ * connects to, which the link-local policy then checks, or why it cannot be used (a phrase
+ * following the address's source, naming no credential).
+ */
+export type AddressReader = (
+  address: string,
+) => { readonly hosts: readonly string[] } | { readonly invalid: string };
+
 /** Builds the notifier of a resolved provider; throws a `ProviderConfigError` when it cannot. */
 export type NotifierConstructor = (target: ProviderTarget, deps: NotifierDeps) => Notifier;
 
@@ -30,14 +39,10 @@ export interface MessageLimit {
 export interface ProviderDescriptor {
   readonly type: ProviderType;
   readonly class: ProviderClass;
-  /**
-   * For a type whose address is not an http(s) URL (Pub/Sub's project ID, an Event Hubs
-   * connection string): what is wrong with it, else undefined. Readiness then checks the address
-   * with this instead of as a URL, and never shows it (it may hold a key).
-   */
-  readonly checkAddress?: (address: string) => string | undefined;
   /** Absent when the address (and the options every Provider takes) is all the type needs. */
   readonly checkCredentials?: CredentialCheck;
+  /** Absent when the address is an http(s) URL (and a proxy may be set), as for most types. */
+  readonly readAddress?: AddressReader;
   /** Undefined when the receiver documents no limit. */
   readonly messageLimit: MessageLimit | undefined;
   /** How the receiver's rate limiting is met, in a few words. */

@@ -6,6 +6,7 @@
  * the CRD's enum.
  */
 import type { ProviderType } from '../api/provider.js';
+import { ALERTMANAGER_PROVIDER } from './alertmanager.js';
 import { GENERIC_PROVIDER } from './generic.js';
 import { GENERIC_HMAC_PROVIDER } from './generic-hmac.js';
 import { INCIDENT_IO_PROVIDER } from './incident-io.js';
@@ -17,6 +18,10 @@ import { OTEL_PROVIDER } from './otel.js';
 import { SENTRY_PROVIDER } from './sentry.js';
 import { LOKI_PROVIDER } from './loki.js';
 import { MATRIX_PROVIDER } from './matrix.js';
+import { GRAFANA_PROVIDER } from './grafana.js';
+import { NATS_PROVIDER } from './nats.js';
+import { OPSGENIE_PROVIDER } from './opsgenie.js';
+import { PAGERDUTY_PROVIDER } from './pagerduty.js';
 import { FLUX_PROVIDER_CLASSES, isFluxProviderType, type ProviderClass } from './provider-class.js';
 import type { ProviderDescriptor } from './provider-descriptor.js';
 import { SLACK_PROVIDER } from './slack.js';
@@ -29,28 +34,33 @@ import { ROCKET_PROVIDER } from './rocket.js';
 import { GOOGLECHAT_PROVIDER } from './googlechat.js';
 import { WEBEX_PROVIDER } from './webex.js';
 
-/** In the README's order. */
+/** In the README's order: Flux's (its CRD enum's), then Herald's own. */
 export const PROVIDER_REGISTRY: readonly ProviderDescriptor[] = [
   SLACK_PROVIDER,
+  DISCORD_PROVIDER,
+  MSTEAMS_PROVIDER,
+  ROCKET_PROVIDER,
   GENERIC_PROVIDER,
   GENERIC_HMAC_PROVIDER,
-  LOKI_PROVIDER,
+  GOOGLECHAT_PROVIDER,
+  GOOGLE_PUBSUB_PROVIDER,
+  WEBEX_PROVIDER,
+  SENTRY_PROVIDER,
+  AZURE_EVENTHUB_PROVIDER,
   TELEGRAM_PROVIDER,
   LARK_PROVIDER,
   MATRIX_PROVIDER,
+  OPSGENIE_PROVIDER,
+  ALERTMANAGER_PROVIDER,
+  GRAFANA_PROVIDER,
+  PAGERDUTY_PROVIDER,
+  DATADOG_PROVIDER,
+  NATS_PROVIDER,
   ZULIP_PROVIDER,
+  OTEL_PROVIDER,
   ZOOM_PROVIDER,
   INCIDENT_IO_PROVIDER,
-  SENTRY_PROVIDER,
-  DATADOG_PROVIDER,
-  OTEL_PROVIDER,
-  GOOGLE_PUBSUB_PROVIDER,
-  AZURE_EVENTHUB_PROVIDER,
-  MSTEAMS_PROVIDER,
-  DISCORD_PROVIDER,
-  ROCKET_PROVIDER,
-  GOOGLECHAT_PROVIDER,
-  WEBEX_PROVIDER,
+  LOKI_PROVIDER,
 ];
 
 const DESCRIPTORS: ReadonlyMap<string, ProviderDescriptor> = new Map(

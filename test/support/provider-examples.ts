@@ -18,6 +18,8 @@ export interface ProviderExample {
 const EXAMPLES: Partial<Record<ProviderType, () => ProviderExample>> = {
   telegram: () => ({ channel: '-1001234567890' }),
   webex: () => ({ channel: 'room' }),
+  nats: () => ({ address: 'nats://127.0.0.1:4222', channel: 'flux' }),
+  pagerduty: () => ({ channel: 'routing-key' }),
   matrix: () => ({ channel: '!room:example.org' }),
   zulip: () => ({ channel: 'general/deploys', username: 'bot@example.com', password: 'p' }),
   sentry: () => ({ address: 'https://0123456789abcdef@o1.ingest.sentry.io/42' }),

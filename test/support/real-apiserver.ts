@@ -1,12 +1,11 @@
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { accessSync, constants, createWriteStream } from 'node:fs';
+import { spawnSync, type ChildProcess } from 'node:child_process';
 import { readFile, rename, writeFile } from 'node:fs/promises';
 import { request } from 'node:https';
-import { createServer, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { connectKubeClient } from '../../src/kube/kube-client.js';
 import { makeTempDir } from '../apiserver/test-support.js';
 import type { KubeServerFixture } from './kube-fixture.js';
+import { freePort, missingBinariesReason, spawnLogged, stopProcess } from './server-process.js';
 import { waitFor } from './wait-for.js';
 
 /** Where scripts/real-apiserver/build.sh puts the binary (same variable, same default). */
@@ -18,27 +17,16 @@ const ADMIN_TOKEN = 'herald-test-admin-token';
 /** A cold start (etcd, then RBAC bootstrap) takes a few seconds; a busy machine needs more. */
 const START_TIMEOUT_MS = 120_000;
 
-function executable(path: string): boolean {
-  try {
-    accessSync(path, constants.X_OK);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 /**
  * Why a real-server suite cannot run here, or undefined when it can. In CI (`CI=true`) a missing
  * binary is an error, not a skip: .ci/run builds it first.
  */
 export function realApiServerSkipReason(): string | undefined {
-  const missing = [APISERVER_BIN, ETCD_BIN].filter((path) => !executable(path));
-  if (missing.length === 0) return undefined;
-  const reason =
-    `${missing.join(' and ')} missing: build the real API server with ` +
-    '`sudo scripts/real-apiserver/build.sh` (Debian bookworm, about 12 minutes on 2 cores, once)';
-  if (process.env.CI === 'true') throw new Error(reason);
-  return reason;
+  return missingBinariesReason(
+    [APISERVER_BIN, ETCD_BIN],
+    'build the real API server with `sudo scripts/real-apiserver/build.sh` ' +
+      '(Debian bookworm, about 12 minutes on 2 cores, once)',
+  );
 }
 
 /** `kubeconfig` and `client()` use the admin token (group system:masters). */
@@ -71,19 +59,6 @@ omitStages: [RequestReceived, ResponseStarted]
 rules:
   - level: Metadata
 `;
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as AddressInfo;
-      server.close(() => {
-        resolve(port);
-      });
-    });
-  });
-}
 
 function openssl(cwd: string, args: readonly string[]): void {
   const result = spawnSync('openssl', args, { cwd, encoding: 'utf8' });
@@ -140,28 +115,6 @@ function kubeconfigYaml(url: string, caPem: string, token: string): string {
   ].join('\n');
 }
 
-function spawnLogged(binary: string, args: readonly string[], log: string): ChildProcess {
-  const child = spawn(binary, args, { stdio: ['ignore', 'pipe', 'pipe'] });
-  const out = createWriteStream(log);
-  child.stdout.pipe(out);
-  child.stderr.pipe(out);
-  return child;
-}
-
-/** SIGTERM, then SIGKILL when it takes longer than `ms`. */
-async function stop(child: ChildProcess, ms = 20_000): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise<void>((resolve) => {
-    child.once('exit', () => {
-      resolve();
-    });
-  });
-  child.kill('SIGTERM');
-  const timer = setTimeout(() => child.kill('SIGKILL'), ms);
-  await exited;
-  clearTimeout(timer);
-}
-
 /** GET `path` with the admin token; the status code, or undefined when nothing answers. */
 function probe(url: string, caPem: string, path: string): Promise<number | undefined> {
   return new Promise((resolve) => {
@@ -207,7 +160,7 @@ export async function startRealKubeFixture(
   const close = async () => {
     closing = true;
     process.off('exit', killAll);
-    for (const child of children.reverse()) await stop(child);
+    for (const child of children.reverse()) await stopProcess(child);
     await dir.remove();
   };
   try {

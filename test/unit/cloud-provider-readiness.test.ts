@@ -108,7 +108,7 @@ const cases: Case[] = [
     name: 'googlepubsub with a URL for a project',
     spec: { type: 'googlepubsub', address: 'https://pubsub.googleapis.com', channel: 'flux' },
     reason: 'InvalidURL',
-    message: "spec.address: the project ID holds '/', '?', '#' or white space",
+    message: "spec.address is not a project ID: the project ID holds '/', '?', '#' or white space",
   },
   {
     name: 'azureeventhub with a SAS connection string in the Secret',
@@ -122,7 +122,7 @@ const cases: Case[] = [
     secrets: [secret('hub', { address: CONNECTION_STRING.replace(';EntityPath=events', '') })],
     reason: 'InvalidURL',
     message:
-      "the 'address' key of Secret 'hub': the connection string names no event hub ('EntityPath')",
+      "the 'address' key of Secret 'hub' is not a usable connection string: the connection string names no event hub ('EntityPath')",
   },
   {
     name: 'azureeventhub with a hub name, namespace and JWT',

@@ -13,6 +13,8 @@ import { providerExample } from '../support/provider-examples.js';
 import { sampleTarget } from '../support/sample-target.js';
 import { TEST_TLS } from '../support/tls-fixtures.js';
 
+/** What a type needs beyond a token and a channel to be built at all. */
+
 test('builds a notifier for every type in the registry; only loki batches', async () => {
   for (const type of DELIVERED_PROVIDER_TYPES) {
     const notifier = createNotifier(

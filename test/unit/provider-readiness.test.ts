@@ -1,16 +1,14 @@
-import { describe, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { ProviderSpec } from '../../src/api/provider.js';
 import { providerReadiness } from '../../src/api/readiness/provider-readiness.js';
-import { ReadinessReason } from '../../src/api/readiness/readiness-reason.js';
-import type { Secret } from '../../src/api/secret.js';
 import { FLUX_PROVIDER_TYPES } from '../../src/providers/provider-class.js';
 import {
   DELIVERED_PROVIDER_TYPES,
   providerDescriptor,
 } from '../../src/providers/provider-registry.js';
 import { provider, secret } from '../support/api-objects.js';
-import { providerReadinessWith } from '../support/provider-readiness-with.js';
+import { describeReadinessCases, type ReadinessCase } from '../support/readiness-cases.js';
 
 const WEBHOOK = 'https://hooks.slack.com/services/T000/B000/XXXX';
 const SLACK_API = 'https://slack.com/api/chat.postMessage';
@@ -19,16 +17,7 @@ const SECRET_URL = 'https://hooks.example.com/secret-path-token';
 /** A type Flux has that Herald does not deliver to yet, while there is one. */
 const UNDELIVERED = FLUX_PROVIDER_TYPES.find((type) => providerDescriptor(type) === undefined);
 
-interface Case {
-  name: string;
-  spec: ProviderSpec;
-  secrets?: Secret[];
-  reason: ReadinessReason;
-  /** The message, or a part of it. */
-  message?: string | RegExp;
-}
-
-const cases: Case[] = [
+const cases: ReadinessCase[] = [
   // Supported types that work.
   {
     name: 'slack webhook in spec',
@@ -472,7 +461,7 @@ const cases: Case[] = [
           spec: { type: UNDELIVERED, address: WEBHOOK },
           reason: 'UnsupportedType',
           message: `Provider type '${UNDELIVERED}' is not supported by Herald yet (supported: ${DELIVERED_PROVIDER_TYPES.join(', ')})`,
-        } satisfies Case,
+        } satisfies ReadinessCase,
       ]),
   {
     name: 'suspended',
@@ -496,7 +485,7 @@ const cases: Case[] = [
     'http://[fe80::1]:8080/',
     'http://metadata.google.internal/computeMetadata/v1/',
     'http://METADATA.google.internal./computeMetadata/v1/',
-  ].map((address): Case => ({
+  ].map((address): ReadinessCase => ({
     name: `generic at ${address}`,
     spec: { type: 'generic', address },
     reason: 'AddressNotAllowed',
@@ -522,7 +511,7 @@ const cases: Case[] = [
     message: /^the proxy in spec\.proxy points at 169\.254\.1\.1/,
   },
   ...['http://127.0.0.1:8080/', 'http://10.0.0.7/', 'http://192.168.1.2/', 'http://[fd12::1]/'].map(
-    (address): Case => ({
+    (address): ReadinessCase => ({
       name: `loopback and private ranges stay allowed: ${address}`,
       spec: { type: 'generic', address },
       reason: 'Succeeded',
@@ -548,28 +537,12 @@ const cases: Case[] = [
   },
 ];
 
-describe('provider readiness', () => {
-  for (const { name, spec, secrets = [], reason, message } of cases) {
-    test(`${name} → ${reason}`, () => {
-      const readiness = providerReadinessWith(spec, secrets);
-      assert.equal(readiness.reason, reason, readiness.message);
-      assert.equal(readiness.ready, reason === ReadinessReason.Succeeded);
-      assert.deepEqual(
-        [readiness.kind, readiness.namespace, readiness.name],
-        ['Provider', 'apps', 'p'],
-      );
-      if (typeof message === 'string')
-        assert.ok(readiness.message.includes(message), readiness.message);
-      if (message instanceof RegExp) assert.match(readiness.message, message);
-      for (const value of [TOKEN, SECRET_URL, 'secret-path-token', 'user:password']) {
-        assert.ok(
-          !readiness.message.includes(value),
-          `message leaks a secret value: ${readiness.message}`,
-        );
-      }
-    });
-  }
-});
+describeReadinessCases('provider readiness', cases, [
+  TOKEN,
+  SECRET_URL,
+  'secret-path-token',
+  'user:password',
+]);
 
 test('--allow-link-local-providers lets a Provider point at a link-local address', () => {
   const spec: ProviderSpec = {

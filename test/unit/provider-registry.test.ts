@@ -59,6 +59,7 @@ test("the git class is exactly Flux's commit-status types", () => {
 });
 
 test("readiness reports the type's own credential check, with its message", () => {
+  // An address each type takes: the Slack API's, which needs a token, for Slack.
   for (const descriptor of PROVIDER_REGISTRY) {
     const { address = 'https://in.example', channel } = providerExample(descriptor.type);
     const subject = provider('p', {

@@ -3,6 +3,7 @@ import { addressNotAllowedMessage, refusedHostReason } from '../../http/address-
 import { ignoredHeaderNames } from '../../http/ignored-headers.js';
 import type { ObjectLookup } from '../object-lookup.js';
 import { DEFAULT_NAMESPACE } from '../object-meta.js';
+import type { AddressReader } from '../../providers/provider-descriptor.js';
 import { DELIVERED_PROVIDER_TYPES, providerDescriptor } from '../../providers/provider-registry.js';
 import { PROVIDER_KIND, type Provider } from '../provider.js';
 import { type ProviderSettings, resolveProviderSettings } from '../provider-settings.js';
@@ -23,28 +24,23 @@ function credentialsName(provider: Provider): string {
   return name === undefined ? 'spec.secretRef (not set)' : `Secret '${name}'`;
 }
 
-/**
- * The address (and proxy) must be absolute http(s) URLs, or the address what its type takes;
- * messages say where each came from.
- */
-function checkUrls(
-  provider: Provider,
-  settings: ProviderSettings,
-  checkAddress: ((address: string) => string | undefined) | undefined,
-): Verdict | undefined {
+/** Every type needs an address; the message says where one may be set. */
+function checkAddressSet(provider: Provider, settings: ProviderSettings): Verdict | undefined {
+  const { address } = settings;
+  if (address !== undefined && address.value !== '') return undefined;
+  const where =
+    provider.spec.secretRef === undefined
+      ? 'spec.address'
+      : `spec.address or the 'address' key of ${credentialsName(provider)}`;
+  return notReady(ReadinessReason.InvalidURL, `Provider has no address: set ${where}`);
+}
+
+/** The address (and proxy) must be absolute http(s) URLs; messages say where each came from. */
+function checkUrls(provider: Provider, settings: ProviderSettings): Verdict | undefined {
+  const missing = checkAddressSet(provider, settings);
+  if (missing !== undefined) return missing;
   const { address, proxy } = settings;
-  if (address === undefined || address.value === '') {
-    const where =
-      provider.spec.secretRef === undefined
-        ? 'spec.address'
-        : `spec.address or the 'address' key of ${credentialsName(provider)}`;
-    return notReady(ReadinessReason.InvalidURL, `Provider has no address: set ${where}`);
-  }
-  const addressProblem = checkAddress?.(address.value);
-  if (addressProblem !== undefined) {
-    return notReady(ReadinessReason.InvalidURL, `${address.source}: ${addressProblem}`);
-  }
-  if (checkAddress === undefined && !isHttpUrl(address.value)) {
+  if (address !== undefined && !isHttpUrl(address.value)) {
     return notReady(ReadinessReason.InvalidURL, `${address.source} is not an absolute http(s) URL`);
   }
   if (proxy !== undefined && !isHttpUrl(proxy.value)) {
@@ -52,6 +48,31 @@ function checkUrls(
       ReadinessReason.InvalidURL,
       `the proxy in ${proxy.source} is not an absolute http(s) URL`,
     );
+  }
+  return undefined;
+}
+
+/** An address the type reads itself (no proxy applies): valid, and no host a refused one. */
+function checkOwnAddress(
+  provider: Provider,
+  settings: ProviderSettings,
+  readAddress: AddressReader,
+  policy: ReadinessPolicy,
+): Verdict | undefined {
+  const missing = checkAddressSet(provider, settings);
+  if (missing !== undefined || settings.address === undefined) return missing;
+  const { value, source } = settings.address;
+  const read = readAddress(value);
+  if ('invalid' in read) return notReady(ReadinessReason.InvalidURL, `${source} ${read.invalid}`);
+  if (policy.allowLinkLocalProviders === true) return undefined;
+  for (const host of read.hosts) {
+    const reason = refusedHostReason(host);
+    if (reason !== undefined) {
+      return notReady(
+        ReadinessReason.AddressNotAllowed,
+        `${source} points at ${addressNotAllowedMessage(reason)}`,
+      );
+    }
   }
   return undefined;
 }
@@ -64,12 +85,10 @@ function checkUrls(
 function checkAddressAllowed(
   settings: ProviderSettings,
   policy: ReadinessPolicy,
-  addressIsUrl: boolean,
 ): Verdict | undefined {
   if (policy.allowLinkLocalProviders === true) return undefined;
-  // An address that is no URL names no host here; its notifier's client checks where it goes.
   for (const [what, setting] of [
-    ['', addressIsUrl ? settings.address : undefined],
+    ['', settings.address],
     ['the proxy in ', settings.proxy],
   ] as const) {
     if (setting === undefined) continue;
@@ -118,8 +137,10 @@ function verdict(
   const namespace = provider.metadata.namespace ?? DEFAULT_NAMESPACE;
   const secret = secretRef === undefined ? undefined : secrets(namespace, secretRef.name);
   const urlProblem =
-    checkUrls(provider, resolution.settings, descriptor.checkAddress) ??
-    checkAddressAllowed(resolution.settings, policy, descriptor.checkAddress === undefined);
+    descriptor.readAddress === undefined
+      ? (checkUrls(provider, resolution.settings) ??
+        checkAddressAllowed(resolution.settings, policy))
+      : checkOwnAddress(provider, resolution.settings, descriptor.readAddress, policy);
   if (urlProblem !== undefined) return urlProblem;
   const missing = descriptor.checkCredentials?.(
     resolution.settings,
