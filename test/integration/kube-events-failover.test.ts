@@ -4,8 +4,13 @@ import { join } from 'node:path';
 import { startTestApiServer } from '../apiserver/server.js';
 import { makeTempDir } from '../apiserver/test-support.js';
 import { startCaptureServer } from '../support/capture-server.js';
-import { spawnHerald, type HeraldProcess } from '../support/herald-process.js';
-import { bumpEvent, createEvent, tally } from '../support/kube-event-harness.js';
+import {
+  leads,
+  waitForMetric,
+  spawnHerald,
+  type HeraldProcess,
+} from '../support/herald-process.js';
+import { bumpEvent, createEvent, postedOccurrences, tally } from '../support/kube-event-harness.js';
 import { waitFor } from '../support/wait-for.js';
 
 const CRDS = ['alerts', 'providers'].map((plural) =>
@@ -58,16 +63,7 @@ test('native Events across a SIGKILLed leader, failover and restart: each occurr
     replicas.push(herald);
     return herald;
   };
-  const metricsOf = async (herald: HeraldProcess): Promise<string> => {
-    const started = await herald.waitForLog((line) => line.msg === 'Started servers');
-    return (await fetch(`http://${String(started.metrics)}/metrics`)).text();
-  };
-  const leads = async (herald: HeraldProcess) => /^herald_leader 1$/m.test(await metricsOf(herald));
-  const delivered = () =>
-    receiver.requests.map((request) => {
-      const body = JSON.parse(request.body.toString()) as { metadata?: Record<string, string> };
-      return `${body.metadata?.name ?? '?'}#${body.metadata?.count ?? '?'}`;
-    });
+  const delivered = () => postedOccurrences(receiver);
   const waitForDelivered = (expected: string[]) =>
     waitFor(
       () => expected.every((occurrence) => delivered().includes(occurrence)),
@@ -156,13 +152,5 @@ test('native Events across a SIGKILLed leader, failover and restart: each occurr
     await receiver.close();
     await api.close();
     await dir.remove();
-  }
-
-  async function waitForMetric(herald: HeraldProcess, pattern: RegExp): Promise<void> {
-    const deadline = Date.now() + 60_000;
-    while (!pattern.test(await metricsOf(herald))) {
-      if (Date.now() > deadline) throw new Error(`metric ${String(pattern)} not seen`);
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
   }
 });
