@@ -17,6 +17,7 @@ import type { TestApiServer } from '../apiserver/server.js';
 import { callApi } from '../apiserver/test-support.js';
 import type { CaptureServer } from './capture-server.js';
 import { captureLogs } from './log-capture.js';
+import { metricValue } from './metric-value.js';
 
 /** Where the tests keep checkpoints (RUNTIME_NAMESPACE). */
 export const RUNTIME_NAMESPACE = 'flux-system';
@@ -82,14 +83,7 @@ export function sourceFor(api: TestApiServer, options: SourceOptions = {}): Sour
     registry,
     logs,
     occurrences: () => delivered.map(occurrenceLabel),
-    metric: async (name, labels = {}) => {
-      const found = await registry.getSingleMetric(name)?.get();
-      return (found?.values ?? [])
-        .filter((value) =>
-          Object.entries(labels).every(([key, wanted]) => value.labels[key] === wanted),
-        )
-        .reduce((sum, value) => sum + value.value, 0);
-    },
+    metric: (name, labels) => metricValue(registry, name, labels),
   };
 }
 

@@ -52,8 +52,8 @@ export interface RealKubeFixture extends KubeServerFixture {
   /** The audit log so far: every request, who made it and its response code. */
   auditEvents(): Promise<AuditEvent[]>;
   /**
-   * Stops kube-apiserver (SIGTERM, as a rolling update does), runs `whileDown`, and starts it
-   * again on the same port and etcd; resolves once it answers /readyz.
+   * Stops kube-apiserver (SIGTERM, as a rolling update does; SIGKILL after 5 s), runs
+   * `whileDown`, and starts it again on the same port and etcd; resolves once it answers /readyz.
    */
   restartApiServer(options?: { whileDown?: () => Promise<void> }): Promise<void>;
   /**
@@ -63,11 +63,15 @@ export interface RealKubeFixture extends KubeServerFixture {
   compactEtcd(): Promise<number>;
   /** Both processes' output so far, for failure messages. */
   logs(): Promise<string>;
+  /** From each start of kube-apiserver until /readyz answered 200 (the last may be open). */
+  startingWindows(): readonly { from: Date; to?: Date }[];
 }
 
 /** The fields of an audit.k8s.io/v1 Event (level Metadata) the tests look at. */
 export interface AuditEvent {
   verb: string;
+  /** RFC 3339 with microseconds. */
+  requestReceivedTimestamp: string;
   requestURI: string;
   user: { username: string };
   objectRef?: { apiGroup?: string; resource?: string; subresource?: string; namespace?: string };
@@ -303,10 +307,15 @@ export async function startRealKubeFixture(
       `--audit-log-path=${auditLog}`,
       '--audit-log-mode=blocking', // each request's line is written before it is answered
     ];
-    apiserver = spawnWatched(APISERVER_BIN, apiserverArgs, apiserverLog);
+    const startingWindows: { from: Date; to?: Date }[] = [];
+    const startApiServer = () => {
+      startingWindows.push({ from: new Date() });
+      apiserver = spawnWatched(APISERVER_BIN, apiserverArgs, apiserverLog);
+    };
+    startApiServer();
     const url = `https://127.0.0.1:${apiPort}`;
-    const ready = () =>
-      waitFor(
+    const ready = async () => {
+      await waitFor(
         async () => {
           if (exitedEarly) throw new Error(`${exitedEarly} while starting:\n${await logs()}`);
           return (await probe(url, caPem, '/readyz')) === 200;
@@ -314,6 +323,9 @@ export async function startRealKubeFixture(
         `kube-apiserver at ${url} to answer /readyz`,
         START_TIMEOUT_MS,
       );
+      const starting = startingWindows.at(-1);
+      if (starting) starting.to = new Date();
+    };
     await ready();
 
     const writeKubeconfig = async (file: string, token: string) => {
@@ -340,15 +352,17 @@ export async function startRealKubeFixture(
           .filter((line) => line !== '')
           .map((line) => JSON.parse(line) as AuditEvent),
       logs,
+      startingWindows: () => startingWindows,
       restartApiServer: async (options = {}) => {
         const old = apiserver;
         if (old !== undefined) {
           stopping.add(old);
-          await stop(old);
+          // It stops listening at once but keeps open watches for up to a minute.
+          await stop(old, 5_000);
         }
         apiserver = undefined;
         await options.whileDown?.();
-        apiserver = spawnWatched(APISERVER_BIN, apiserverArgs, apiserverLog);
+        startApiServer();
         await ready();
       },
       compactEtcd: () => compactEtcd(etcdUrl),
