@@ -6,7 +6,9 @@ import { post } from '../support/event-api-harness.js';
 import { captureLogs } from '../support/log-capture.js';
 import { startClusterHerald } from '../support/mode-harness.js';
 import { realApiServerSkipReason } from '../support/real-apiserver.js';
+import { postedOccurrences } from '../support/kube-event-harness.js';
 import {
+  createEventWithKubectl,
   forbiddenServiceAccountRules,
   REAL_SETUP_TIMEOUT_MS,
   startRealCluster,
@@ -92,6 +94,49 @@ spec: {providerRef: {name: missing}, eventSources: [{kind: Kustomization, name: 
           'the delivery',
         );
         assert.match(delivery.body.toString(), /delivered through a real API server/);
+      });
+
+      test("a native Event reaches an Alert whose matchLabels select its Pod's labels", async () => {
+        // No controller-manager: the namespace's default ServiceAccount is made by hand, and the
+        // Pods (never scheduled) mount no token.
+        await apply(`
+apiVersion: v1
+kind: ServiceAccount
+metadata: {name: default, namespace: apps}
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: pod-web, namespace: apps, labels: {app: web}}
+spec: {automountServiceAccountToken: false, containers: [{name: web, image: web}]}
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: pod-db, namespace: apps, labels: {app: db}}
+spec: {automountServiceAccountToken: false, containers: [{name: db, image: db}]}
+---
+apiVersion: notification.toolkit.fluxcd.io/v1beta3
+kind: Provider
+metadata: {name: labels, namespace: apps}
+spec: {type: generic, address: "${receiver.url}/labels"}
+---
+apiVersion: notification.toolkit.fluxcd.io/v1beta3
+kind: Alert
+metadata: {name: web-pods, namespace: apps}
+spec: {providerRef: {name: labels}, eventSources: [{kind: Pod, name: "*", matchLabels: {app: web}}]}
+`);
+        await waitForAppsReady('alert', 'web-pods', 'True');
+        await createEventWithKubectl(cluster.kubectl, 'db', 'apps');
+        await createEventWithKubectl(cluster.kubectl, 'web', 'apps');
+        await waitFor(
+          () => receiver.requests.some((request) => request.path === '/labels'),
+          'the Event on pod-web',
+        );
+        assert.deepEqual(
+          postedOccurrences({
+            requests: receiver.requests.filter((request) => request.path === '/labels'),
+          }),
+          ['web#1'],
+        );
       });
 
       test('no request Herald made was forbidden', { skip: identity === 'admin' }, async () => {
