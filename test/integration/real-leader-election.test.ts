@@ -4,6 +4,7 @@ import type { KubeClient } from '../../src/kube/kube-client.js';
 import { startCaptureServer, type CaptureServer } from '../support/capture-server.js';
 import {
   leads,
+  LOOPBACK_FLAGS,
   spawnHerald,
   waitForMetric,
   type HeraldProcess,
@@ -48,9 +49,7 @@ describe(
       const herald = spawnHerald(
         [
           `--kubeconfig=${cluster.heraldKubeconfig}`,
-          '--events-addr=127.0.0.1:0',
-          '--metrics-addr=127.0.0.1:0',
-          '--health-addr=127.0.0.1:0',
+          ...LOOPBACK_FLAGS,
           '--enable-leader-election',
           // Short enough to wait for; long enough that a busy machine renews in time.
           '--leader-election-lease-duration=8s',

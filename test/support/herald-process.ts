@@ -3,6 +3,13 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { waitFor } from './wait-for.js';
 
+/** Herald's three servers on free loopback ports (each process names them in 'Started servers'). */
+export const LOOPBACK_FLAGS: readonly string[] = [
+  '--events-addr=127.0.0.1:0',
+  '--metrics-addr=127.0.0.1:0',
+  '--health-addr=127.0.0.1:0',
+];
+
 const SOURCE_MAIN = fileURLToPath(new URL('../../src/main.ts', import.meta.url));
 const BUILT_MAIN = fileURLToPath(new URL('../../dist/main.js', import.meta.url));
 
@@ -24,7 +31,7 @@ export interface HeraldProcess {
  * the build in dist/ (`built`), as the demo does.
  */
 export function spawnHerald(
-  args: string[],
+  args: readonly string[],
   env: Record<string, string | undefined> = {},
   options: { built?: boolean; cwd?: string } = {},
 ): HeraldProcess {

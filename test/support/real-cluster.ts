@@ -5,12 +5,10 @@ import { checkpointKey } from '../../src/sources/checkpoint-data.js';
 import { ALL_NAMESPACES } from '../../src/sources/checkpoint.js';
 import { CHECKPOINT_CONFIGMAP_NAME } from '../../src/sources/checkpoint-store.js';
 import { eventManifest, occurrencePatch } from './kube-event-harness.js';
+import { CRD_FILES } from './kube-fixture.js';
 import { waitFor } from './wait-for.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');
-const CRDS = ['alerts', 'providers'].map((plural) =>
-  join(ROOT, 'crds', `notification.toolkit.fluxcd.io_${plural}.yaml`),
-);
 
 /** Starting etcd and kube-apiserver, and the CRDs becoming Established, on a busy machine. */
 export const REAL_SETUP_TIMEOUT_MS = 180_000;
@@ -49,7 +47,7 @@ export async function startRealCluster(
   try {
     const kubectl = new Kubectl(findKubectl(), fixture.kubeconfig, dir.path);
     if (identity === 'admin') {
-      for (const crd of CRDS) await kubectl.ok(['apply', '-f', crd]);
+      for (const crd of CRD_FILES) await kubectl.ok(['apply', '-f', crd]);
     } else {
       // The CRDs, ServiceAccount, Roles and bindings (and a Deployment nothing runs).
       await kubectl.ok(['apply', '-k', join(ROOT, 'config', 'default')]);
