@@ -2,16 +2,13 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { RunningHerald } from '../../src/herald.js';
 import { startCaptureServer, type CaptureServer } from '../support/capture-server.js';
-import { assertExactlyOnce, postedOccurrences } from '../support/kube-event-harness.js';
 import { captureLogs } from '../support/log-capture.js';
 import { metricValue } from '../support/metric-value.js';
 import { startClusterHerald } from '../support/mode-harness.js';
 import { realApiServerSkipReason } from '../support/real-apiserver.js';
+import { checkpointedResourceVersion, KubectlOccurrences } from '../support/kubectl-events.js';
 import {
-  bumpEventWithKubectl,
-  checkpointedResourceVersion,
-  createEventWithKubectl,
-  forbiddenServiceAccountRules,
+  assertNothingForbidden,
   podAlertManifests,
   REAL_SETUP_TIMEOUT_MS,
   startRealCluster,
@@ -36,8 +33,7 @@ describe(
     let receiver: CaptureServer;
     let herald: RunningHerald;
     let logs: ReturnType<typeof captureLogs>;
-    /** Occurrences created so far, each of which must be posted once. */
-    const expected: string[] = [];
+    let events: KubectlOccurrences;
 
     const startWatching = async () => {
       logs = captureLogs('debug');
@@ -50,17 +46,6 @@ describe(
         RECOVERY_TIMEOUT_MS,
       );
     };
-    const occur = async (name: string, namespace: string, count = 1) => {
-      if (count === 1) await createEventWithKubectl(cluster.kubectl, name, namespace);
-      else await bumpEventWithKubectl(cluster.kubectl, name, namespace, count);
-      expected.push(`${name}#${count}`);
-    };
-    const waitForPosted = (occurrences: string[]) =>
-      waitFor(
-        () => occurrences.every((o) => postedOccurrences(receiver).includes(o)),
-        `${occurrences.join(', ')} to be posted`,
-        RECOVERY_TIMEOUT_MS,
-      );
     const watchRestarts = (reason?: string) =>
       metricValue(
         herald.registry,
@@ -72,6 +57,7 @@ describe(
       async () => {
         cluster = await startRealCluster('service-account', ['apps', 'late']);
         receiver = await startCaptureServer();
+        events = new KubectlOccurrences(cluster.kubectl, receiver, RECOVERY_TIMEOUT_MS);
         await cluster.kubectl.ok(['apply', '-f', '-'], podAlertManifests('apps', receiver.url));
         await startWatching();
         await waitForReady(cluster.kubectl, 'alert', 'pods', 'apps', 'True');
@@ -85,19 +71,19 @@ describe(
     });
 
     test('kube-apiserver restarted: informers and the Event watch resume, nothing is posted twice', async () => {
-      await occur('r1', 'apps');
-      await occur('r2', 'apps');
-      await waitForPosted(['r1#1', 'r2#1']);
+      await events.occur('r1', 'apps');
+      await events.occur('r2', 'apps');
+      await events.waitForPosted(['r1#1', 'r2#1']);
 
       await cluster.fixture.restartApiServer();
       // Informers resumed: an Alert and Provider made after the restart are seen and reconciled.
       await cluster.kubectl.ok(['apply', '-f', '-'], podAlertManifests('late', receiver.url));
       await waitForReady(cluster.kubectl, 'alert', 'pods', 'late', 'True');
-      await occur('r3', 'apps');
-      await occur('r1', 'apps', 2);
-      await occur('l1', 'late');
-      await waitForPosted(['r3#1', 'r1#2', 'l1#1']);
-      assertExactlyOnce(postedOccurrences(receiver), expected);
+      await events.occur('r3', 'apps');
+      await events.occur('r1', 'apps', 2);
+      await events.occur('l1', 'late');
+      await events.waitForPosted(['r3#1', 'r1#2', 'l1#1']);
+      events.assertEachPostedOnce();
       assert.ok((await watchRestarts()) > 0, 'the restart did not end the Event watch');
     });
 
@@ -109,8 +95,8 @@ describe(
           .some((line) => line.msg === 'Stopped watching Kubernetes Events; checkpoint written'),
       );
       const resumeFrom = Number(await checkpointedResourceVersion(cluster.kubectl));
-      await occur('k1', 'apps');
-      await occur('r2', 'apps', 2);
+      await events.occur('k1', 'apps');
+      await events.occur('r2', 'apps', 2);
       const compactedAt = await cluster.fixture.compactEtcd();
       assert.ok(
         compactedAt > resumeFrom,
@@ -118,19 +104,15 @@ describe(
       );
 
       await startWatching();
-      await waitForPosted(['k1#1', 'r2#2']);
+      await events.waitForPosted(['k1#1', 'r2#2']);
       assert.ok((await watchRestarts('expired')) >= 1, 'no 410 on the resumed Event watch');
-      await occur('k2', 'apps');
-      await waitForPosted(['k2#1']);
-      assertExactlyOnce(postedOccurrences(receiver), expected);
+      await events.occur('k2', 'apps');
+      await events.waitForPosted(['k2#1']);
+      events.assertEachPostedOnce();
     });
 
     test('no request Herald made was forbidden by config/rbac', async () => {
-      assert.deepEqual(
-        await forbiddenServiceAccountRules(cluster.fixture),
-        [],
-        'config/rbac lacks these rules',
-      );
+      await assertNothingForbidden(cluster.fixture);
     });
   },
 );

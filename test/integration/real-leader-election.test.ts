@@ -9,13 +9,10 @@ import {
   waitForMetric,
   type HeraldProcess,
 } from '../support/herald-process.js';
-import { assertExactlyOnce, postedOccurrences } from '../support/kube-event-harness.js';
 import { realApiServerSkipReason } from '../support/real-apiserver.js';
+import { checkpointedResourceVersion, KubectlOccurrences } from '../support/kubectl-events.js';
 import {
-  bumpEventWithKubectl,
-  checkpointedResourceVersion,
-  createEventWithKubectl,
-  forbiddenServiceAccountRules,
+  assertNothingForbidden,
   podAlertManifests,
   REAL_SETUP_TIMEOUT_MS,
   startRealCluster,
@@ -42,8 +39,7 @@ describe(
     let admin: KubeClient;
     let receiver: CaptureServer;
     const replicas: HeraldProcess[] = [];
-    /** Occurrences created so far, each of which must be posted once. */
-    const expected: string[] = [];
+    let events: KubectlOccurrences;
 
     const start = (pod: string): HeraldProcess => {
       const herald = spawnHerald(
@@ -75,17 +71,7 @@ describe(
     };
     const waitForHolder = (pod: string, why: string) =>
       waitFor(async () => (await holder()) === pod, why, PROCESS_TIMEOUT_MS);
-    const occur = async (name: string, count = 1) => {
-      if (count === 1) await createEventWithKubectl(cluster.kubectl, name, 'apps');
-      else await bumpEventWithKubectl(cluster.kubectl, name, 'apps', count);
-      expected.push(`${name}#${count}`);
-    };
-    const waitForPosted = (occurrences: string[]) =>
-      waitFor(
-        () => occurrences.every((o) => postedOccurrences(receiver).includes(o)),
-        `${occurrences.join(', ')} to be posted`,
-        PROCESS_TIMEOUT_MS,
-      );
+    const occur = (name: string, count = 1) => events.occur(name, 'apps', count);
 
     let first: HeraldProcess;
     let second: HeraldProcess;
@@ -95,6 +81,7 @@ describe(
         cluster = await startRealCluster('service-account', ['apps']);
         admin = cluster.fixture.client();
         receiver = await startCaptureServer();
+        events = new KubectlOccurrences(cluster.kubectl, receiver, PROCESS_TIMEOUT_MS);
         await cluster.kubectl.ok(['apply', '-f', '-'], podAlertManifests('apps', receiver.url));
       },
       { timeout: REAL_SETUP_TIMEOUT_MS },
@@ -123,14 +110,14 @@ describe(
         PROCESS_TIMEOUT_MS,
       );
       await occur('e1');
-      await waitForPosted(['e1#1']);
+      await events.waitForPosted(['e1#1']);
       await occur('e1', 2);
-      await waitForPosted(['e1#2']);
+      await events.waitForPosted(['e1#2']);
       await waitFor(
         () => checkpointedResourceVersion(cluster.kubectl),
         'the checkpoint ConfigMap in flux-system',
       );
-      assertExactlyOnce(postedOccurrences(receiver), expected);
+      events.assertEachPostedOnce();
     });
 
     test('a leader that stops releases the Lease; the follower takes over', async () => {
@@ -139,8 +126,8 @@ describe(
       await waitForHolder('herald-b', 'herald-b to take the released Lease');
       await waitFor(() => leads(second), 'herald-b to lead');
       await occur('e2');
-      await waitForPosted(['e2#1']);
-      assertExactlyOnce(postedOccurrences(receiver), expected);
+      await events.waitForPosted(['e2#1']);
+      events.assertEachPostedOnce();
     });
 
     test("a SIGKILLed leader's Lease expires; a restarted replica takes over and misses nothing", async () => {
@@ -154,18 +141,14 @@ describe(
       await occur('e3');
       await occur('e2', 2);
       await waitForHolder('herald-a', 'herald-a to take the Lease once it expired');
-      await waitForPosted(['e3#1', 'e2#2']);
+      await events.waitForPosted(['e3#1', 'e2#2']);
       await occur('e4');
-      await waitForPosted(['e4#1']);
-      assertExactlyOnce(postedOccurrences(receiver), expected);
+      await events.waitForPosted(['e4#1']);
+      events.assertEachPostedOnce();
     });
 
     test('no request Herald made was forbidden by config/rbac', async () => {
-      assert.deepEqual(
-        await forbiddenServiceAccountRules(cluster.fixture),
-        [],
-        'config/rbac lacks these rules',
-      );
+      await assertNothingForbidden(cluster.fixture);
     });
   },
 );

@@ -1,10 +1,7 @@
+import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { findKubectl, Kubectl, makeTempDir } from '../apiserver/test-support.js';
 import { startRealKubeFixture, type AuditEvent, type RealKubeFixture } from './real-apiserver.js';
-import { checkpointKey } from '../../src/sources/checkpoint-data.js';
-import { ALL_NAMESPACES } from '../../src/sources/checkpoint.js';
-import { CHECKPOINT_CONFIGMAP_NAME } from '../../src/sources/checkpoint-store.js';
-import { eventManifest, occurrencePatch } from './kube-event-harness.js';
 import { CRD_FILES } from './kube-fixture.js';
 import { waitFor } from './wait-for.js';
 
@@ -97,7 +94,7 @@ function whileStarting(fixture: RealKubeFixture, event: AuditEvent): boolean {
  * log has no request from the ServiceAccount at all (an empty list must mean allowed, not
  * unseen).
  */
-export async function forbiddenServiceAccountRules(fixture: RealKubeFixture): Promise<string[]> {
+async function forbiddenServiceAccountRules(fixture: RealKubeFixture): Promise<string[]> {
   const requests = (await fixture.auditEvents()).filter(
     (event) => event.user.username === SERVICE_ACCOUNT_USER,
   );
@@ -106,6 +103,15 @@ export async function forbiddenServiceAccountRules(fixture: RealKubeFixture): Pr
     (event) => event.responseStatus?.code === 403 && !whileStarting(fixture, event),
   );
   return [...new Set(forbidden.map(missingRule))];
+}
+
+/** Fails naming each rule config/rbac lacks for what the ServiceAccount asked so far. */
+export async function assertNothingForbidden(fixture: RealKubeFixture): Promise<void> {
+  assert.deepEqual(
+    await forbiddenServiceAccountRules(fixture),
+    [],
+    'config/rbac lacks these rules',
+  );
 }
 
 interface Condition {
@@ -145,43 +151,4 @@ kind: Alert
 metadata: {name: pods, namespace: ${namespace}}
 spec: {providerRef: {name: hook}, eventSources: [{kind: Pod, name: "*"}]}
 `;
-}
-
-/** Creates a core/v1 Event (as kubelet records one) with kubectl. */
-export async function createEventWithKubectl(
-  kubectl: Kubectl,
-  name: string,
-  namespace: string,
-): Promise<void> {
-  await kubectl.ok(['create', '-f', '-'], JSON.stringify(eventManifest(name, { namespace })));
-}
-
-/** One more occurrence of an Event (count and lastTimestamp), with kubectl. */
-export async function bumpEventWithKubectl(
-  kubectl: Kubectl,
-  name: string,
-  namespace: string,
-  count: number,
-): Promise<void> {
-  const patch = JSON.stringify(occurrencePatch(count));
-  await kubectl.ok(['patch', 'event', name, '-n', namespace, '--type=merge', '-p', patch]);
-}
-
-/** The resourceVersion in Herald's checkpoint of every namespace's Events, if one is stored. */
-export async function checkpointedResourceVersion(kubectl: Kubectl): Promise<string | undefined> {
-  const got = await kubectl.run([
-    'get',
-    'configmap',
-    CHECKPOINT_CONFIGMAP_NAME,
-    '-n',
-    'flux-system',
-    '-o',
-    'json',
-  ]);
-  if (got.code !== 0) return undefined;
-  const data = (JSON.parse(got.stdout) as { data?: Record<string, string> }).data ?? {};
-  const entry = data[checkpointKey(ALL_NAMESPACES)];
-  return entry === undefined
-    ? undefined
-    : (JSON.parse(entry) as { resourceVersion: string }).resourceVersion;
 }
