@@ -357,7 +357,7 @@ export async function startRealKubeFixture(
         const old = apiserver;
         if (old !== undefined) {
           stopping.add(old);
-          // It stops listening at once but keeps open watches for up to a minute.
+          // It stops listening at once but keeps open watches streaming (still, 20 s on).
           await stop(old, 5_000);
         }
         apiserver = undefined;
