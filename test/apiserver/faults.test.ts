@@ -62,6 +62,55 @@ test('a restart keeps state, drops connections and expires older resourceVersion
   }
 });
 
+test('a restart expires watch positions of cached resources only: Events and continue tokens read etcd', async () => {
+  const api = await startTestApiServer();
+  try {
+    for (const name of ['a', 'b']) {
+      await callApi(api.url, 'POST', '/api/v1/namespaces/default/configmaps', {
+        metadata: { name },
+      });
+    }
+    const page = await callApi(api.url, 'GET', '/api/v1/namespaces/default/configmaps?limit=1');
+    const { resourceVersion: rv, continue: token } = page.body.metadata as JsonObject;
+    await callApi(api.url, 'POST', '/api/v1/namespaces/default/configmaps', {
+      metadata: { name: 'c' },
+    });
+    await api.faults.restart();
+
+    const configMaps = WatchStream.open(
+      `${api.url}/api/v1/configmaps?watch=1&resourceVersion=${text(rv)}`,
+    );
+    assert.equal(((await configMaps.frame(1)).object as JsonObject).code, 410);
+    const events = WatchStream.open(`${api.url}/api/v1/events?watch=1&resourceVersion=${text(rv)}`);
+    await events.ready();
+    const created = await callApi(api.url, 'POST', '/api/v1/namespaces/default/events', {
+      metadata: { name: 'after-restart' },
+      involvedObject: { kind: 'Pod', name: 'p', namespace: 'default' },
+    });
+    assert.equal(created.status, 201, JSON.stringify(created.body));
+    assert.equal((await events.frame(1)).type, 'ADDED', 'the Event watch resumed');
+    events.close();
+    const rest = await callApi(
+      api.url,
+      'GET',
+      `/api/v1/namespaces/default/configmaps?limit=1&continue=${text(token)}`,
+    );
+    assert.equal(rest.status, 200);
+
+    // An etcd compaction does expire them, in etcd's words.
+    api.faults.expireResourceVersions();
+    const compacted = WatchStream.open(
+      `${api.url}/api/v1/events?watch=1&resourceVersion=${text(rv)}`,
+    );
+    assert.deepEqual(
+      ((await compacted.frame(1)).object as JsonObject).message,
+      'The resourceVersion for the provided watch is too old.',
+    );
+  } finally {
+    await api.close();
+  }
+});
+
 test('a restart without state starts over with the system namespaces and the preloaded CRDs', async () => {
   const api = await startTestApiServer({ crdFiles: [WIDGETS_CRD] });
   try {

@@ -138,7 +138,10 @@ export class Faults {
     return this.targets.expireResourceVersions();
   }
 
-  /** Drops every connection and listens again on the same port. */
+  /**
+   * Drops every connection and listens again on the same port. With state kept, watches of
+   * watch-cached resources (all but Events) resumed from before get 410, as on a real server.
+   */
   restart(options: RestartOptions = {}): Promise<void> {
     return this.targets.restart(options);
   }

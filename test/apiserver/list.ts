@@ -107,7 +107,7 @@ export function listObjects(store: ObjectStore, type: ResourceType, query: ListQ
       const snapshot = store.snapshot(storageKey, wanted);
       if (snapshot === 'expired') {
         throw apiErrors.expired(
-          `too old resource version: ${wanted} (${store.oldestResumableResourceVersion()})`,
+          `too old resource version: ${wanted} (${store.oldestReadableResourceVersion()})`,
         );
       }
       objects = snapshot;

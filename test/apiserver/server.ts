@@ -95,8 +95,7 @@ export async function startTestApiServer(
     restart: async (restart: RestartOptions) => {
       await stopListening();
       if (restart.keepState === false) plane.reset();
-      // A restarted server's watch cache starts at the current resourceVersion.
-      else plane.store.compactHistory();
+      else plane.store.restartWatchCaches();
       await restart.whileDown?.();
       await listen();
     },

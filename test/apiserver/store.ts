@@ -24,6 +24,15 @@ export interface StoreOptions {
 export type StoreListener = (event: StoreEvent) => void;
 
 /**
+ * kube-apiserver serves watches of every resource from a watch cache but core/v1 Events (its
+ * cache for them is off by default since 1.20): those read etcd, so a restart keeps their
+ * resume positions and only an etcd compaction expires them.
+ */
+export function isWatchCached(storageKey: string): boolean {
+  return storageKey !== '/events';
+}
+
+/**
  * All objects of one server instance under one resourceVersion counter, like etcd behind a real
  * server. Stored objects are never mutated; every write replaces them, so readers may keep them.
  */
@@ -31,21 +40,31 @@ export class ObjectStore {
   private rv: number;
   private readonly buckets = new Map<string, Map<string, KubeObject>>();
   private history: StoreEvent[] = [];
-  /** Every change after this resourceVersion is in `history`. */
+  /** Every change after this resourceVersion is in `history` (etcd's compaction point). */
   private compactedRv: number;
+  /** Where the watch caches start: filled anew from the current state at each restart. */
+  private watchCacheStartRv: number;
   private readonly listeners = new Set<StoreListener>();
 
   constructor(private readonly options: StoreOptions) {
     this.rv = options.initialResourceVersion;
     this.compactedRv = options.initialResourceVersion;
+    this.watchCacheStartRv = options.initialResourceVersion;
   }
 
   currentResourceVersion(): number {
     return this.rv;
   }
 
-  /** The oldest resourceVersion a watch may resume from (anything older gets 410 Expired). */
-  oldestResumableResourceVersion(): number {
+  /** The oldest resourceVersion a watch of the resource may resume from (older: 410 Expired). */
+  oldestResumableResourceVersion(storageKey: string): number {
+    return isWatchCached(storageKey)
+      ? Math.max(this.compactedRv, this.watchCacheStartRv)
+      : this.compactedRv;
+  }
+
+  /** The oldest resourceVersion a list may read at (continue tokens, exact reads: from etcd). */
+  oldestReadableResourceVersion(): number {
     return this.compactedRv;
   }
 
@@ -132,7 +151,7 @@ export class ObjectStore {
 
   /** Changes to one resource after rv, or 'expired' when some of them are no longer kept. */
   eventsSince(storageKey: string, rv: number): StoreEvent[] | 'expired' {
-    if (rv < this.compactedRv) return 'expired';
+    if (rv < this.oldestResumableResourceVersion(storageKey)) return 'expired';
     return this.history.filter((e) => e.rv > rv && e.storageKey === storageKey);
   }
 
@@ -164,10 +183,12 @@ export class ObjectStore {
     return this.rv;
   }
 
-  /** Forgets history but not the current resourceVersion (what a restarted server's cache knows). */
-  compactHistory(): void {
-    this.compactedRv = this.rv;
-    this.history = [];
+  /**
+   * A restarted server's watch caches start at the current resourceVersion: resuming a watch of
+   * a cached resource from before gets 410; Events, lists and continue tokens read etcd as before.
+   */
+  restartWatchCaches(): void {
+    this.watchCacheStartRv = this.rv;
   }
 
   /** Drops every object (a restart without state); resourceVersions keep growing and old ones expire. */

@@ -12,7 +12,7 @@ import {
 } from './resource-type.js';
 import type { FieldSelector, LabelSelector } from './selectors.js';
 import { apiErrors } from './status-errors.js';
-import type { ObjectStore, StoreEvent } from './store.js';
+import { isWatchCached, type ObjectStore, type StoreEvent } from './store.js';
 import { buildTable, partialObjectMetadata, type IncludeObject } from './table.js';
 
 export type WatchEventType = 'ADDED' | 'MODIFIED' | 'DELETED' | 'BOOKMARK' | 'ERROR';
@@ -194,8 +194,12 @@ export class WatchHub {
     const watcher = new Watcher(spec, res, this.now, (w) => this.watchers.delete(w));
     if (replay === 'expired') {
       // The real server answers 200 and then one ERROR event carrying a 410 Status.
+      // The watch cache's words, or etcd's for a resource served without one.
+      const storageKey = storageKeyOf(spec.type);
       const expired = apiErrors.expired(
-        `too old resource version: ${wanted} (${this.store.oldestResumableResourceVersion()})`,
+        isWatchCached(storageKey)
+          ? `too old resource version: ${wanted} (${this.store.oldestResumableResourceVersion(storageKey)})`
+          : 'The resourceVersion for the provided watch is too old.',
       );
       watcher.sendError(expired.status as unknown as JsonObject);
       watcher.end();

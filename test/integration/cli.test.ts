@@ -4,14 +4,8 @@ import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { post } from '../support/event-api-harness.js';
-import { spawnHerald } from '../support/herald-process.js';
+import { LOOPBACK_FLAGS, spawnHerald } from '../support/herald-process.js';
 import { seedEvent } from '../fixtures/seed-event.js';
-
-const LOOPBACK = [
-  '--events-addr=127.0.0.1:0',
-  '--metrics-addr=127.0.0.1:0',
-  '--health-addr=127.0.0.1:0',
-];
 
 test('--help prints every flag and exits 0', async () => {
   const herald = spawnHerald(['--help']);
@@ -49,14 +43,14 @@ test('a bad flag value exits 1 with one line naming the flag', async () => {
 
 test('no manifests and no cluster configuration exits 1 saying how to run locally', async () => {
   const home = await mkdtemp(join(tmpdir(), 'herald-home-'));
-  const herald = spawnHerald(LOOPBACK, { HOME: home });
+  const herald = spawnHerald(LOOPBACK_FLAGS, { HOME: home });
   assert.equal(await herald.exited, 1);
   assert.match(herald.stderr(), /no Kubernetes configuration found/);
   assert.match(herald.stderr(), /herald --manifests examples\/local/);
 });
 
 test('a missing manifests folder exits 1 naming it', async () => {
-  const herald = spawnHerald([...LOOPBACK, '--manifests=/no/such/folder']);
+  const herald = spawnHerald([...LOOPBACK_FLAGS, '--manifests=/no/such/folder']);
   assert.equal(await herald.exited, 1);
   assert.match(herald.stderr(), /cannot read --manifests folder "\/no\/such\/folder" \(ENOENT\)/);
 });
@@ -84,7 +78,7 @@ test('local mode loads good documents, reports bad ones by file and field, serve
       '    - name: "*"',
     ].join('\n'),
   );
-  const herald = spawnHerald([...LOOPBACK, `--manifests=${dir}`, '--log-level=debug']);
+  const herald = spawnHerald([...LOOPBACK_FLAGS, `--manifests=${dir}`, '--log-level=debug']);
   try {
     const rejected = await herald.waitForLog((line) =>
       String(line.msg).startsWith('Rejected manifest'),
@@ -172,7 +166,7 @@ test("Flux's default arguments and every other Flux flag start Herald, which war
       ...FLUX_DEFAULT_ARGS,
       ...FLUX_FLAGS_WITH_EFFECT,
       ...FLUX_FLAGS_IGNORED.flatMap(([, args]) => args),
-      ...LOOPBACK,
+      ...LOOPBACK_FLAGS,
       `--manifests=${dir}`,
       // Last, so it is the level that counts: `trace` shows every line.
       '--log-level=trace',

@@ -1,24 +1,20 @@
 import { after, before, describe, test } from 'node:test';
-import { systemClock } from '../../src/clock/clock.js';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
-import { Registry } from 'prom-client';
-import { startClusterMode, type ClusterMode } from '../../src/cluster/cluster-mode.js';
-import { startHerald, type RunningHerald } from '../../src/herald.js';
-import { startTestApiServer, type TestApiServer } from '../apiserver/server.js';
-import { findKubectl, Kubectl, makeTempDir } from '../apiserver/test-support.js';
+import type { ClusterMode } from '../../src/cluster/cluster-mode.js';
+import type { RunningHerald } from '../../src/herald.js';
+import type { TestApiServer } from '../apiserver/server.js';
+import type { Kubectl } from '../apiserver/test-support.js';
 import { startCaptureServer, type CaptureServer } from '../support/capture-server.js';
 import { post } from '../support/event-api-harness.js';
-import { testConfig } from '../support/herald-harness.js';
+import { startKubeFixture, type KubeFixture } from '../support/kube-fixture.js';
 import { captureLogs } from '../support/log-capture.js';
+import { startClusterHerald } from '../support/mode-harness.js';
 import { waitFor } from '../support/wait-for.js';
 import { helmReleaseEvent, seedEvent } from '../fixtures/seed-event.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');
-const CRDS = ['alerts', 'providers'].map((plural) =>
-  join(ROOT, 'crds', `notification.toolkit.fluxcd.io_${plural}.yaml`),
-);
 const FLUX_DOCS = join(ROOT, 'test', 'fixtures', 'flux-v1beta3-docs');
 
 /** `text` as a RegExp that matches exactly it. */
@@ -51,12 +47,12 @@ function readyColumns(output: string): Map<string, [string, string]> {
 }
 
 describe('cluster mode against the test API server, driven by kubectl', () => {
+  let kube: KubeFixture;
   let api: TestApiServer;
   let kubectl: Kubectl;
   let receiver: CaptureServer;
   let cluster: ClusterMode;
   let herald: RunningHerald;
-  let removeDir: () => Promise<void>;
   const logs = captureLogs('debug');
 
   const apply = (yaml: string) => kubectl.ok(['apply', '-f', '-'], yaml);
@@ -75,15 +71,9 @@ describe('cluster mode against the test API server, driven by kubectl', () => {
     );
 
   before(async () => {
-    api = await startTestApiServer({
-      namespaces: ['apps', 'flux-system', 'flagger-system', 'desired-namespace'],
-    });
-    const dir = await makeTempDir('herald-cluster');
-    removeDir = dir.remove;
-    const kubeconfig = join(dir.path, 'kubeconfig');
-    await api.writeKubeconfig(kubeconfig);
-    kubectl = new Kubectl(findKubectl(), kubeconfig, dir.path);
-    for (const crd of CRDS) await kubectl.ok(['apply', '-f', crd]);
+    kube = await startKubeFixture(['apps', 'flagger-system', 'desired-namespace']);
+    api = kube.api;
+    kubectl = kube.kubectl();
     receiver = await startCaptureServer();
     await apply(`
 apiVersion: v1
@@ -116,30 +106,14 @@ kind: Alert
 metadata: {name: bad-regex, namespace: apps}
 spec: {providerRef: {name: hook}, eventSources: [{kind: Kustomization, name: "*"}], exclusionList: ["(unclosed"]}
 `);
-    const config = testConfig([`--kubeconfig=${kubeconfig}`, '--rate-limit-interval=0s']);
-    const registry = new Registry();
-    cluster = startClusterMode({
-      config,
-      logger: logs.logger,
-      registry,
-      clock: systemClock,
-      source: { kind: 'kubeconfig', path: kubeconfig },
-      env: {},
-    });
-    herald = await startHerald({
-      config,
-      clock: systemClock,
-      logger: logs.logger,
-      registry,
-      mode: cluster,
-    });
-    await waitFor(() => cluster.health.ready(), 'caches to sync', 30_000);
+    ({ herald, cluster } = await startClusterHerald(kube.kubeconfig, logs.logger, [
+      '--rate-limit-interval=0s',
+    ]));
   });
   after(async () => {
     await herald.stop();
     await receiver.close();
-    await api.close();
-    await removeDir();
+    await kube.close();
   });
 
   test('kubectl get alerts shows which work, and why the others do not', async () => {

@@ -7,7 +7,7 @@ import { makeTempDir } from '../apiserver/test-support.js';
 import { seedEvent } from '../fixtures/seed-event.js';
 import { startCaptureServer } from '../support/capture-server.js';
 import { post } from '../support/event-api-harness.js';
-import { spawnHerald } from '../support/herald-process.js';
+import { LOOPBACK_FLAGS, spawnHerald } from '../support/herald-process.js';
 
 /** zap's ISO 8601 encoding of a UTC instant, as fluxcd/pkg's logger configures it. */
 const ZAP_ISO8601_UTC = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
@@ -46,13 +46,7 @@ test("every log line has the shape of Flux's, objects named by name and namespac
       'spec: {providerRef: {name: hook}, eventSources: [{kind: Kustomization, name: "*"}]}',
     ].join('\n'),
   );
-  const herald = spawnHerald([
-    '--events-addr=127.0.0.1:0',
-    '--metrics-addr=127.0.0.1:0',
-    '--health-addr=127.0.0.1:0',
-    `--manifests=${dir.path}`,
-    '--log-level=debug',
-  ]);
+  const herald = spawnHerald([...LOOPBACK_FLAGS, `--manifests=${dir.path}`, '--log-level=debug']);
   try {
     const starting = await herald.waitForLog((line) => line.msg === 'Starting Herald');
     const { version } = JSON.parse(

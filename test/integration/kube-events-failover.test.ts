@@ -1,16 +1,17 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { join } from 'node:path';
-import { startTestApiServer } from '../apiserver/server.js';
 import { makeTempDir } from '../apiserver/test-support.js';
 import { startCaptureServer } from '../support/capture-server.js';
-import { spawnHerald, type HeraldProcess } from '../support/herald-process.js';
-import { bumpEvent, createEvent, tally } from '../support/kube-event-harness.js';
+import {
+  leads,
+  LOOPBACK_FLAGS,
+  waitForMetric,
+  spawnHerald,
+  type HeraldProcess,
+} from '../support/herald-process.js';
+import { bumpEvent, createEvent, postedOccurrences, tally } from '../support/kube-event-harness.js';
+import { startKubeFixture } from '../support/kube-fixture.js';
 import { waitFor } from '../support/wait-for.js';
-
-const CRDS = ['alerts', 'providers'].map((plural) =>
-  join(import.meta.dirname, '..', '..', 'crds', `notification.toolkit.fluxcd.io_${plural}.yaml`),
-);
 
 /**
  * Native Events, checkpoints and leader failover end to end: two real Herald processes with Lease election ingest native Events;
@@ -20,11 +21,10 @@ const CRDS = ['alerts', 'providers'].map((plural) =>
  * exactly once.
  */
 test('native Events across a SIGKILLed leader, failover and restart: each occurrence exactly once', async () => {
-  const api = await startTestApiServer({ namespaces: ['flux-system'], crdFiles: CRDS });
+  const kube = await startKubeFixture();
+  const { api, kubeconfig } = kube;
   const receiver = await startCaptureServer();
-  const dir = await makeTempDir('herald-failover');
-  const kubeconfig = join(dir.path, 'kubeconfig');
-  await api.writeKubeconfig(kubeconfig);
+  const home = await makeTempDir('herald-failover');
   api.create({
     apiVersion: 'notification.toolkit.fluxcd.io/v1beta3',
     kind: 'Provider',
@@ -43,9 +43,7 @@ test('native Events across a SIGKILLed leader, failover and restart: each occurr
     const herald = spawnHerald(
       [
         `--kubeconfig=${kubeconfig}`,
-        '--events-addr=127.0.0.1:0',
-        '--metrics-addr=127.0.0.1:0',
-        '--health-addr=127.0.0.1:0',
+        ...LOOPBACK_FLAGS,
         '--enable-leader-election',
         '--leader-election-lease-duration=3s',
         '--leader-election-renew-deadline=2s',
@@ -53,21 +51,12 @@ test('native Events across a SIGKILLed leader, failover and restart: each occurr
         // Shorter than the spacing of the test's occurrences: each one is a notification.
         '--rate-limit-interval=0s',
       ],
-      { POD_NAME: pod, RUNTIME_NAMESPACE: 'flux-system', HOME: dir.path },
+      { POD_NAME: pod, RUNTIME_NAMESPACE: 'flux-system', HOME: home.path },
     );
     replicas.push(herald);
     return herald;
   };
-  const metricsOf = async (herald: HeraldProcess): Promise<string> => {
-    const started = await herald.waitForLog((line) => line.msg === 'Started servers');
-    return (await fetch(`http://${String(started.metrics)}/metrics`)).text();
-  };
-  const leads = async (herald: HeraldProcess) => /^herald_leader 1$/m.test(await metricsOf(herald));
-  const delivered = () =>
-    receiver.requests.map((request) => {
-      const body = JSON.parse(request.body.toString()) as { metadata?: Record<string, string> };
-      return `${body.metadata?.name ?? '?'}#${body.metadata?.count ?? '?'}`;
-    });
+  const delivered = () => postedOccurrences(receiver);
   const waitForDelivered = (expected: string[]) =>
     waitFor(
       () => expected.every((occurrence) => delivered().includes(occurrence)),
@@ -154,15 +143,7 @@ test('native Events across a SIGKILLed leader, failover and restart: each occurr
     for (const herald of replicas) herald.child.kill('SIGTERM');
     await Promise.all(replicas.map((herald) => herald.exited));
     await receiver.close();
-    await api.close();
-    await dir.remove();
-  }
-
-  async function waitForMetric(herald: HeraldProcess, pattern: RegExp): Promise<void> {
-    const deadline = Date.now() + 60_000;
-    while (!pattern.test(await metricsOf(herald))) {
-      if (Date.now() > deadline) throw new Error(`metric ${String(pattern)} not seen`);
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
+    await kube.close();
+    await home.remove();
   }
 });

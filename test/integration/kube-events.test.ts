@@ -8,25 +8,18 @@ import { ComponentManager } from '../../src/lifecycle/component-manager.js';
 import { FlagLeadership } from '../support/flag-leadership.js';
 import {
   RUNTIME_NAMESPACE,
+  assertExactlyOnce,
   bumpEvent,
   createEvent,
   occurrenceLabel,
   sourceFor,
   storedCheckpoints,
-  tally,
   type SourceUnderTest,
 } from '../support/kube-event-harness.js';
 import { createRecordingSleep } from '../support/recording-sleep.js';
 import { waitFor } from '../support/wait-for.js';
 
 const NAMESPACES = [RUNTIME_NAMESPACE, 'a', 'b', 'c'];
-
-/** Each label once, in any order: the exactly-once assertion, naming what repeated or is missing. */
-function assertExactlyOnce(delivered: readonly string[], expected: readonly string[]): void {
-  const repeated = [...tally(delivered)].filter(([, n]) => n > 1).map(([label]) => label);
-  assert.deepEqual(repeated, [], 'delivered more than once');
-  assert.deepEqual([...delivered].sort(), [...expected].sort());
-}
 
 /** Waits until the sink got `label`: Events are watched in order, so all before it were handled. */
 async function waitDelivered(sut: SourceUnderTest, label: string): Promise<void> {

@@ -6,13 +6,7 @@ import { join } from 'node:path';
 import { seedEvent } from '../fixtures/seed-event.js';
 import { startCaptureServer } from '../support/capture-server.js';
 import { post } from '../support/event-api-harness.js';
-import { spawnHerald } from '../support/herald-process.js';
-
-const LOOPBACK = [
-  '--events-addr=127.0.0.1:0',
-  '--metrics-addr=127.0.0.1:0',
-  '--health-addr=127.0.0.1:0',
-];
+import { LOOPBACK_FLAGS, spawnHerald } from '../support/herald-process.js';
 
 function manifests(loki: string, hook: string): string {
   const provider = (name: string, type: string, address: string) =>
@@ -48,7 +42,7 @@ test(
     const dir = await mkdtemp(join(tmpdir(), 'herald-shutdown-'));
     await writeFile(join(dir, 'providers.yaml'), manifests(loki.url, `${hook.url}/hook`));
     const herald = spawnHerald([
-      ...LOOPBACK,
+      ...LOOPBACK_FLAGS,
       `--manifests=${dir}`,
       '--graceful-shutdown-timeout=2s',
       '--rate-limit-interval=0s',

@@ -5,13 +5,7 @@ import { createServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { makeTempDir } from '../apiserver/test-support.js';
-import { spawnHerald } from '../support/herald-process.js';
-
-const LOOPBACK = [
-  '--events-addr=127.0.0.1:0',
-  '--metrics-addr=127.0.0.1:0',
-  '--health-addr=127.0.0.1:0',
-];
+import { LOOPBACK_FLAGS, spawnHerald } from '../support/herald-process.js';
 
 /** A kubeconfig that would connect: were Herald to fall back to it, the test would see it try. */
 const WORKING_KUBECONFIG = `apiVersion: v1
@@ -55,7 +49,7 @@ for (const [how, args, env] of [
       await mkdir(join(home.path, '.kube'));
       await writeFile(join(home.path, '.kube', 'config'), WORKING_KUBECONFIG);
       const missing = join(home.path, 'no-such-kubeconfig');
-      const herald = spawnHerald([...LOOPBACK, ...args(missing)], {
+      const herald = spawnHerald([...LOOPBACK_FLAGS, ...args(missing)], {
         HOME: home.path,
         ...env(missing),
       });
@@ -78,7 +72,7 @@ test('--watch-all-namespaces=false with native Events named elsewhere exits 1 sa
     await writeFile(kubeconfig, WORKING_KUBECONFIG);
     const herald = spawnHerald(
       [
-        ...LOOPBACK,
+        ...LOOPBACK_FLAGS,
         `--kubeconfig=${kubeconfig}`,
         '--watch-all-namespaces=false',
         '--kube-events-namespaces=flux-system,apps',

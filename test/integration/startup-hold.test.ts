@@ -1,22 +1,15 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { join } from 'node:path';
-import { Registry } from 'prom-client';
 import { systemClock } from '../../src/clock/clock.js';
-import { startClusterMode } from '../../src/cluster/cluster-mode.js';
 import { startHerald } from '../../src/herald.js';
 import { MAX_HELD_BEFORE_ROUTING } from '../../src/pipeline/startup-hold.js';
-import { startTestApiServer } from '../apiserver/server.js';
-import { makeTempDir } from '../apiserver/test-support.js';
 import { seedEvent } from '../fixtures/seed-event.js';
 import { startCaptureServer } from '../support/capture-server.js';
 import { post } from '../support/event-api-harness.js';
 import { testConfig } from '../support/herald-harness.js';
+import { startKubeFixture } from '../support/kube-fixture.js';
 import { captureLogs } from '../support/log-capture.js';
-
-const CRDS = ['alerts', 'providers'].map((plural) =>
-  join(import.meta.dirname, '..', '..', 'crds', `notification.toolkit.fluxcd.io_${plural}.yaml`),
-);
+import { startClusterHerald } from '../support/mode-harness.js';
 
 // Flux's controllers post as soon as Herald listens, which can be before its caches have
 // listed (an API server slow or down at start): those events must not meet an empty index.
@@ -24,37 +17,28 @@ test(
   'events accepted before the caches have listed are delivered once routing is built',
   { timeout: 60_000 },
   async () => {
-    const api = await startTestApiServer({ namespaces: ['apps', 'flux-system'], crdFiles: CRDS });
+    const kube = await startKubeFixture(['apps']);
     const receiver = await startCaptureServer();
-    const dir = await makeTempDir('herald-hold');
-    const kubeconfig = join(dir.path, 'kubeconfig');
-    await api.writeKubeconfig(kubeconfig);
-    api.create({
+    kube.api.create({
       apiVersion: 'notification.toolkit.fluxcd.io/v1beta3',
       kind: 'Provider',
       metadata: { name: 'hook', namespace: 'apps' },
       spec: { type: 'generic', address: `${receiver.url}/hook` },
     });
-    api.create({
+    kube.api.create({
       apiVersion: 'notification.toolkit.fluxcd.io/v1beta3',
       kind: 'Alert',
       metadata: { name: 'on-call', namespace: 'apps' },
       spec: { providerRef: { name: 'hook' }, eventSources: [{ kind: 'Kustomization', name: '*' }] },
     });
     // The Alert list fails until the test lets it through.
-    const failing = api.faults.inject({ verb: 'list', resource: 'alerts', status: 503 });
-    const config = testConfig([`--kubeconfig=${kubeconfig}`, '--kube-events=false']);
-    const logger = captureLogs().logger;
-    const registry = new Registry();
-    const mode = startClusterMode({
-      config,
-      logger,
-      registry,
-      clock: systemClock,
-      source: { kind: 'kubeconfig', path: kubeconfig },
-      env: {},
-    });
-    const herald = await startHerald({ config, logger, registry, clock: systemClock, mode });
+    const failing = kube.api.faults.inject({ verb: 'list', resource: 'alerts', status: 503 });
+    const { herald, cluster: mode } = await startClusterHerald(
+      kube.kubeconfig,
+      captureLogs().logger,
+      ['--kube-events=false'],
+      { waitForCaches: false },
+    );
     try {
       const events = `http://127.0.0.1:${herald.eventsPort}/`;
       assert.equal((await post(events, seedEvent())).status, 202);
@@ -66,8 +50,7 @@ test(
     } finally {
       await herald.stop();
       await receiver.close();
-      await api.close();
-      await dir.remove();
+      await kube.close();
     }
   },
 );

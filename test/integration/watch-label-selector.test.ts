@@ -1,21 +1,14 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { join } from 'node:path';
-import { Registry } from 'prom-client';
-import { systemClock } from '../../src/clock/clock.js';
-import { startClusterMode, type ClusterMode } from '../../src/cluster/cluster-mode.js';
-import { startHerald, type RunningHerald } from '../../src/herald.js';
+import type { ClusterMode } from '../../src/cluster/cluster-mode.js';
+import type { RunningHerald } from '../../src/herald.js';
 import { LEASE_NAME, leaseNameFor } from '../../src/kube/leader-election.js';
-import { startTestApiServer, type TestApiServer } from '../apiserver/server.js';
-import { findKubectl, Kubectl, makeTempDir } from '../apiserver/test-support.js';
-import { testConfig } from '../support/herald-harness.js';
+import type { TestApiServer } from '../apiserver/server.js';
+import { startKubeFixture, type KubeFixture } from '../support/kube-fixture.js';
 import { captureLogs } from '../support/log-capture.js';
+import { startClusterHerald } from '../support/mode-harness.js';
 import { waitFor } from '../support/wait-for.js';
 
-const ROOT = join(import.meta.dirname, '..', '..');
-const CRDS = ['alerts', 'providers'].map((plural) =>
-  join(ROOT, 'crds', `notification.toolkit.fluxcd.io_${plural}.yaml`),
-);
 const SELECTOR = 'example.com/shard in (a)';
 const API_VERSION = 'notification.toolkit.fluxcd.io/v1beta3';
 
@@ -45,49 +38,25 @@ stringData: {address: "http://127.0.0.1:1/hook"}
   .join('---');
 
 describe('--watch-label-selector: one shard of Alerts and Providers', () => {
+  let kube: KubeFixture;
   let api: TestApiServer;
   let cluster: ClusterMode;
   let herald: RunningHerald;
-  let removeDir: () => Promise<void>;
   const logs = captureLogs();
 
   before(async () => {
-    api = await startTestApiServer({ namespaces: ['apps', 'flux-system'] });
-    const dir = await makeTempDir('herald-shard');
-    removeDir = dir.remove;
-    const kubeconfig = join(dir.path, 'kubeconfig');
-    await api.writeKubeconfig(kubeconfig);
-    const kubectl = new Kubectl(findKubectl(), kubeconfig, dir.path);
-    for (const crd of CRDS) await kubectl.ok(['apply', '-f', crd]);
-    await kubectl.ok(['apply', '-f', '-'], OBJECTS);
-    const config = testConfig([
-      `--kubeconfig=${kubeconfig}`,
+    kube = await startKubeFixture(['apps']);
+    api = kube.api;
+    await kube.kubectl().ok(['apply', '-f', '-'], OBJECTS);
+    ({ herald, cluster } = await startClusterHerald(kube.kubeconfig, logs.logger, [
       `--watch-label-selector=${SELECTOR}`,
       '--enable-leader-election',
       '--kube-events=false',
-    ]);
-    const registry = new Registry();
-    cluster = startClusterMode({
-      config,
-      logger: logs.logger,
-      registry,
-      clock: systemClock,
-      source: { kind: 'kubeconfig', path: kubeconfig },
-      env: {},
-    });
-    herald = await startHerald({
-      config,
-      clock: systemClock,
-      logger: logs.logger,
-      registry,
-      mode: cluster,
-    });
-    await waitFor(() => cluster.health.ready(), 'caches to sync', 30_000);
+    ]));
   });
   after(async () => {
     await herald.stop();
-    await api.close();
-    await removeDir();
+    await kube.close();
   });
 
   test('lists and watches Alerts and Providers with the selector, Secrets without', () => {

@@ -1,6 +1,14 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
+import { waitFor } from './wait-for.js';
+
+/** Herald's three servers on free loopback ports (each process names them in 'Started servers'). */
+export const LOOPBACK_FLAGS: readonly string[] = [
+  '--events-addr=127.0.0.1:0',
+  '--metrics-addr=127.0.0.1:0',
+  '--health-addr=127.0.0.1:0',
+];
 
 const SOURCE_MAIN = fileURLToPath(new URL('../../src/main.ts', import.meta.url));
 const BUILT_MAIN = fileURLToPath(new URL('../../dist/main.js', import.meta.url));
@@ -23,7 +31,7 @@ export interface HeraldProcess {
  * the build in dist/ (`built`), as the demo does.
  */
 export function spawnHerald(
-  args: string[],
+  args: readonly string[],
   env: Record<string, string | undefined> = {},
   options: { built?: boolean; cwd?: string } = {},
 ): HeraldProcess {
@@ -88,4 +96,28 @@ export function spawnHerald(
       });
     },
   };
+}
+
+/** The process's /metrics page, from the metrics address its 'Started servers' line names. */
+export async function scrapeMetrics(herald: HeraldProcess): Promise<string> {
+  const started = await herald.waitForLog((line) => line.msg === 'Started servers');
+  return (await fetch(`http://${String(started.metrics)}/metrics`)).text();
+}
+
+/** Whether the process's `herald_leader` gauge says it leads. */
+export async function leads(herald: HeraldProcess): Promise<boolean> {
+  return /^herald_leader 1$/m.test(await scrapeMetrics(herald));
+}
+
+/** Waits until a line of the process's /metrics page matches `pattern`. */
+export async function waitForMetric(
+  herald: HeraldProcess,
+  pattern: RegExp,
+  timeoutMs = 60_000,
+): Promise<void> {
+  await waitFor(
+    async () => pattern.test(await scrapeMetrics(herald)),
+    `metric ${String(pattern)}`,
+    timeoutMs,
+  );
 }

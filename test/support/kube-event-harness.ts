@@ -1,3 +1,4 @@
+import assert from 'node:assert/strict';
 import { KubeConfig } from '@kubernetes/client-node';
 import { Registry } from 'prom-client';
 import { EVENT_GROUP, type FluxEvent } from '../../src/api/event.js';
@@ -14,7 +15,9 @@ import {
 import type { JsonObject } from '../apiserver/json.js';
 import type { TestApiServer } from '../apiserver/server.js';
 import { callApi } from '../apiserver/test-support.js';
+import type { CaptureServer } from './capture-server.js';
 import { captureLogs } from './log-capture.js';
+import { metricValue } from './metric-value.js';
 
 /** Where the tests keep checkpoints (RUNTIME_NAMESPACE). */
 export const RUNTIME_NAMESPACE = 'flux-system';
@@ -80,14 +83,7 @@ export function sourceFor(api: TestApiServer, options: SourceOptions = {}): Sour
     registry,
     logs,
     occurrences: () => delivered.map(occurrenceLabel),
-    metric: async (name, labels = {}) => {
-      const found = await registry.getSingleMetric(name)?.get();
-      return (found?.values ?? [])
-        .filter((value) =>
-          Object.entries(labels).every(([key, wanted]) => value.labels[key] === wanted),
-        )
-        .reduce((sum, value) => sum + value.value, 0);
-    },
+    metric: (name, labels) => metricValue(registry, name, labels),
   };
 }
 
@@ -105,12 +101,12 @@ export interface EventSpec {
   message?: string;
 }
 
-/** Creates a core/v1 Event in the server's store (as kubelet would record one, count 1). */
-export function createEvent(api: TestApiServer, name: string, spec: EventSpec = {}): string {
+/** A core/v1 Event as kubelet would record one (count 1). */
+export function eventManifest(name: string, spec: EventSpec = {}): JsonObject {
   const namespace = spec.namespace ?? 'default';
   const at = wholeSeconds(spec.at ?? new Date());
   const component = spec.component ?? 'kubelet';
-  const created = api.create({
+  return {
     apiVersion: 'v1',
     kind: 'Event',
     metadata: { name, namespace },
@@ -123,11 +119,20 @@ export function createEvent(api: TestApiServer, name: string, spec: EventSpec = 
     count: 1,
     firstTimestamp: at,
     lastTimestamp: at,
-  });
-  return created.metadata.resourceVersion ?? '';
+  };
 }
 
-/** One more occurrence of an existing Event: its count and lastTimestamp move, over HTTP. */
+/** The merge patch of one more occurrence of an Event: its count and lastTimestamp move. */
+export function occurrencePatch(count: number): JsonObject {
+  return { count, lastTimestamp: wholeSeconds(new Date()) };
+}
+
+/** Creates a core/v1 Event in the server's store; returns its resourceVersion. */
+export function createEvent(api: TestApiServer, name: string, spec: EventSpec = {}): string {
+  return api.create(eventManifest(name, spec)).metadata.resourceVersion ?? '';
+}
+
+/** One more occurrence of an existing Event, over HTTP. */
 export async function bumpEvent(
   api: TestApiServer,
   name: string,
@@ -138,7 +143,7 @@ export async function bumpEvent(
     api.url,
     'PATCH',
     `/api/v1/namespaces/${namespace}/events/${name}`,
-    { count, lastTimestamp: wholeSeconds(new Date()) },
+    occurrencePatch(count),
     { 'Content-Type': 'application/merge-patch+json' },
   );
   if (response.status !== 200) {
@@ -146,6 +151,14 @@ export async function bumpEvent(
       `bumping ${name} answered ${response.status}: ${JSON.stringify(response.body)}`,
     );
   }
+}
+
+/** `<Event name>#<count>` of each notification a generic Provider posted to the receiver. */
+export function postedOccurrences(receiver: Pick<CaptureServer, 'requests'>): string[] {
+  return receiver.requests.map((request) => {
+    const body = JSON.parse(request.body.toString()) as { metadata?: Record<string, string> };
+    return `${body.metadata?.name ?? '?'}#${body.metadata?.count ?? '?'}`;
+  });
 }
 
 /** The checkpoint ConfigMap's data as stored, or undefined when it does not exist. */
@@ -163,6 +176,13 @@ export function storedCheckpoints(
 
 function wholeSeconds(date: Date): string {
   return `${date.toISOString().slice(0, 19)}Z`;
+}
+
+/** Each label once, in any order: the exactly-once assertion, naming what repeated or is missing. */
+export function assertExactlyOnce(delivered: readonly string[], expected: readonly string[]): void {
+  const repeated = [...tally(delivered)].filter(([, n]) => n > 1).map(([label]) => label);
+  assert.deepEqual(repeated, [], 'delivered more than once');
+  assert.deepEqual([...delivered].sort(), [...expected].sort());
 }
 
 /** Counts of each item, for exactly-once assertions that name what went wrong. */

@@ -1,9 +1,10 @@
 import { join } from 'node:path';
 import { connectKubeClient, type KubeClient } from '../../src/kube/kube-client.js';
 import { startTestApiServer, type TestApiServer } from '../apiserver/server.js';
-import { makeTempDir } from '../apiserver/test-support.js';
+import { findKubectl, Kubectl, makeTempDir } from '../apiserver/test-support.js';
 
-const CRD_FILES = ['alerts', 'providers'].map((plural) =>
+/** Herald's CustomResourceDefinitions: Alerts and Providers. */
+export const CRD_FILES = ['alerts', 'providers'].map((plural) =>
   join(import.meta.dirname, '..', '..', 'crds', `notification.toolkit.fluxcd.io_${plural}.yaml`),
 );
 
@@ -18,6 +19,8 @@ export interface KubeServerFixture {
 
 export interface KubeFixture extends KubeServerFixture {
   api: TestApiServer;
+  /** The real kubectl against the server (made on first use: it needs kubectl on PATH). */
+  kubectl(): Kubectl;
 }
 
 /** The test API server with Herald's CRDs and the given namespaces, and clients for it. */
@@ -29,10 +32,12 @@ export async function startKubeFixture(namespaces: readonly string[] = []): Prom
   const dir = await makeTempDir('herald-kube');
   const kubeconfig = join(dir.path, 'kubeconfig');
   await api.writeKubeconfig(kubeconfig);
+  let kubectl: Kubectl | undefined;
   return {
     api,
     kubeconfig,
     client: () => connectKubeClient({ kind: 'kubeconfig', path: kubeconfig }, { env: {} }),
+    kubectl: () => (kubectl ??= new Kubectl(findKubectl(), kubeconfig, dir.path)),
     close: async () => {
       await api.close();
       await dir.remove();

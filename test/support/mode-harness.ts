@@ -19,13 +19,21 @@ export async function startLocalHerald(
   return startHerald({ config, clock: systemClock, logger, registry, mode });
 }
 
-/** Herald in cluster mode against a kubeconfig, in-process; resolves once its caches synced. */
+export interface ClusterHeraldOptions {
+  /** What Herald reads from its environment (POD_NAME, RUNTIME_NAMESPACE). */
+  env?: Readonly<Record<string, string>>;
+  /** Resolve once started, before the caches have listed (default: once they have). */
+  waitForCaches?: boolean;
+}
+
+/** Herald in cluster mode against a kubeconfig, in-process, on the system clock. */
 export async function startClusterHerald(
   kubeconfig: string,
   logger: Logger,
   flags: string[] = [],
+  options: ClusterHeraldOptions = {},
 ): Promise<{ herald: RunningHerald; cluster: ClusterMode }> {
-  const config = testConfig([`--kubeconfig=${kubeconfig}`, ...flags]);
+  const config = testConfig([`--kubeconfig=${kubeconfig}`, ...flags], options.env);
   const registry = new Registry();
   const cluster = startClusterMode({
     config,
@@ -36,6 +44,8 @@ export async function startClusterHerald(
     env: {},
   });
   const herald = await startHerald({ config, clock: systemClock, logger, registry, mode: cluster });
-  await waitFor(() => cluster.health.ready(), 'caches to sync');
+  if (options.waitForCaches !== false) {
+    await waitFor(() => cluster.health.ready(), 'caches to sync');
+  }
   return { herald, cluster };
 }

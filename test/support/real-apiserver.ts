@@ -39,13 +39,27 @@ export interface RealKubeFixture extends KubeServerFixture {
   writeKubeconfig(file: string, token: string): Promise<void>;
   /** The audit log so far: every request, who made it and its response code. */
   auditEvents(): Promise<AuditEvent[]>;
+  /**
+   * Stops kube-apiserver (SIGTERM, as a rolling update does; SIGKILL after 5 s), runs
+   * `whileDown`, and starts it again on the same port and etcd; resolves once it answers /readyz.
+   */
+  restartApiServer(options?: { whileDown?: () => Promise<void> }): Promise<void>;
+  /**
+   * Compacts etcd at its current revision (what kube-apiserver does every 5 minutes), so a
+   * watch resumed from any resourceVersion handed out so far gets 410 Gone. Returns the revision.
+   */
+  compactEtcd(): Promise<number>;
   /** Both processes' output so far, for failure messages. */
   logs(): Promise<string>;
+  /** From each start of kube-apiserver until /readyz answered 200 (the last may be open). */
+  startingWindows(): readonly { from: Date; to?: Date }[];
 }
 
 /** The fields of an audit.k8s.io/v1 Event (level Metadata) the tests look at. */
 export interface AuditEvent {
   verb: string;
+  /** RFC 3339 with microseconds. */
+  requestReceivedTimestamp: string;
   requestURI: string;
   user: { username: string };
   objectRef?: { apiGroup?: string; resource?: string; subresource?: string; namespace?: string };
@@ -134,6 +148,29 @@ function probe(url: string, caPem: string, path: string): Promise<number | undef
   });
 }
 
+/** A call to etcd's v3 JSON gateway (no etcdctl needed). */
+async function etcdCall(etcdUrl: string, path: string, body: object): Promise<unknown> {
+  const response = await fetch(`${etcdUrl}${path}`, {
+    method: 'POST',
+    body: JSON.stringify(body),
+    signal: AbortSignal.timeout(30_000),
+  });
+  const text = await response.text();
+  if (!response.ok) throw new Error(`etcd ${path} answered ${response.status}: ${text}`);
+  return JSON.parse(text);
+}
+
+async function compactEtcd(etcdUrl: string): Promise<number> {
+  // Any range answers with the store's current revision in its header.
+  const range = (await etcdCall(etcdUrl, '/v3/kv/range', {
+    key: Buffer.from('/').toString('base64'),
+    count_only: true,
+  })) as { header: { revision: string } };
+  const revision = range.header.revision;
+  await etcdCall(etcdUrl, '/v3/kv/compaction', { revision, physical: true });
+  return Number(revision);
+}
+
 /**
  * etcd and kube-apiserver 1.20.2 (scripts/real-apiserver/build.sh) on loopback ports, with TLS,
  * a static admin token, RBAC and service-account tokens, and the given namespaces created.
@@ -146,22 +183,34 @@ export async function startRealKubeFixture(
   const dir = await makeTempDir('herald-real-api');
   let closing = false;
   let exitedEarly: string | undefined;
-  const children: ChildProcess[] = [];
+  /** Stopped on purpose (a restart): its exit is no failure. */
+  const stopping = new Set<ChildProcess>();
+  let etcd: ChildProcess | undefined;
+  let apiserver: ChildProcess | undefined;
   const etcdLog = join(dir.path, 'etcd.log');
   const apiserverLog = join(dir.path, 'kube-apiserver.log');
   const logFiles = [etcdLog, apiserverLog];
   const logs = async () =>
     (await Promise.all(logFiles.map((file) => readFile(file, 'utf8').catch(() => '')))).join('\n');
+  const running = () => [apiserver, etcd].filter((child) => child !== undefined);
   // A test process that dies without close() must not leave etcd and kube-apiserver behind.
   const killAll = () => {
-    for (const child of children) child.kill('SIGKILL');
+    for (const child of running()) child.kill('SIGKILL');
   };
   process.once('exit', killAll);
   const close = async () => {
     closing = true;
     process.off('exit', killAll);
-    for (const child of children.reverse()) await stopProcess(child);
+    for (const child of running()) await stopProcess(child);
     await dir.remove();
+  };
+  const spawnWatched = (binary: string, args: readonly string[], log: string) => {
+    const child = spawnLogged(binary, args, log);
+    child.once('exit', (code, signal) => {
+      if (!closing && !stopping.has(child))
+        exitedEarly = `${child.spawnfile} exited (${code ?? signal})`;
+    });
+    return child;
   };
   try {
     await writeFile(
@@ -177,61 +226,59 @@ export async function startRealKubeFixture(
     const [etcdPort, peerPort, apiPort] = [await freePort(), await freePort(), await freePort()];
     const etcdUrl = `http://127.0.0.1:${etcdPort}`;
     const peerUrl = `http://127.0.0.1:${peerPort}`;
-    children.push(
-      spawnLogged(
-        ETCD_BIN,
-        [
-          '--name=herald-test',
-          `--data-dir=${join(dir.path, 'etcd')}`,
-          `--listen-client-urls=${etcdUrl}`,
-          `--advertise-client-urls=${etcdUrl}`,
-          `--listen-peer-urls=${peerUrl}`,
-          `--initial-advertise-peer-urls=${peerUrl}`,
-          `--initial-cluster=herald-test=${peerUrl}`,
-        ],
-        etcdLog,
-      ),
+    etcd = spawnWatched(
+      ETCD_BIN,
+      [
+        '--name=herald-test',
+        `--data-dir=${join(dir.path, 'etcd')}`,
+        `--listen-client-urls=${etcdUrl}`,
+        `--advertise-client-urls=${etcdUrl}`,
+        `--listen-peer-urls=${peerUrl}`,
+        `--initial-advertise-peer-urls=${peerUrl}`,
+        `--initial-cluster=herald-test=${peerUrl}`,
+      ],
+      etcdLog,
     );
     const sa = join(dir.path, 'sa.key');
-    children.push(
-      spawnLogged(
-        APISERVER_BIN,
-        [
-          `--etcd-servers=${etcdUrl}`,
-          '--bind-address=127.0.0.1',
-          '--advertise-address=127.0.0.1',
-          `--secure-port=${apiPort}`,
-          '--insecure-port=0',
-          `--cert-dir=${join(dir.path, 'certs')}`,
-          `--tls-cert-file=${join(dir.path, 'server.crt')}`,
-          `--tls-private-key-file=${join(dir.path, 'server.key')}`,
-          `--token-auth-file=${join(dir.path, 'tokens.csv')}`,
-          '--authorization-mode=RBAC',
-          `--service-account-key-file=${sa}`,
-          `--service-account-signing-key-file=${sa}`,
-          '--service-account-issuer=https://kubernetes.default.svc.cluster.local',
-          '--service-cluster-ip-range=10.0.0.0/24',
-          `--audit-policy-file=${join(dir.path, 'audit-policy.yaml')}`,
-          `--audit-log-path=${auditLog}`,
-          '--audit-log-mode=blocking', // each request's line is written before it is answered
-        ],
-        apiserverLog,
-      ),
-    );
-    for (const child of children) {
-      child.once('exit', (code, signal) => {
-        if (!closing) exitedEarly = `${child.spawnfile} exited (${code ?? signal})`;
-      });
-    }
+    const apiserverArgs = [
+      `--etcd-servers=${etcdUrl}`,
+      '--bind-address=127.0.0.1',
+      '--advertise-address=127.0.0.1',
+      `--secure-port=${apiPort}`,
+      '--insecure-port=0',
+      `--cert-dir=${join(dir.path, 'certs')}`,
+      `--tls-cert-file=${join(dir.path, 'server.crt')}`,
+      `--tls-private-key-file=${join(dir.path, 'server.key')}`,
+      `--token-auth-file=${join(dir.path, 'tokens.csv')}`,
+      '--authorization-mode=RBAC',
+      `--service-account-key-file=${sa}`,
+      `--service-account-signing-key-file=${sa}`,
+      '--service-account-issuer=https://kubernetes.default.svc.cluster.local',
+      '--service-cluster-ip-range=10.0.0.0/24',
+      `--audit-policy-file=${join(dir.path, 'audit-policy.yaml')}`,
+      `--audit-log-path=${auditLog}`,
+      '--audit-log-mode=blocking', // each request's line is written before it is answered
+    ];
+    const startingWindows: { from: Date; to?: Date }[] = [];
+    const startApiServer = () => {
+      startingWindows.push({ from: new Date() });
+      apiserver = spawnWatched(APISERVER_BIN, apiserverArgs, apiserverLog);
+    };
+    startApiServer();
     const url = `https://127.0.0.1:${apiPort}`;
-    await waitFor(
-      async () => {
-        if (exitedEarly) throw new Error(`${exitedEarly} while starting:\n${await logs()}`);
-        return (await probe(url, caPem, '/readyz')) === 200;
-      },
-      `kube-apiserver at ${url} to answer /readyz`,
-      START_TIMEOUT_MS,
-    );
+    const ready = async () => {
+      await waitFor(
+        async () => {
+          if (exitedEarly) throw new Error(`${exitedEarly} while starting:\n${await logs()}`);
+          return (await probe(url, caPem, '/readyz')) === 200;
+        },
+        `kube-apiserver at ${url} to answer /readyz`,
+        START_TIMEOUT_MS,
+      );
+      const starting = startingWindows.at(-1);
+      if (starting) starting.to = new Date();
+    };
+    await ready();
 
     const writeKubeconfig = async (file: string, token: string) => {
       // Atomic, as the in-repo server's: a reader never sees half a file.
@@ -257,6 +304,20 @@ export async function startRealKubeFixture(
           .filter((line) => line !== '')
           .map((line) => JSON.parse(line) as AuditEvent),
       logs,
+      startingWindows: () => startingWindows,
+      restartApiServer: async (options = {}) => {
+        const old = apiserver;
+        if (old !== undefined) {
+          stopping.add(old);
+          // It stops listening at once but keeps open watches streaming (still, 20 s on).
+          await stopProcess(old, 5_000);
+        }
+        apiserver = undefined;
+        await options.whileDown?.();
+        startApiServer();
+        await ready();
+      },
+      compactEtcd: () => compactEtcd(etcdUrl),
       close,
     };
   } catch (error) {

@@ -49,7 +49,8 @@ export async function freePort(): Promise<number> {
 /** Starts `binary` with its stdout and stderr going to the file `log`. */
 export function spawnLogged(binary: string, args: readonly string[], log: string): ChildProcess {
   const child = spawn(binary, args, { stdio: ['ignore', 'pipe', 'pipe'] });
-  const out = createWriteStream(log);
+  // Appended: a restarted server keeps the first one's lines for failure messages.
+  const out = createWriteStream(log, { flags: 'a' });
   child.stdout.pipe(out);
   child.stderr.pipe(out);
   return child;
