@@ -131,6 +131,10 @@ export function startClusterMode(options: ClusterModeOptions): ClusterMode {
   const routingReady = new Promise<void>((resolve) => {
     markRoutingReady = resolve;
   });
+  // What the spool kept from the last run goes first, before the events held meanwhile.
+  void routingReady.then(() => {
+    pipeline.replayPending();
+  });
   const reconciler: Reconciler = new Reconciler({
     alerts: alerts.cache,
     providers: providers.cache,

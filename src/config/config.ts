@@ -1,3 +1,4 @@
+import type { FsyncPolicy } from '../spool/spool.js';
 import type { ListenAddress } from './listen-address.js';
 
 /** Flux's levels; `trace` is pino's own level below `debug`, as it is zap's level below debug in Flux. */
@@ -47,6 +48,13 @@ export interface Config {
   readonly gracefulShutdownTimeoutMs: number;
   /** Providers may deliver to link-local and cloud metadata addresses (refused by default). */
   readonly allowLinkLocalProviders: boolean;
+  /** `--storage-path`: the delivery spool's folder; undefined keeps notifications in memory. */
+  readonly storagePath: string | undefined;
+  readonly spoolFsync: FsyncPolicy;
+  /** `--spool-max-size`, in bytes. */
+  readonly spoolMaxBytes: number;
+  /** With a spool, how long failing notifications are retried. */
+  readonly deliveryRetryAgeMs: number;
   /** Local mode: the folder of YAML manifests; undefined in cluster mode. */
   readonly manifests: string | undefined;
   /** `--kubeconfig`, else `$KUBECONFIG`; undefined leaves `~/.kube/config` and in-cluster to the loader. */

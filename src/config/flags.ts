@@ -7,6 +7,7 @@ import { parseListenAddress } from './listen-address.js';
 import { closestName } from './edit-distance.js';
 import { HeraldError } from '../errors/herald-error.js';
 import { errorMessage } from '../errors/error-message.js';
+import { FSYNC_POLICIES, type FsyncPolicy } from '../spool/spool.js';
 
 type FlagKind =
   | 'string'
@@ -273,6 +274,35 @@ export const FLAGS: readonly FlagSpec[] = [
     flux: 'Herald only',
   },
   {
+    name: 'storage-path',
+    kind: 'string',
+    default: '',
+    help: 'Folder of the delivery spool: notifications are written there before they are queued and delivered after a restart. Empty keeps them in memory only, as Flux does.',
+    flux: 'Herald only',
+  },
+  {
+    name: 'spool-fsync',
+    kind: 'enum',
+    default: 'interval',
+    values: FSYNC_POLICIES,
+    help: 'When spool writes reach the disk: always (before each event is queued), interval (within a second) or never (when the kernel flushes). A killed Herald loses nothing with any of them; a machine crash can lose the last second (interval) or more (never).',
+    flux: 'Herald only',
+  },
+  {
+    name: 'spool-max-size',
+    kind: 'int',
+    default: '256',
+    help: 'Most MiB the spool holds; when full, its oldest undelivered notifications are dropped from it (counted and logged).',
+    flux: 'Herald only',
+  },
+  {
+    name: 'delivery-retry-age',
+    kind: 'duration',
+    default: '24h',
+    help: 'With a spool: how long a notification whose deliveries keep failing (receiver down, 5xx, 429, timeouts) is retried, with backoff up to 5 minutes, before it is given up.',
+    flux: 'Herald only',
+  },
+  {
     name: 'allow-link-local-providers',
     kind: 'bool',
     default: 'false',
@@ -498,6 +528,10 @@ function buildConfig(
     kubeEventsSkipControllers: convert('kube-events-skip-controllers', parseNameList),
     gracefulShutdownTimeoutMs: duration('graceful-shutdown-timeout'),
     allowLinkLocalProviders: bool('allow-link-local-providers'),
+    storagePath: nonEmpty(value('storage-path')),
+    spoolFsync: convert('spool-fsync', parseFsyncPolicy),
+    spoolMaxBytes: convert('spool-max-size', (text) => parsePositiveMib(text)),
+    deliveryRetryAgeMs: duration('delivery-retry-age'),
     manifests: optional('manifests'),
     kubeconfig: optional('kubeconfig') ?? nonEmpty(env.KUBECONFIG),
     logLevel: withFallback<LogLevel>('log-level', ['trace', 'debug', 'info', 'error']),
@@ -625,6 +659,19 @@ function parseNameList(text: string): string[] {
   if (names.includes('')) throw new Error('a name in the list is empty');
   if (names.some((name) => /\s/.test(name))) throw new Error('a name holds a space');
   return [...new Set(names)];
+}
+
+function parseFsyncPolicy(text: string): FsyncPolicy {
+  const policy = FSYNC_POLICIES.find((candidate) => candidate === text);
+  if (policy === undefined) throw new Error(`must be one of ${FSYNC_POLICIES.join(', ')}`);
+  return policy;
+}
+
+/** A size in MiB, at least 1, as bytes. */
+function parsePositiveMib(text: string): number {
+  const mib = parseGoInt(text);
+  if (mib < 1) throw new Error('must be at least 1 (MiB)');
+  return mib * 1024 * 1024;
 }
 
 function nonEmpty(text: string | undefined): string | undefined {

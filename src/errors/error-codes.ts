@@ -6,6 +6,7 @@ export const ERROR_CODES = {
   // Start-up
   HERALD_BAD_FLAG: 'a command-line flag or its value is not valid',
   HERALD_MANIFESTS_UNREADABLE: 'the --manifests folder cannot be read',
+  HERALD_STORAGE_UNUSABLE: 'the --storage-path folder cannot hold the delivery spool',
   HERALD_KUBECONFIG_UNREADABLE: 'a kubeconfig file cannot be read',
   HERALD_KUBECONFIG_INVALID: 'a kubeconfig was read but cannot be used',
   HERALD_IN_CLUSTER_UNAVAILABLE: "the pod's service account is incomplete",

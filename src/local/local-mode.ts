@@ -106,6 +106,7 @@ export async function startLocalMode(options: {
       );
   };
   await reload();
+  pipeline.replayPending();
   if (config.kubeEvents) {
     logger.info('Native Kubernetes Events need a cluster; they are not watched in local mode');
   }

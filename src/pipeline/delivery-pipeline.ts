@@ -5,6 +5,7 @@ import type { Config } from '../config/config.js';
 import type { Clock } from '../clock/clock.js';
 import type { Logger } from '../logging/logger.js';
 import { DeliveryMetrics } from '../metrics/delivery-metrics.js';
+import { openSpoolLedger } from '../spool/spool-ledger.js';
 import { createNotifier } from '../notifiers/create-notifier.js';
 import type { Notifier } from '../notifiers/notifier.js';
 import { AlertIndex } from './alert-index.js';
@@ -16,6 +17,11 @@ export interface DeliveryPipeline {
   readonly dispatcher: Dispatcher;
   /** Routes with this object set from now on; returns the readiness of each Alert and Provider. */
   update(objects: ObjectSet): Readiness[];
+  /**
+   * Delivers what the spool kept from the last run; called once routing is built from the
+   * first complete object set (nothing to do without a spool).
+   */
+  replayPending(): void;
   /**
    * Drains queued notifications until `deadline` aborts, then aborts the rest; resolves with
    * what became of the run's notifications.
@@ -40,6 +46,18 @@ export function createDeliveryPipeline(options: {
   const { config, logger, registry } = options;
   const { clock } = options;
   const metrics = new DeliveryMetrics(registry, () => dispatcher.queueDepths());
+  const spool =
+    config.storagePath === undefined
+      ? undefined
+      : openSpoolLedger({
+          dir: config.storagePath,
+          maxBytes: config.spoolMaxBytes,
+          fsync: config.spoolFsync,
+          retryAgeMs: config.deliveryRetryAgeMs,
+          clock,
+          logger,
+        });
+  let pending = spool?.pending ?? [];
   const dispatcher: Dispatcher = new Dispatcher(
     {
       logger,
@@ -51,6 +69,7 @@ export function createDeliveryPipeline(options: {
         concurrencyPerProvider: DELIVERY_CONCURRENCY_PER_PROVIDER,
       },
       ...options.hooks,
+      ...(spool === undefined ? {} : { ledger: spool.ledger }),
     },
     { index: new AlertIndex([]), notifiers: new Map() },
   );
@@ -98,6 +117,14 @@ export function createDeliveryPipeline(options: {
       dispatcher.setState(state);
       return readiness;
     },
-    stop: (deadline) => dispatcher.stop(deadline),
+    replayPending() {
+      dispatcher.replay(pending);
+      pending = [];
+    },
+    async stop(deadline) {
+      const summary = await dispatcher.stop(deadline);
+      spool?.close();
+      return summary;
+    },
   };
 }

@@ -1,5 +1,6 @@
 import type { FluxEvent, InvolvedObject } from '../api/event.js';
-import type { Clock } from '../clock/clock.js';
+import type { Clock, TimerHandle } from '../clock/clock.js';
+import { DeliveryError } from '../http/delivery-error.js';
 import { whenAborted } from '../lifecycle/when-aborted.js';
 import type { Logger } from '../logging/logger.js';
 import { objectKeyFields } from '../logging/object-fields.js';
@@ -11,6 +12,7 @@ import { matchEvent, type MatchOutcome } from './matcher.js';
 import { mergeNotificationMetadata } from './notification-metadata.js';
 import { ProviderQueue } from './provider-queue.js';
 import { QueueFullLog } from './queue-full-log.js';
+import type { DeliveryLedger, LedgerEntry, RecordedEntry } from './delivery-ledger.js';
 import { errorMessage } from '../errors/error-message.js';
 
 /** What dispatch routes with; replaced as a whole when Alerts, Providers or Secrets change. */
@@ -53,9 +55,19 @@ export interface DispatcherDeps {
   onDispatched?: (alert: IndexedAlert, result: DispatchResult) => void;
   /** Told when two metadata layers set the same key (Flux's MetadataAppendFailed in a cluster). */
   onMetadataConflict?: (alert: IndexedAlert, keys: string[]) => void;
+  /**
+   * Records notifications before they are queued, for delivery after a restart, and lets
+   * failing ones be retried by age; absent, notifications live in memory only.
+   */
+  ledger?: DeliveryLedger;
   /** Told when an Alert selects by labels and the involved object's could not be read. */
   onLabelsUnavailable?: (alertKey: string, object: InvolvedObject, error: string) => void;
 }
+
+/** The first wait before a failed notification is delivered again (with a ledger); doubles. */
+const REDELIVERY_MIN_DELAY_MS = 30_000;
+/** The longest wait between deliveries of a notification whose receiver keeps failing. */
+const REDELIVERY_MAX_DELAY_MS = 5 * 60_000;
 
 /** Most often a full queue is logged, per Provider: each line counts the drops since the last. */
 const QUEUE_FULL_LOG_INTERVAL_MS = 10_000;
@@ -80,6 +92,8 @@ export class Dispatcher implements EventSink {
   readonly #retiring = new Set<QueueEntry>();
   readonly #queueFull: QueueFullLog;
   readonly #counts = { delivered: 0, failed: 0, dropped: 0 };
+  /** Timers of notifications waiting to be delivered again. */
+  readonly #redeliveries = new Set<TimerHandle>();
   #stopped = false;
 
   constructor(deps: DispatcherDeps, state: DispatchState) {
@@ -155,6 +169,9 @@ export class Dispatcher implements EventSink {
    */
   async stop(deadline: AbortSignal): Promise<DeliverySummary> {
     this.#stopped = true;
+    // A ledger keeps them: the next start delivers them.
+    for (const timer of this.#redeliveries) timer.cancel();
+    this.#redeliveries.clear();
     const entries = [...this.#queues.values(), ...this.#retiring];
     const drained = Promise.all(entries.map(({ queue }) => queue.idle()));
     await Promise.race([drained, whenAborted(deadline)]);
@@ -196,22 +213,71 @@ export class Dispatcher implements EventSink {
   }
 
   #enqueue(event: FluxEvent, alert: IndexedAlert, acceptedAt: number): void {
-    const { logger, metrics, options } = this.#deps;
     const provider = alert.provider;
-    const notifier = provider === undefined ? undefined : this.#state.notifiers.get(provider.key);
-    if (provider === undefined || notifier === undefined) return; // the matcher drops these
+    if (provider === undefined || !this.#state.notifiers.has(provider.key)) return; // the matcher drops these
     const { metadata, conflicts } = mergeNotificationMetadata(event, alert);
     if (conflicts.length > 0) this.#deps.onMetadataConflict?.(alert, conflicts);
-    const notification: FluxEvent = { ...event, metadata };
+    const entry: LedgerEntry = {
+      providerKey: provider.key,
+      alertKey: alert.key,
+      notification: { ...event, metadata },
+      acceptedAtMs: this.#deps.clock.now(),
+    };
+    const id = this.#deps.ledger?.record(entry);
+    this.#offer({ ...entry, id }, alert, acceptedAt, 0);
+  }
+
+  /**
+   * Queues the notifications a ledger kept from an earlier run, oldest first, once routing is
+   * ready. One whose Alert or Provider is gone (or no longer ready) is settled and counted as
+   * dropped.
+   */
+  replay(entries: readonly RecordedEntry[]): void {
+    const alerts = new Map(this.#state.index.alerts.map((alert) => [alert.key, alert]));
+    let gone = 0;
+    for (const entry of entries) {
+      const alert = alerts.get(entry.alertKey);
+      if (
+        alert?.provider?.key !== entry.providerKey ||
+        !this.#state.notifiers.has(entry.providerKey)
+      ) {
+        gone++;
+        this.#counts.dropped++;
+        this.#deps.ledger?.settle(entry.id);
+        continue;
+      }
+      this.#offer(entry, alert, this.#deps.clock.monotonic(), 0);
+    }
+    if (entries.length > 0) {
+      this.#deps.logger.info(
+        { replayed: entries.length - gone, dropped: gone },
+        'Replaying the notifications left undelivered by the last run',
+      );
+    }
+  }
+
+  #offer(
+    entry: LedgerEntry & { readonly id: number | undefined },
+    alert: IndexedAlert,
+    acceptedAt: number,
+    redeliveries: number,
+  ): void {
+    const { logger, metrics, options, ledger } = this.#deps;
+    const provider = alert.provider;
+    const notifier = this.#state.notifiers.get(entry.providerKey);
+    if (provider === undefined || notifier === undefined || this.#stopped) return;
+    const providerType = provider.type;
     const origin: AlertOrigin = {
       name: alert.key.slice(alert.namespace.length + 1),
       namespace: alert.namespace,
       uid: alert.uid,
     };
-    const providerType = provider.type;
+    const settle = () => {
+      if (entry.id !== undefined) ledger?.settle(entry.id);
+    };
 
-    let entry = this.#queues.get(provider.key);
-    if (entry === undefined) {
+    let queueEntry = this.#queues.get(provider.key);
+    if (queueEntry === undefined) {
       const queue = new ProviderQueue({
         maxJobs: options.maxQueuedPerProvider,
         // A batching notifier groups what it is given at once: never hold its events back.
@@ -219,14 +285,15 @@ export class Dispatcher implements EventSink {
           ? options.maxQueuedPerProvider
           : options.concurrencyPerProvider,
       });
-      entry = { key: provider.key, queue, notifier };
-      this.#queues.set(provider.key, entry);
+      queueEntry = { key: provider.key, queue, notifier };
+      this.#queues.set(provider.key, queueEntry);
     }
-    const queue = entry.queue;
+    const queue = queueEntry.queue;
     const taken = queue.offer({
       run: async (signal) => {
         try {
-          await notifier.post(notification, signal, origin);
+          await notifier.post(entry.notification, signal, origin);
+          settle();
           this.#counts.delivered++;
           metrics.notifications.inc({ provider_type: providerType, result: 'delivered' });
           metrics.latency.observe(
@@ -240,29 +307,62 @@ export class Dispatcher implements EventSink {
           this.#deps.onDispatched?.(alert, { ok: true });
         } catch (error) {
           const message = errorMessage(error);
+          // Aborted by a stop: a ledger delivers it on the next start.
           if (signal.aborted) {
             metrics.notifications.inc({ provider_type: providerType, result: 'dropped' });
             return;
           }
+          const fields = {
+            ...objectKeyFields('Alert', alert.key),
+            provider: provider.key,
+            code: (error as { code?: unknown }).code,
+            error: message,
+          };
+          const retryInMs = this.#redeliveryDelayMs(entry, error, redeliveries);
+          if (retryInMs !== undefined) {
+            metrics.retries.inc({ provider_type: providerType });
+            logger.info({ ...fields, retryInMs }, 'Failed to deliver notification; will retry');
+            this.#deps.onDispatched?.(alert, { ok: false, error: message });
+            this.#scheduleRedelivery(retryInMs, () => {
+              this.#offer(entry, alert, acceptedAt, redeliveries + 1);
+            });
+            return;
+          }
+          settle();
           this.#counts.failed++;
           metrics.notifications.inc({ provider_type: providerType, result: 'failed' });
-          logger.error(
-            {
-              ...objectKeyFields('Alert', alert.key),
-              provider: provider.key,
-              code: (error as { code?: unknown }).code,
-              error: message,
-            },
-            'Failed to deliver notification',
-          );
+          logger.error(fields, 'Failed to deliver notification');
           this.#deps.onDispatched?.(alert, { ok: false, error: message });
         }
       },
     });
     if (!taken) {
+      settle();
       this.#counts.dropped++;
       metrics.notifications.inc({ provider_type: providerType, result: 'dropped' });
       this.#queueFull.dropped(provider.key, alert.key, queue.depth);
     }
+  }
+
+  /**
+   * With a ledger, a delivery that failed for a reason time may fix (the receiver down, 5xx,
+   * 429, a timeout) is tried again after a capped backoff until the notification is older
+   * than the ledger's retry age; a refusal (4xx) is final. Without one, as Flux: final.
+   */
+  #redeliveryDelayMs(entry: LedgerEntry, error: unknown, redeliveries: number): number | undefined {
+    const ledger = this.#deps.ledger;
+    if (ledger === undefined || !(error instanceof DeliveryError)) return undefined;
+    if (error.code !== 'HERALD_DELIVERY_FAILED') return undefined;
+    const delayMs = Math.min(REDELIVERY_MIN_DELAY_MS * 2 ** redeliveries, REDELIVERY_MAX_DELAY_MS);
+    const ageThenMs = this.#deps.clock.now() + delayMs - entry.acceptedAtMs;
+    return ageThenMs <= ledger.retryAgeMs ? delayMs : undefined;
+  }
+
+  #scheduleRedelivery(delayMs: number, redeliver: () => void): void {
+    const timer = this.#deps.clock.setTimeout(() => {
+      this.#redeliveries.delete(timer);
+      redeliver();
+    }, delayMs);
+    this.#redeliveries.add(timer);
   }
 }
