@@ -11,7 +11,7 @@ import { testConfig } from '../support/herald-harness.js';
 import { captureLogs } from '../support/log-capture.js';
 import { waitFor } from '../support/wait-for.js';
 
-const CRDS = ['alerts', 'providers'].map((plural) =>
+const CRDS = ['alerts', 'providers', 'receivers'].map((plural) =>
   join(import.meta.dirname, '..', '..', 'crds', `notification.toolkit.fluxcd.io_${plural}.yaml`),
 );
 

@@ -16,7 +16,7 @@ import { waitFor } from '../support/wait-for.js';
 import { helmReleaseEvent, seedEvent } from '../fixtures/seed-event.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');
-const CRDS = ['alerts', 'providers'].map((plural) =>
+const CRDS = ['alerts', 'providers', 'receivers'].map((plural) =>
   join(ROOT, 'crds', `notification.toolkit.fluxcd.io_${plural}.yaml`),
 );
 const FLUX_DOCS = join(ROOT, 'test', 'fixtures', 'flux-v1beta3-docs');

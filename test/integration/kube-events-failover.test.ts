@@ -8,7 +8,7 @@ import { spawnHerald, type HeraldProcess } from '../support/herald-process.js';
 import { bumpEvent, createEvent, tally } from '../support/kube-event-harness.js';
 import { waitFor } from '../support/wait-for.js';
 
-const CRDS = ['alerts', 'providers'].map((plural) =>
+const CRDS = ['alerts', 'providers', 'receivers'].map((plural) =>
   join(import.meta.dirname, '..', '..', 'crds', `notification.toolkit.fluxcd.io_${plural}.yaml`),
 );
 

@@ -20,7 +20,7 @@ import { waitFor } from '../support/wait-for.js';
 import { seedEvent } from '../fixtures/seed-event.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');
-const CRDS = ['alerts', 'providers'].map((plural) =>
+const CRDS = ['alerts', 'providers', 'receivers'].map((plural) =>
   join(ROOT, 'crds', `notification.toolkit.fluxcd.io_${plural}.yaml`),
 );
 /** Starting etcd and kube-apiserver, and the CRDs becoming Established, on a busy machine. */
@@ -93,6 +93,7 @@ function realClusterModeSuite(identity: Identity): void {
             '--timeout=60s',
             'crd/alerts.notification.toolkit.fluxcd.io',
             'crd/providers.notification.toolkit.fluxcd.io',
+            'crd/receivers.notification.toolkit.fluxcd.io',
           ]);
           receiver = await startCaptureServer();
           await apply(`

@@ -14,7 +14,7 @@ import { post } from '../support/event-api-harness.js';
 import { testConfig } from '../support/herald-harness.js';
 import { captureLogs } from '../support/log-capture.js';
 
-const CRDS = ['alerts', 'providers'].map((plural) =>
+const CRDS = ['alerts', 'providers', 'receivers'].map((plural) =>
   join(import.meta.dirname, '..', '..', 'crds', `notification.toolkit.fluxcd.io_${plural}.yaml`),
 );
 

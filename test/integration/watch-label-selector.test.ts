@@ -13,7 +13,7 @@ import { captureLogs } from '../support/log-capture.js';
 import { waitFor } from '../support/wait-for.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');
-const CRDS = ['alerts', 'providers'].map((plural) =>
+const CRDS = ['alerts', 'providers', 'receivers'].map((plural) =>
   join(ROOT, 'crds', `notification.toolkit.fluxcd.io_${plural}.yaml`),
 );
 const SELECTOR = 'example.com/shard in (a)';

@@ -3,7 +3,7 @@ import { connectKubeClient, type KubeClient } from '../../src/kube/kube-client.j
 import { startTestApiServer, type TestApiServer } from '../apiserver/server.js';
 import { makeTempDir } from '../apiserver/test-support.js';
 
-const CRD_FILES = ['alerts', 'providers'].map((plural) =>
+const CRD_FILES = ['alerts', 'providers', 'receivers'].map((plural) =>
   join(import.meta.dirname, '..', '..', 'crds', `notification.toolkit.fluxcd.io_${plural}.yaml`),
 );
 

@@ -374,7 +374,7 @@ describe('config/samples', () => {
       const { object } = result;
       if (object.kind === 'Alert') objects.alerts.push(object);
       else if (object.kind === 'Provider') objects.providers.push(object);
-      else objects.secrets.push(object);
+      else if (object.kind === 'Secret') objects.secrets.push(object);
     }
     assert.deepEqual(
       evaluateReadiness(objects)
