@@ -11,6 +11,7 @@ const LOOPBACK = [
   '--events-addr=127.0.0.1:0',
   '--metrics-addr=127.0.0.1:0',
   '--health-addr=127.0.0.1:0',
+  '--receiverAddr=127.0.0.1:0',
 ];
 
 test('--help prints every flag and exits 0', async () => {

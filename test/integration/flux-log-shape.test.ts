@@ -50,6 +50,7 @@ test("every log line has the shape of Flux's, objects named by name and namespac
     '--events-addr=127.0.0.1:0',
     '--metrics-addr=127.0.0.1:0',
     '--health-addr=127.0.0.1:0',
+    '--receiverAddr=127.0.0.1:0',
     `--manifests=${dir.path}`,
     '--log-level=debug',
   ]);

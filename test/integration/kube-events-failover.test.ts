@@ -46,6 +46,7 @@ test('native Events across a SIGKILLed leader, failover and restart: each occurr
         '--events-addr=127.0.0.1:0',
         '--metrics-addr=127.0.0.1:0',
         '--health-addr=127.0.0.1:0',
+        '--receiverAddr=127.0.0.1:0',
         '--enable-leader-election',
         '--leader-election-lease-duration=3s',
         '--leader-election-renew-deadline=2s',
