@@ -1,7 +1,8 @@
 import { DEFAULT_NAMESPACE, namespacedName } from '../api/object-meta.js';
 import type { Receiver } from '../api/receiver.js';
 import type { Secret } from '../api/secret.js';
-import type { Clock, TimerHandle } from '../clock/clock.js';
+import type { Clock } from '../clock/clock.js';
+import { RetryTimers } from '../kube/retry-timers.js';
 import { errorMessage } from '../errors/error-message.js';
 import type { Leadership } from '../kube/leadership.js';
 import type { ObjectCache } from '../kube/object-cache.js';
@@ -41,10 +42,13 @@ export class ReceiverReconciler {
   readonly #unsubscribe: (() => void)[] = [];
   readonly #written = new Map<string, ReceiverStatusPatch>();
   readonly #writing = new Map<string, Promise<void>>();
-  readonly #timers = new Set<TimerHandle>();
+  readonly #retries: RetryTimers;
 
   constructor(deps: ReceiverReconcilerDeps) {
     this.#deps = deps;
+    this.#retries = new RetryTimers(deps.clock, () => {
+      this.schedule();
+    });
   }
 
   /** The Receivers as last checked, for the webhook server. */
@@ -70,7 +74,7 @@ export class ReceiverReconciler {
   stop(): void {
     this.#stopped = true;
     for (const unsubscribe of this.#unsubscribe) unsubscribe();
-    for (const timer of this.#timers) timer.cancel();
+    this.#retries.stop();
   }
 
   /** Resolves once every status write started so far has settled. */
@@ -130,22 +134,13 @@ export class ReceiverReconciler {
             { ...fields, error: errorMessage(error) },
             'Failed to write status',
           );
-          this.#later(STATUS_RETRY_DELAY_MS);
+          this.#retries.later(STATUS_RETRY_DELAY_MS);
         },
       )
       .finally(() => {
         if (this.#writing.get(key) === write) this.#writing.delete(key);
       });
     this.#writing.set(key, write);
-  }
-
-  #later(delayMs: number): void {
-    if (this.#stopped) return;
-    const timer = this.#deps.clock.setTimeout(() => {
-      this.#timers.delete(timer);
-      this.schedule();
-    }, delayMs);
-    this.#timers.add(timer);
   }
 
   #isReferenced(secret: Secret): boolean {

@@ -57,30 +57,12 @@ describe('Receivers in cluster mode, against the test API server with kubectl', 
   let removeDir: () => Promise<void>;
   const logs = captureLogs('debug');
   const apply = (yaml: string) => kubectl.ok(['apply', '-f', '-'], yaml);
-  const requestedAt = async (name: string) =>
-    (
-      await kubectl.ok([
-        'get',
-        'gitrepository',
-        name,
-        '-n',
-        'flux-system',
-        '-o',
-        'jsonpath={.metadata.annotations.reconcile\\.fluxcd\\.io/requestedAt}',
-      ])
-    ).trim();
-  const webhookPath = async (name: string) =>
-    (
-      await kubectl.ok([
-        'get',
-        'receiver',
-        name,
-        '-n',
-        'flux-system',
-        '-o',
-        'jsonpath={.status.webhookPath}',
-      ])
-    ).trim();
+  /** One field of an object in flux-system, by kubectl's JSONPath. */
+  const field = async (kind: string, name: string, path: string) =>
+    (await kubectl.ok(['get', kind, name, '-n', 'flux-system', '-o', `jsonpath={${path}}`])).trim();
+  const requestedAt = (name: string) =>
+    field('gitrepository', name, '.metadata.annotations.reconcile\\.fluxcd\\.io/requestedAt');
+  const webhookPath = (name: string) => field('receiver', name, '.status.webhookPath');
 
   before(async () => {
     api = await startTestApiServer({ namespaces: ['flux-system'] });
