@@ -6,6 +6,7 @@ import type { Readiness } from '../api/readiness/readiness.js';
 import type { Secret } from '../api/secret.js';
 import type { Clock } from '../clock/clock.js';
 import { RetryTimers } from './retry-timers.js';
+import { SerialWrites } from './status/serial-writes.js';
 import type { Logger } from '../logging/logger.js';
 import type {
   ControllerRuntimeMetrics,
@@ -63,7 +64,7 @@ export class Reconciler {
   readonly #dispatchWrittenAt = new Map<string, number>();
   /** What was last written per object, so a write is not repeated before the watch echoes it. */
   readonly #written = new Map<string, HeraldStatus>();
-  readonly #writing = new Map<string, Promise<void>>();
+  readonly #writes = new SerialWrites();
   readonly #retries: RetryTimers;
   readonly #unsubscribe: (() => void)[] = [];
   /** The generation last seen per object, to tell spec changes from status echoes. */
@@ -154,7 +155,7 @@ export class Reconciler {
 
   /** Resolves once every status write started so far has settled (for tests and shutdown). */
   async idle(): Promise<void> {
-    await Promise.all(this.#writing.values());
+    await this.#writes.idle();
   }
 
   #reconcile(): void {
@@ -214,10 +215,8 @@ export class Reconciler {
       this.#pendingDispatch.delete(key);
       this.#dispatchWrittenAt.set(key, now.getTime());
     }
-    const previous = this.#writing.get(objectKey) ?? Promise.resolve();
-    const write = previous
-      .then(() => this.#deps.writeStatus(kind, namespace, name, desired))
-      .then(
+    this.#writes.run(objectKey, () =>
+      this.#deps.writeStatus(kind, namespace, name, desired).then(
         () => {
           this.#failed.delete(objectKey);
           work.done('success');
@@ -236,11 +235,8 @@ export class Reconciler {
           );
           this.#retries.later(STATUS_RETRY_DELAY_MS);
         },
-      )
-      .finally(() => {
-        if (this.#writing.get(objectKey) === write) this.#writing.delete(objectKey);
-      });
-    this.#writing.set(objectKey, write);
+      ),
+    );
   }
 
   #isReferenced(secret: Secret): boolean {

@@ -3,6 +3,7 @@ import type { Receiver } from '../api/receiver.js';
 import type { Secret } from '../api/secret.js';
 import type { Clock } from '../clock/clock.js';
 import { RetryTimers } from '../kube/retry-timers.js';
+import { SerialWrites } from '../kube/status/serial-writes.js';
 import { errorMessage } from '../errors/error-message.js';
 import type { Leadership } from '../kube/leadership.js';
 import type { ObjectCache } from '../kube/object-cache.js';
@@ -41,7 +42,7 @@ export class ReceiverReconciler {
   #stopped = false;
   readonly #unsubscribe: (() => void)[] = [];
   readonly #written = new Map<string, ReceiverStatusPatch>();
-  readonly #writing = new Map<string, Promise<void>>();
+  readonly #writes = new SerialWrites();
   readonly #retries: RetryTimers;
 
   constructor(deps: ReceiverReconcilerDeps) {
@@ -79,7 +80,7 @@ export class ReceiverReconciler {
 
   /** Resolves once every status write started so far has settled. */
   async idle(): Promise<void> {
-    await Promise.all(this.#writing.values());
+    await this.#writes.idle();
   }
 
   schedule(): void {
@@ -121,10 +122,8 @@ export class ReceiverReconciler {
       ...objectFields('Receiver', namespace, name),
     };
     this.#written.set(key, desired);
-    const previous = this.#writing.get(key) ?? Promise.resolve();
-    const write = previous
-      .then(() => this.#deps.writeStatus('Receiver', namespace, name, desired))
-      .then(
+    this.#writes.run(key, () =>
+      this.#deps.writeStatus('Receiver', namespace, name, desired).then(
         () => {
           this.#deps.logger.debug({ ...fields, ready }, 'Wrote status');
         },
@@ -136,11 +135,8 @@ export class ReceiverReconciler {
           );
           this.#retries.later(STATUS_RETRY_DELAY_MS);
         },
-      )
-      .finally(() => {
-        if (this.#writing.get(key) === write) this.#writing.delete(key);
-      });
-    this.#writing.set(key, write);
+      ),
+    );
   }
 
   #isReferenced(secret: Secret): boolean {
