@@ -52,6 +52,7 @@ export async function startHeraldBuild(): Promise<ChildServer> {
       '--events-addr=127.0.0.1:0',
       '--metrics-addr=127.0.0.1:0',
       '--health-addr=127.0.0.1:0',
+      '--receiverAddr=127.0.0.1:0',
     ],
     {},
     { built: true },

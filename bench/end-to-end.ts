@@ -112,6 +112,7 @@ spec:
       '--events-addr=127.0.0.1:0',
       '--metrics-addr=127.0.0.1:0',
       '--health-addr=127.0.0.1:0',
+      '--receiverAddr=127.0.0.1:0',
     ],
     {},
     { built: true },

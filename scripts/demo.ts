@@ -102,6 +102,7 @@ async function main(): Promise<void> {
       '--events-addr=127.0.0.1:0',
       '--metrics-addr=127.0.0.1:0',
       '--health-addr=127.0.0.1:0',
+      '--receiverAddr=127.0.0.1:0',
     ],
     {},
     { built: true, cwd: ROOT },

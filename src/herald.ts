@@ -18,6 +18,8 @@ import { createHealthApp, type HealthDeps } from './server/health-app.js';
 import { createMetricsApp } from './server/metrics-app.js';
 import { serverComponent } from './server/server-component.js';
 import { FLUX_EVENT_SERVER_LIMITS } from './server/server-limits.js';
+import { NO_RECEIVERS, type ReceiverServing } from './receivers/receiver-serving.js';
+import { webhookServerComponent, type WebhookOptions } from './receivers/webhook-component.js';
 
 /** What runs behind the Event API: local mode's or cluster mode's. */
 export interface HeraldMode {
@@ -36,6 +38,8 @@ export interface HeraldMode {
    * (the native Event source shares the Event API's rate limiter).
    */
   components?(intake: EventIntake): readonly Component[];
+  /** What the Receiver webhook server (`--receiverAddr`) answers from; none: every path 404. */
+  readonly receivers?: ReceiverServing;
 }
 
 export interface HeraldDeps {
@@ -44,12 +48,15 @@ export interface HeraldDeps {
   clock: Clock;
   mode: HeraldMode;
   registry?: Registry;
+  /** Where OIDC signing keys come from; Google's and the issuers' own when absent. */
+  webhooks?: WebhookOptions;
 }
 
 export interface RunningHerald {
   readonly eventsPort: number;
   readonly metricsPort: number;
   readonly healthPort: number;
+  readonly webhookPort: number;
   readonly registry: Registry;
   readonly intake: EventIntake;
   /**
@@ -63,7 +70,8 @@ export interface RunningHerald {
 /**
  * Builds the pieces every mode shares once (metrics registry, rate limiter, intake) and runs
  * the components in order: health and metrics servers, the mode's own (delivery, caches,
- * reconciler, leader election, native Events), and last the Event API, which so stops first.
+ * reconcilers, leader election, native Events), the Receiver webhook server, and last the
+ * Event API, which so stops first.
  */
 export async function startHerald(deps: HeraldDeps): Promise<RunningHerald> {
   const { config, logger, clock, mode } = deps;
@@ -115,8 +123,16 @@ export async function startHerald(deps: HeraldDeps): Promise<RunningHerald> {
     logger,
     limits: FLUX_EVENT_SERVER_LIMITS,
   });
+  const webhooks = webhookServerComponent({
+    config,
+    receivers: mode.receivers ?? NO_RECEIVERS,
+    registry,
+    logger,
+    clock,
+    ...deps.webhooks,
+  });
   const manager: ComponentManager = new ComponentManager({
-    components: [health, metricsServer, ...(mode.components?.(intake) ?? []), events],
+    components: [health, metricsServer, ...(mode.components?.(intake) ?? []), webhooks, events],
     leadership: mode.leadership ?? ALWAYS_LEADER,
     logger,
     clock,
@@ -128,6 +144,7 @@ export async function startHerald(deps: HeraldDeps): Promise<RunningHerald> {
       events: formatListenAddress({ ...config.eventsAddr, port: events.port }),
       metrics: formatListenAddress({ ...config.metricsAddr, port: metricsServer.port }),
       health: formatListenAddress({ ...config.healthAddr, port: health.port }),
+      receivers: formatListenAddress({ ...config.receiverAddr, port: webhooks.port }),
     },
     'Started servers',
   );
@@ -135,6 +152,7 @@ export async function startHerald(deps: HeraldDeps): Promise<RunningHerald> {
     eventsPort: events.port,
     metricsPort: metricsServer.port,
     healthPort: health.port,
+    webhookPort: webhooks.port,
     registry,
     intake,
     stop: () => manager.stop(config.gracefulShutdownTimeoutMs),

@@ -4,6 +4,8 @@ import { API_GROUP, API_VERSION } from './group-version.js';
 import type { OpenApiSchema } from './openapi-schema.js';
 import { PROVIDER_KIND } from './provider.js';
 import { providerSchema } from './provider-schema.js';
+import { RECEIVER_API_VERSION, RECEIVER_KIND } from './receiver.js';
+import { receiverSchema } from './receiver-schema.js';
 
 /** The parts of apiextensions.k8s.io/v1 CustomResourceDefinition that Herald's CRDs use. */
 export interface CustomResourceDefinition {
@@ -65,6 +67,7 @@ function definition(
   plural: string,
   schema: OpenApiSchema,
   columns: PrinterColumn[],
+  storageVersion: string = API_VERSION,
 ): CustomResourceDefinition {
   return {
     apiVersion: 'apiextensions.k8s.io/v1',
@@ -87,14 +90,14 @@ function definition(
           storage: false,
           ...(served && {
             deprecated: true,
-            deprecationWarning: `${API_GROUP}/${name} ${kind} is deprecated, upgrade to ${API_VERSION}`,
+            deprecationWarning: `${API_GROUP}/${name} ${kind} is deprecated, upgrade to ${storageVersion}`,
           }),
           additionalPrinterColumns: columns,
           schema: { openAPIV3Schema: schema },
           subresources: { status: {} },
         })),
         {
-          name: API_VERSION,
+          name: storageVersion,
           served: true,
           storage: true,
           additionalPrinterColumns: columns,
@@ -106,7 +109,7 @@ function definition(
   };
 }
 
-/** The Alert and Provider CRDs, built from the same schemas local mode validates with. */
+/** The Alert, Provider and Receiver CRDs, built from the same schemas local mode validates with. */
 export function customResourceDefinitions(): CustomResourceDefinition[] {
   return [
     // Ready says the Alert is configured right; the last dispatch says whether it delivers.
@@ -119,5 +122,13 @@ export function customResourceDefinitions(): CustomResourceDefinition[] {
       { name: 'Type', type: 'string', jsonPath: '.spec.type' },
       ...STATUS_COLUMNS,
     ]),
+    // Flux's own column order for Receivers: Age first.
+    definition(
+      RECEIVER_KIND,
+      'receivers',
+      receiverSchema,
+      [...STATUS_COLUMNS.slice(2), ...STATUS_COLUMNS.slice(0, 2)],
+      RECEIVER_API_VERSION,
+    ),
   ];
 }

@@ -15,6 +15,7 @@ export interface OpenApiSchema {
   readonly minLength?: number;
   readonly maxLength?: number;
   readonly minimum?: number;
+  readonly minItems?: number;
   readonly format?: 'date-time' | 'int64';
   readonly default?: string;
   readonly 'x-kubernetes-list-type'?: 'atomic' | 'set' | 'map';

@@ -20,9 +20,14 @@ import {
   ALERTS,
   collectionPath,
   PROVIDERS,
+  RECEIVERS,
   SECRETS,
   watchedNamespace,
 } from '../kube/resource-paths.js';
+import type { Receiver } from '../api/receiver.js';
+import { kubeTargetClient } from '../kube/kube-target-client.js';
+import { ReceiverReconciler } from '../receivers/receiver-reconciler.js';
+import type { ReceiverServing } from '../receivers/receiver-serving.js';
 import { statusWriter } from '../kube/status/status-writer.js';
 import type { Logger } from '../logging/logger.js';
 import { ControllerRuntimeMetrics } from '../metrics/controller-runtime-metrics.js';
@@ -41,6 +46,7 @@ import type { HealthDeps } from '../server/health-app.js';
 export interface ClusterMode extends HeraldMode {
   readonly health: HealthDeps;
   readonly leadership: Leadership;
+  readonly receivers: ReceiverServing;
   /**
    * Delivery, the informers, leader election, the reconciler and (with `--kube-events`) the
    * native Event source, which admits through the Event API's intake and so its rate limiter.
@@ -84,6 +90,7 @@ export function startClusterMode(options: ClusterModeOptions): ClusterMode {
   const shard = config.watchLabelSelector;
   const alerts = informer<Alert>(watch, collectionPath(ALERTS, namespace), shard);
   const providers = informer<Provider>(watch, collectionPath(PROVIDERS, namespace), shard);
+  const receivers = informer<Receiver>(watch, collectionPath(RECEIVERS, namespace), shard);
   const secrets = informer<Secret>(watch, collectionPath(SECRETS, namespace));
   const recorder = kubeEventRecorder({ api: client.core, logger, instance: config.podName });
   const elector = config.enableLeaderElection
@@ -126,6 +133,7 @@ export function startClusterMode(options: ClusterModeOptions): ClusterMode {
       },
     },
   });
+  const writeStatus = statusWriter(client.customObjects);
   // Routing is ready once the reconciler has built it from the caches' first lists.
   let markRoutingReady: () => void = () => undefined;
   const routingReady = new Promise<void>((resolve) => {
@@ -147,14 +155,23 @@ export function startClusterMode(options: ClusterModeOptions): ClusterMode {
         return readiness;
       },
     },
-    writeStatus: statusWriter(client.customObjects),
+    writeStatus,
     leadership,
     logger,
     clock,
     metrics: new ControllerRuntimeMetrics(registry, clock, ['alert', 'provider']),
   });
 
-  const informers = [alerts, providers, secrets];
+  const receiverReconciler = new ReceiverReconciler({
+    receivers: receivers.cache,
+    secrets: secrets.cache,
+    writeStatus,
+    leadership,
+    logger,
+    clock,
+  });
+
+  const informers = [alerts, providers, receivers, secrets];
   let synced: Promise<void> = Promise.resolve();
   let stopping = false;
   /** Runs once every cache has its first list, unless Herald is stopping by then. */
@@ -172,7 +189,11 @@ export function startClusterMode(options: ClusterModeOptions): ClusterMode {
       synced = Promise.all(informers.map((each) => each.start())).then(() => {
         if (stopping) return;
         logger.info(
-          { alerts: alerts.cache.list().length, providers: providers.cache.list().length },
+          {
+            alerts: alerts.cache.list().length,
+            providers: providers.cache.list().length,
+            receivers: receivers.cache.list().length,
+          },
           'Caches synced',
         );
       });
@@ -202,13 +223,15 @@ export function startClusterMode(options: ClusterModeOptions): ClusterMode {
     start() {
       afterSync(() => {
         reconciler.start();
+        receiverReconciler.start();
       });
       return Promise.resolve();
     },
     async stop() {
       stopping = true;
       reconciler.stop();
-      await reconciler.idle();
+      receiverReconciler.stop();
+      await Promise.all([reconciler.idle(), receiverReconciler.idle()]);
     },
   };
   // Leader-only: it stops, writing its checkpoint, before the elector (started before it)
@@ -247,6 +270,10 @@ export function startClusterMode(options: ClusterModeOptions): ClusterMode {
     sink: pipeline.dispatcher,
     routingReady,
     leadership,
+    receivers: {
+      index: () => receiverReconciler.index(),
+      targets: kubeTargetClient(client.objects),
+    },
     components: (intake) => [
       deliveryComponent(pipeline, logger),
       caches,

@@ -10,7 +10,7 @@ export interface Config {
   readonly eventsAddr: ListenAddress;
   readonly metricsAddr: ListenAddress;
   readonly healthAddr: ListenAddress;
-  /** `--receiverAddr`: parsed and kept; Herald serves no Receivers yet, so nothing listens there. */
+  /** `--receiverAddr`: where the Receiver webhook server listens. */
   readonly receiverAddr: ListenAddress;
   readonly rateLimitIntervalMs: number;
   readonly rateLimitMaxKeys: number;
@@ -20,8 +20,8 @@ export interface Config {
   readonly watchLabelSelector: string | undefined;
   /**
    * `--watch-configs-label-selector`, validated and kept. In Flux it picks the Secrets whose
-   * changes reconcile the Receivers that reference them; Herald serves no Receivers, and its
-   * Secret cache holds every Secret a Provider may reference, so it selects nothing here.
+   * changes reconcile the Receivers that reference them; Herald's Secret cache holds every
+   * Secret, so any change of a Receiver's Secret reconciles it and this selects nothing.
    */
   readonly watchConfigsLabelSelector: string;
   /** Label the Event API's HTTP metrics with the request path instead of `/` (not wired yet). */

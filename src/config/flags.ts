@@ -45,7 +45,9 @@ interface FlagSpec {
   readonly noEffect?: string;
 }
 
-const NO_RECEIVERS = 'Herald serves no Receivers yet';
+/** Herald checks Receivers again on every change of them or of their Secret, not by timer. */
+const NO_RECEIVER_REQUEUE =
+  'Herald reconciles a Receiver on every change of it or of its Secret, with nothing to back off';
 const NO_WORKLOAD_IDENTITY = 'no Herald provider authenticates with cloud workload identity';
 
 /**
@@ -65,9 +67,8 @@ export const FLAGS: readonly FlagSpec[] = [
     name: 'receiverAddr',
     kind: 'address',
     default: ':9292',
-    help: "Flux's webhook Receiver listen address; Herald serves no Receivers yet.",
-    flux: 'accepted and ignored',
-    noEffect: `${NO_RECEIVERS}, so nothing listens on this address`,
+    help: 'Receiver webhook listen address (POST /hook/<digest>).',
+    flux: 'same',
   },
   {
     name: 'metrics-addr',
@@ -138,9 +139,10 @@ export const FLAGS: readonly FlagSpec[] = [
     name: 'watch-configs-label-selector',
     kind: 'selector',
     default: 'reconcile.fluxcd.io/watch=Enabled',
-    help: 'Flux: the Secrets whose changes reconcile Receivers; checked, no effect in Herald.',
+    help: 'Flux: the Secrets whose changes reconcile Receivers; checked, no effect in Herald (every Secret is watched).',
     flux: 'accepted and ignored',
-    noEffect: `Flux picks with it the Secrets whose changes reconcile Receivers; ${NO_RECEIVERS}, and it watches every Secret a Provider may reference`,
+    noEffect:
+      'Flux picks with it the Secrets whose changes reconcile Receivers; Herald watches every Secret, so any change of a Receiver’s Secret reconciles it',
   },
   {
     name: 'kube-api-qps',
@@ -204,7 +206,7 @@ export const FLAGS: readonly FlagSpec[] = [
     default: '750ms',
     help: 'Flux: the shortest backoff of a failed Receiver reconcile; no effect in Herald.',
     flux: 'accepted and ignored',
-    noEffect: `Flux backs off failed Receiver reconciles with it; ${NO_RECEIVERS}`,
+    noEffect: `Flux backs off failed Receiver reconciles with it; ${NO_RECEIVER_REQUEUE}`,
   },
   {
     name: 'max-retry-delay',
@@ -212,7 +214,7 @@ export const FLAGS: readonly FlagSpec[] = [
     default: '15m',
     help: 'Flux: the longest backoff of a failed Receiver reconcile; no effect in Herald.',
     flux: 'accepted and ignored',
-    noEffect: `Flux backs off failed Receiver reconciles with it; ${NO_RECEIVERS}`,
+    noEffect: `Flux backs off failed Receiver reconciles with it; ${NO_RECEIVER_REQUEUE}`,
   },
   {
     name: 'token-cache-max-size',

@@ -47,6 +47,12 @@ export const ERROR_CODES = {
   HERALD_DELIVERY_ABORTED: "the delivery was cut short by its caller's signal",
   HERALD_DELIVERY_BACKLOG_FULL: 'a batching notifier had no room for the event',
   HERALD_NOTIFIER_CLOSED: 'the notifier was closed before the event reached it',
+
+  // Receivers
+  HERALD_CEL_INVALID: 'a CEL expression does not compile, or does not give what it must',
+  HERALD_CEL_EVALUATION_FAILED: 'a CEL expression failed on the data it was given',
+  HERALD_OIDC_TOKEN_INVALID: 'an OIDC token is malformed, wrongly signed, expired or not for us',
+  HERALD_OIDC_KEYS_UNAVAILABLE: "an OIDC issuer's signing keys could not be fetched",
 } as const satisfies Record<`HERALD_${string}`, string>;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

@@ -4,7 +4,9 @@ import { DEFAULT_NAMESPACE, namespacedName } from '../api/object-meta.js';
 import type { Provider } from '../api/provider.js';
 import type { Readiness } from '../api/readiness/readiness.js';
 import type { Secret } from '../api/secret.js';
-import type { Clock, TimerHandle } from '../clock/clock.js';
+import type { Clock } from '../clock/clock.js';
+import { RetryTimers } from './retry-timers.js';
+import { SerialWrites } from './status/serial-writes.js';
 import type { Logger } from '../logging/logger.js';
 import type {
   ControllerRuntimeMetrics,
@@ -62,8 +64,8 @@ export class Reconciler {
   readonly #dispatchWrittenAt = new Map<string, number>();
   /** What was last written per object, so a write is not repeated before the watch echoes it. */
   readonly #written = new Map<string, HeraldStatus>();
-  readonly #writing = new Map<string, Promise<void>>();
-  readonly #timers = new Set<TimerHandle>();
+  readonly #writes = new SerialWrites();
+  readonly #retries: RetryTimers;
   readonly #unsubscribe: (() => void)[] = [];
   /** The generation last seen per object, to tell spec changes from status echoes. */
   readonly #generations = new Map<string, number | undefined>();
@@ -75,6 +77,9 @@ export class Reconciler {
 
   constructor(deps: ReconcilerDeps) {
     this.#deps = deps;
+    this.#retries = new RetryTimers(deps.clock, () => {
+      this.schedule();
+    });
   }
 
   start(): void {
@@ -114,7 +119,7 @@ export class Reconciler {
   stop(): void {
     this.#stopped = true;
     for (const unsubscribe of this.#unsubscribe) unsubscribe();
-    for (const timer of this.#timers) timer.cancel();
+    this.#retries.stop();
   }
 
   /** The readiness of every Alert and Provider at the last reconcile. */
@@ -133,7 +138,7 @@ export class Reconciler {
     );
     const writtenAt = this.#dispatchWrittenAt.get(alertKey) ?? -Infinity;
     const dueInMs = writtenAt + DISPATCH_STATUS_INTERVAL_MS - this.#deps.clock.now();
-    if (dueInMs > 0) this.#later(dueInMs);
+    if (dueInMs > 0) this.#retries.later(dueInMs);
     else this.schedule();
   }
 
@@ -150,7 +155,7 @@ export class Reconciler {
 
   /** Resolves once every status write started so far has settled (for tests and shutdown). */
   async idle(): Promise<void> {
-    await Promise.all(this.#writing.values());
+    await this.#writes.idle();
   }
 
   #reconcile(): void {
@@ -210,10 +215,8 @@ export class Reconciler {
       this.#pendingDispatch.delete(key);
       this.#dispatchWrittenAt.set(key, now.getTime());
     }
-    const previous = this.#writing.get(objectKey) ?? Promise.resolve();
-    const write = previous
-      .then(() => this.#deps.writeStatus(kind, namespace, name, desired))
-      .then(
+    this.#writes.run(objectKey, () =>
+      this.#deps.writeStatus(kind, namespace, name, desired).then(
         () => {
           this.#failed.delete(objectKey);
           work.done('success');
@@ -230,22 +233,10 @@ export class Reconciler {
             { ...logFields(kind, namespace, name), error: errorMessage(error) },
             'Failed to write status',
           );
-          this.#later(STATUS_RETRY_DELAY_MS);
+          this.#retries.later(STATUS_RETRY_DELAY_MS);
         },
-      )
-      .finally(() => {
-        if (this.#writing.get(objectKey) === write) this.#writing.delete(objectKey);
-      });
-    this.#writing.set(objectKey, write);
-  }
-
-  #later(delayMs: number): void {
-    if (this.#stopped) return;
-    const timer = this.#deps.clock.setTimeout(() => {
-      this.#timers.delete(timer);
-      this.schedule();
-    }, delayMs);
-    this.#timers.add(timer);
+      ),
+    );
   }
 
   #isReferenced(secret: Secret): boolean {

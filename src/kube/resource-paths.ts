@@ -1,4 +1,5 @@
 import { API_GROUP, API_VERSION } from '../api/group-version.js';
+import { RECEIVER_API_VERSION } from '../api/receiver.js';
 import type { Config } from '../config/config.js';
 
 /** A resource of the API: its group (`''` for core), version and plural name. */
@@ -13,6 +14,11 @@ export const PROVIDERS: ResourceRef = {
   group: API_GROUP,
   version: API_VERSION,
   plural: 'providers',
+};
+export const RECEIVERS: ResourceRef = {
+  group: API_GROUP,
+  version: RECEIVER_API_VERSION,
+  plural: 'receivers',
 };
 export const SECRETS: ResourceRef = { group: '', version: 'v1', plural: 'secrets' };
 /** core/v1 Events, the ones kubelet and most controllers record (events.k8s.io/v1 shows them too). */

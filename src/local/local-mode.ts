@@ -2,6 +2,13 @@ import { watch, type FSWatcher } from 'node:fs';
 import type { Registry } from 'prom-client';
 import type { Alert } from '../api/alert.js';
 import type { Provider } from '../api/provider.js';
+import type { Receiver } from '../api/receiver.js';
+import {
+  buildReceiverIndex,
+  EMPTY_RECEIVER_INDEX,
+  type ReceiverIndex,
+} from '../receivers/receiver-index.js';
+import { localTargetClient } from './local-target-client.js';
 import type { ObjectSet, Readiness } from '../api/readiness/readiness.js';
 import type { Secret } from '../api/secret.js';
 import type { ManifestObject } from '../api/validation/manifest-validator.js';
@@ -78,6 +85,7 @@ export async function startLocalMode(options: {
   let readiness: Readiness[] = [];
   let problems: ManifestProblem[] = [];
   let loadedByFile: LoadedByFile<ManifestObject> = new Map();
+  let receivers: ReceiverIndex = EMPTY_RECEIVER_INDEX;
 
   const reload = async (): Promise<void> => {
     let loaded: LoadedManifests<ManifestObject>;
@@ -97,8 +105,20 @@ export async function startLocalMode(options: {
         message: `${id} keeps its last good version until this file loads again`,
       })),
     ];
-    readiness = pipeline.update(toObjectSet(objects));
+    const objectSet = toObjectSet(objects);
+    readiness = pipeline.update(objectSet);
+    const secrets = new Map(
+      objectSet.secrets.map((secret) => [
+        `${secret.metadata.namespace ?? ''}/${secret.metadata.name}`,
+        secret,
+      ]),
+    );
+    receivers = buildReceiverIndex(
+      objects.filter((object): object is Receiver => object.kind === 'Receiver'),
+      (namespace, name) => secrets.get(`${namespace}/${name}`),
+    );
     reportLoad({ ...loaded, objects }, readiness, dir, logger);
+    reportReceivers(receivers, logger);
     for (const { file, id } of kept)
       logger.warn(
         { file, object: id },
@@ -129,6 +149,10 @@ export async function startLocalMode(options: {
     sink: pipeline.dispatcher,
     components: () => [delivery, folderWatch],
     reload,
+    receivers: {
+      index: () => receivers,
+      targets: localTargetClient(logger.child({ logger: 'receiver-server' })),
+    },
     health: {
       ready: () => true,
       status: () => ({
@@ -225,9 +249,23 @@ function reportLoad(
       files: loaded.files.length,
       alerts: count('Alert'),
       providers: count('Provider'),
+      receivers: count('Receiver'),
       secrets: count('Secret'),
       rejected: loaded.problems.length,
     },
     'Loaded manifests',
   );
+}
+
+/** A line per Receiver: its webhook path once ready (the path is not secret; the token is). */
+function reportReceivers(index: ReceiverIndex, logger: Logger): void {
+  for (const { readiness } of index.entries) {
+    const fields = {
+      ...objectFields('Receiver', readiness.namespace, readiness.name),
+      reason: readiness.reason,
+    };
+    if (readiness.ready)
+      logger.info({ ...fields, webhookPath: readiness.webhookPath }, 'Receiver is ready');
+    else logger.error(fields, `Receiver is not ready: ${readiness.message}`);
+  }
 }

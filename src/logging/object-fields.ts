@@ -1,7 +1,7 @@
 import { API_GROUP } from '../api/group-version.js';
 
 /** The kinds Herald reconciles, as controller-runtime names their controllers. */
-export type ReconciledKind = 'Alert' | 'Provider';
+export type ReconciledKind = 'Alert' | 'Provider' | 'Receiver';
 
 /**
  * The fields a log line about one object carries, in the shape Flux's controllers (through

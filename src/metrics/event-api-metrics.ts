@@ -3,9 +3,9 @@ import type { BodyReadFailure } from '../server/read-json-body.js';
 import { PreboundHistogram, type HistogramSeries } from './prebound-histogram.js';
 
 /** Prometheus' default buckets, as Flux's go-http-metrics uses for request durations. */
-const DURATION_BUCKETS_S = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
+export const DURATION_BUCKETS_S = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
 /** go-http-metrics' response size buckets: 100 B × 10^n. */
-const SIZE_BUCKETS_BYTES = [100, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9];
+export const SIZE_BUCKETS_BYTES = [100, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9];
 
 /**
  * Flux's event server reports every request under handler "/" and an empty service; with

@@ -136,10 +136,10 @@ const FLUX_FLAGS_WITH_EFFECT = [
   '--leader-election-retry-period=5s',
   '--watch-label-selector=sharding.fluxcd.io/shard notin (shard1)',
   '--export-http-path-metrics',
+  '--receiverAddr=127.0.0.1:0',
 ];
 /** Flags Herald accepts and ignores, as a patch might set them (pflag's forms, both). */
 const FLUX_FLAGS_IGNORED: [string, string[]][] = [
-  ['receiverAddr', ['--receiverAddr', '127.0.0.1:0']],
   ['concurrent', ['--concurrent=10']],
   ['watch-configs-label-selector', ['--watch-configs-label-selector', 'owner!=helm']],
   ['feature-gates', ['--feature-gates=CacheSecretsAndConfigMaps=true,DisableConfigWatchers=true']],

@@ -26,6 +26,7 @@ test('an address in use exits 1 with one line naming the flag, and nothing keeps
       '--events-addr=127.0.0.1:0',
       `--metrics-addr=127.0.0.1:${port}`,
       '--health-addr=127.0.0.1:0',
+      '--receiverAddr=127.0.0.1:0',
       `--manifests=${dir.path}`,
     ]);
     assert.equal(await herald.exited, 1);

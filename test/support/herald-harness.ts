@@ -15,6 +15,7 @@ export function testConfig(
       '--events-addr=127.0.0.1:0',
       '--metrics-addr=127.0.0.1:0',
       '--health-addr=127.0.0.1:0',
+      '--receiverAddr=127.0.0.1:0',
       ...extraFlags,
     ],
     env,

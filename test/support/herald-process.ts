@@ -3,11 +3,12 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { waitFor } from './wait-for.js';
 
-/** Herald's three servers on free loopback ports (each process names them in 'Started servers'). */
+/** Herald's servers on free loopback ports (each process names them in 'Started servers'). */
 export const LOOPBACK_FLAGS: readonly string[] = [
   '--events-addr=127.0.0.1:0',
   '--metrics-addr=127.0.0.1:0',
   '--health-addr=127.0.0.1:0',
+  '--receiverAddr=127.0.0.1:0',
 ];
 
 const SOURCE_MAIN = fileURLToPath(new URL('../../src/main.ts', import.meta.url));

@@ -3,8 +3,8 @@ import { connectKubeClient, type KubeClient } from '../../src/kube/kube-client.j
 import { startTestApiServer, type TestApiServer } from '../apiserver/server.js';
 import { findKubectl, Kubectl, makeTempDir } from '../apiserver/test-support.js';
 
-/** Herald's CustomResourceDefinitions: Alerts and Providers. */
-export const CRD_FILES = ['alerts', 'providers'].map((plural) =>
+/** Herald's CustomResourceDefinitions: Alerts, Providers and Receivers. */
+export const CRD_FILES = ['alerts', 'providers', 'receivers'].map((plural) =>
   join(import.meta.dirname, '..', '..', 'crds', `notification.toolkit.fluxcd.io_${plural}.yaml`),
 );
 

@@ -71,14 +71,18 @@ describe('config/default', () => {
     assert.deepEqual(installed.map(idOf).sort(), [
       'ClusterRole herald-controller',
       'ClusterRole herald-involved-objects',
+      'ClusterRole herald-receiver-targets',
       'ClusterRoleBinding herald-controller',
       'ClusterRoleBinding herald-involved-objects',
+      'ClusterRoleBinding herald-receiver-targets',
       'CustomResourceDefinition alerts.notification.toolkit.fluxcd.io',
       'CustomResourceDefinition providers.notification.toolkit.fluxcd.io',
+      'CustomResourceDefinition receivers.notification.toolkit.fluxcd.io',
       'Deployment flux-system/notification-controller',
       'Role flux-system/herald-controller',
       'RoleBinding flux-system/herald-controller',
       'Service flux-system/notification-controller',
+      'Service flux-system/webhook-receiver',
       'ServiceAccount flux-system/notification-controller',
     ]);
   });
@@ -115,6 +119,7 @@ describe('the Deployment', () => {
       manager.ports?.map(({ name, containerPort, protocol }) => [name, containerPort, protocol]),
       [
         ['http', 9090, 'TCP'],
+        ['http-webhook', 9292, 'TCP'],
         ['http-prom', 8080, 'TCP'],
         ['healthz', 9440, 'TCP'],
       ],
@@ -216,14 +221,19 @@ describe('the Deployment', () => {
   });
 });
 
-test("the Service is Flux's: port 80 to the pods' http port", () => {
-  const service = find(installed, 'Service', 'notification-controller') as V1Service;
-  const spec = defined(service.spec, 'spec');
-  assert.equal(service.metadata?.namespace, NAMESPACE);
-  assert.equal(spec.type, 'ClusterIP');
-  assert.deepEqual(spec.selector, { app: 'notification-controller' });
-  assert.deepEqual(spec.ports, [{ name: 'http', port: 80, protocol: 'TCP', targetPort: 'http' }]);
-});
+for (const [name, targetPort] of [
+  ['notification-controller', 'http'],
+  ['webhook-receiver', 'http-webhook'],
+] as const) {
+  test(`the Service ${name} is Flux's: port 80 to the pods' ${targetPort} port`, () => {
+    const service = find(installed, 'Service', name) as V1Service;
+    const spec = defined(service.spec, 'spec');
+    assert.equal(service.metadata?.namespace, NAMESPACE);
+    assert.equal(spec.type, 'ClusterIP');
+    assert.deepEqual(spec.selector, { app: 'notification-controller' });
+    assert.deepEqual(spec.ports, [{ name: 'http', port: 80, protocol: 'TCP', targetPort }]);
+  });
+}
 
 /**
  * Every grant, one row per API group and resource. A change to RBAC has to change this table:
@@ -232,8 +242,10 @@ test("the Service is Flux's: port 80 to the pods' http port", () => {
 const GRANTS = [
   'ClusterRole herald-controller: notification.toolkit.fluxcd.io alerts [get list watch]',
   'ClusterRole herald-controller: notification.toolkit.fluxcd.io providers [get list watch]',
+  'ClusterRole herald-controller: notification.toolkit.fluxcd.io receivers [get list watch]',
   'ClusterRole herald-controller: notification.toolkit.fluxcd.io alerts/status [get patch update]',
   'ClusterRole herald-controller: notification.toolkit.fluxcd.io providers/status [get patch update]',
+  'ClusterRole herald-controller: notification.toolkit.fluxcd.io receivers/status [get patch update]',
   'ClusterRole herald-controller: core secrets [get list watch]',
   'ClusterRole herald-controller: core events [create patch get list watch]',
   'ClusterRole herald-involved-objects: source.toolkit.fluxcd.io * [get]',
@@ -252,6 +264,20 @@ const GRANTS = [
   'ClusterRole herald-involved-objects: batch jobs [get]',
   'ClusterRole herald-involved-objects: batch cronjobs [get]',
   'ClusterRole herald-involved-objects: autoscaling horizontalpodautoscalers [get]',
+  ...[
+    'source.toolkit.fluxcd.io buckets',
+    'source.toolkit.fluxcd.io gitrepositories',
+    'source.toolkit.fluxcd.io helmcharts',
+    'source.toolkit.fluxcd.io helmrepositories',
+    'source.toolkit.fluxcd.io ocirepositories',
+    'source.toolkit.fluxcd.io externalartifacts',
+    'source.extensions.fluxcd.io artifactgenerators',
+    'kustomize.toolkit.fluxcd.io kustomizations',
+    'helm.toolkit.fluxcd.io helmreleases',
+    'image.toolkit.fluxcd.io imagerepositories',
+    'image.toolkit.fluxcd.io imagepolicies',
+    'image.toolkit.fluxcd.io imageupdateautomations',
+  ].map((resource) => `ClusterRole herald-receiver-targets: ${resource} [get list patch]`),
   'Role flux-system/herald-controller: coordination.k8s.io leases [get create update patch]',
   'Role flux-system/herald-controller: core configmaps [get list watch create update patch]',
 ];
@@ -318,8 +344,10 @@ test("config/flux turns Flux's bootstrap into Flux with Herald, same names, noth
   assert.deepEqual(replaced, [
     'CustomResourceDefinition alerts.notification.toolkit.fluxcd.io',
     'CustomResourceDefinition providers.notification.toolkit.fluxcd.io',
+    'CustomResourceDefinition receivers.notification.toolkit.fluxcd.io',
     'Deployment flux-system/notification-controller',
     'Service flux-system/notification-controller',
+    'Service flux-system/webhook-receiver',
     'ServiceAccount flux-system/notification-controller',
   ]);
 });
@@ -346,7 +374,7 @@ describe('config/samples', () => {
       const { object } = result;
       if (object.kind === 'Alert') objects.alerts.push(object);
       else if (object.kind === 'Provider') objects.providers.push(object);
-      else objects.secrets.push(object);
+      else if (object.kind === 'Secret') objects.secrets.push(object);
     }
     assert.deepEqual(
       evaluateReadiness(objects)

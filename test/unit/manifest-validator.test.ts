@@ -351,12 +351,46 @@ describe('apiVersion and kind', () => {
     assert.equal(result.object.apiVersion, V1BETA3);
     assert.match(result.warnings[0] ?? '', /v1beta2 Alert is deprecated/);
   });
+  test('a Receiver is read as v1, its legacy v1beta2 with a warning; v1beta3 is refused', () => {
+    const receiver = {
+      kind: 'Receiver',
+      metadata: { name: 'r' },
+      spec: {
+        type: 'github',
+        secretRef: { name: 't' },
+        resources: [{ kind: 'GitRepository', name: 'x' }],
+      },
+    };
+    const v1 = validateObject({ apiVersion: 'notification.toolkit.fluxcd.io/v1', ...receiver });
+    assert.equal(v1.kind, 'valid');
+    assert.equal(v1.object.apiVersion, 'notification.toolkit.fluxcd.io/v1');
+    assert.deepEqual(v1.warnings, []);
+    assert.equal((v1.object as { spec: { interval?: string } }).spec.interval, '10m');
+    const legacy = validateObject({
+      apiVersion: 'notification.toolkit.fluxcd.io/v1beta2',
+      ...receiver,
+    });
+    assert.equal(legacy.kind, 'valid');
+    assert.match(legacy.warnings.join(), /read as notification.toolkit.fluxcd.io\/v1/);
+    const wrong = validateObject({
+      apiVersion: 'notification.toolkit.fluxcd.io/v1beta3',
+      ...receiver,
+    });
+    assert.equal(wrong.kind, 'invalid');
+    const typo = validateObject({
+      apiVersion: 'notification.toolkit.fluxcd.io/v1',
+      ...receiver,
+      spec: { ...receiver.spec, type: 'gitlub' },
+    });
+    assert.equal(typo.kind, 'invalid');
+  });
+
   test('other kinds are ignored, with why', () => {
     for (const doc of [
       { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'apps' } },
       {
-        apiVersion: 'notification.toolkit.fluxcd.io/v1',
-        kind: 'Receiver',
+        apiVersion: 'source.toolkit.fluxcd.io/v1',
+        kind: 'GitRepository',
         metadata: { name: 'r' },
       },
       { apiVersion: 'monitoring.example.com/v1', kind: 'Alert', metadata: { name: 'a' } },

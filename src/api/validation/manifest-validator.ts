@@ -6,6 +6,8 @@ import { DEFAULT_NAMESPACE } from '../object-meta.js';
 import type { OpenApiSchema } from '../openapi-schema.js';
 import { PROVIDER_KIND, type Provider } from '../provider.js';
 import { providerSchema } from '../provider-schema.js';
+import { RECEIVER_API_GROUP_VERSION, RECEIVER_KIND, type Receiver } from '../receiver.js';
+import { receiverSchema } from '../receiver-schema.js';
 import { SECRET_KIND, type Secret } from '../secret.js';
 import { closeSchema } from './closed-schema.js';
 import { type FieldProblem, problemsFromAjv } from './field-problem.js';
@@ -15,7 +17,7 @@ import { secretSchema } from './secret-schema.js';
 import { normalizeSecret } from './secret-normalizer.js';
 
 /** The objects Herald reads from manifests. */
-export type ManifestObject = Alert | Provider | Secret;
+export type ManifestObject = Alert | Provider | Receiver | Secret;
 
 /** What a document is to Herald. */
 export type ValidationResult =
@@ -40,6 +42,7 @@ function documentSchema(schema: OpenApiSchema): Record<string, unknown> {
 interface CompiledSchemas {
   readonly Alert: ValidateFunction;
   readonly Provider: ValidateFunction;
+  readonly Receiver: ValidateFunction;
   readonly Secret: ValidateFunction;
 }
 
@@ -48,6 +51,7 @@ function compileSchemas(): CompiledSchemas {
   return {
     Alert: ajv.compile(documentSchema(alertSchema)),
     Provider: ajv.compile(documentSchema(providerSchema)),
+    Receiver: ajv.compile(documentSchema(receiverSchema)),
     Secret: ajv.compile(closeSchema(secretSchema)),
   };
 }
@@ -76,13 +80,15 @@ function checkKind(doc: Record<string, unknown>): KindCheck {
 
   if (kind === SECRET_KIND && apiVersion === 'v1')
     return { kind: 'known', schema: kind, warnings: [] };
-  const ours = kind === ALERT_KIND || kind === PROVIDER_KIND;
+  const ours = kind === ALERT_KIND || kind === PROVIDER_KIND || kind === RECEIVER_KIND;
   if (!ours || !apiVersion.startsWith(`${API_GROUP}/`)) {
     return { kind: 'ignored', why: `${apiVersion} ${kind} is not an object Herald uses` };
   }
-  if (apiVersion === API_GROUP_VERSION) return { kind: 'known', schema: kind, warnings: [] };
+  // Receivers are served as v1, Alerts and Providers as v1beta3.
+  const served = kind === RECEIVER_KIND ? RECEIVER_API_GROUP_VERSION : API_GROUP_VERSION;
+  if (apiVersion === served) return { kind: 'known', schema: kind, warnings: [] };
   if (apiVersion === LEGACY_API_GROUP_VERSION) {
-    const warning = `${LEGACY_API_GROUP_VERSION} ${kind} is deprecated, read as ${API_GROUP_VERSION}: upgrade the manifest`;
+    const warning = `${LEGACY_API_GROUP_VERSION} ${kind} is deprecated, read as ${served}: upgrade the manifest`;
     return { kind: 'known', schema: kind, warnings: [warning] };
   }
   return {
@@ -91,7 +97,7 @@ function checkKind(doc: Record<string, unknown>): KindCheck {
       {
         field: 'apiVersion',
         pointer: '/apiVersion',
-        message: `${kind} is served as ${API_GROUP_VERSION} (and ${LEGACY_API_GROUP_VERSION}, deprecated), not ${apiVersion}`,
+        message: `${kind} is served as ${served} (and ${LEGACY_API_GROUP_VERSION}, deprecated), not ${apiVersion}`,
       },
     ],
   };
@@ -121,6 +127,7 @@ export function validateObject(doc: unknown): ValidationResult {
       ? { kind: 'valid', object: normalized.secret, warnings: check.warnings }
       : { kind: 'invalid', problems: normalized.problems };
   }
-  object.apiVersion = API_GROUP_VERSION;
+  object.apiVersion =
+    object.kind === RECEIVER_KIND ? RECEIVER_API_GROUP_VERSION : API_GROUP_VERSION;
   return { kind: 'valid', object, warnings: check.warnings };
 }

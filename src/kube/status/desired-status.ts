@@ -11,7 +11,7 @@ export type HeraldStatus = Pick<AlertStatus, 'observedGeneration' | 'conditions'
  * it describes, and for Alerts the last dispatch.
  */
 export function desiredStatus(
-  readiness: Readiness,
+  readiness: Pick<Readiness, 'ready' | 'message'> & { reason: string },
   generation: number | undefined,
   current: HeraldStatus | undefined,
   lastDispatch: LastDispatch | undefined,
