@@ -1,0 +1,155 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { Registry } from 'prom-client';
+import type { FluxEvent } from '../../src/api/event.js';
+import { DeliveryError } from '../../src/http/delivery-error.js';
+import { DeliveryMetrics } from '../../src/metrics/delivery-metrics.js';
+import type { Notifier } from '../../src/notifiers/notifier.js';
+import { AlertIndex, type IndexedProvider } from '../../src/pipeline/alert-index.js';
+import type { DeliveryLedger, LedgerEntry } from '../../src/pipeline/delivery-ledger.js';
+import { Dispatcher } from '../../src/pipeline/dispatcher.js';
+import { seedEvent } from '../fixtures/seed-event.js';
+import { indexedAlert } from '../support/indexed-alert.js';
+import { captureLogs } from '../support/log-capture.js';
+import { createManualClock } from '../support/manual-clock.js';
+
+const HOUR_MS = 3_600_000;
+
+/** A ledger in memory: what is recorded and not settled. */
+function memoryLedger(retryAgeMs: number) {
+  const open = new Map<number, LedgerEntry>();
+  let next = 1;
+  const ledger: DeliveryLedger = {
+    record(entry) {
+      open.set(next, entry);
+      return next++;
+    },
+    settle(id) {
+      open.delete(id);
+    },
+    retryAgeMs,
+  };
+  return { ledger, open };
+}
+
+/** A notifier that fails with `code` while `down()` says so, and counts its posts. */
+function flakyNotifier(
+  down: () => boolean,
+  code: 'HERALD_DELIVERY_FAILED' | 'HERALD_DELIVERY_REJECTED',
+) {
+  const delivered: string[] = [];
+  let posts = 0;
+  const notifier: Notifier = {
+    post(event: FluxEvent) {
+      posts++;
+      if (down())
+        return Promise.reject(new DeliveryError(code, 'POST http://hook failed', { attempts: 5 }));
+      delivered.push(event.message);
+      return Promise.resolve();
+    },
+    close: () => Promise.resolve(),
+  };
+  return { notifier, delivered, posts: () => posts };
+}
+
+function dispatcherWith(notifier: Notifier, ledger: DeliveryLedger | undefined) {
+  const clock = createManualClock();
+  const registry = new Registry();
+  const provider: IndexedProvider = { key: 'apps/hook', type: 'generic', suspended: false };
+  const dispatcher: Dispatcher = new Dispatcher(
+    {
+      logger: captureLogs().logger,
+      metrics: new DeliveryMetrics(registry, () => dispatcher.queueDepths()),
+      clock,
+      options: {
+        noCrossNamespaceRefs: false,
+        maxQueuedPerProvider: 100,
+        concurrencyPerProvider: 4,
+      },
+      ...(ledger === undefined ? {} : { ledger }),
+    },
+    {
+      index: new AlertIndex([indexedAlert({ provider })]),
+      notifiers: new Map([[provider.key, notifier]]),
+    },
+  );
+  return { dispatcher, clock };
+}
+
+const settle = () => new Promise((resolve) => setImmediate(resolve));
+
+test('with a ledger, a receiver down for hours gets the notification once it is back', async () => {
+  let down = true;
+  const flaky = flakyNotifier(() => down, 'HERALD_DELIVERY_FAILED');
+  const { ledger, open } = memoryLedger(24 * HOUR_MS);
+  const { dispatcher, clock } = dispatcherWith(flaky.notifier, ledger);
+  dispatcher.accept({ ...seedEvent(), message: 'deploy failed' }, 'http');
+  await settle();
+  // Three hours of waits (30 s doubling, capped at 5 minutes): tried again and again.
+  for (let elapsed = 0; elapsed < 3 * HOUR_MS; elapsed += 60_000) await clock.tick(60_000);
+  assert.ok(flaky.posts() > 30, `tried ${flaky.posts()} times`);
+  assert.equal(open.size, 1, 'still in the ledger');
+  down = false;
+  await clock.tick(5 * 60_000);
+  assert.deepEqual(flaky.delivered, ['deploy failed']);
+  assert.equal(open.size, 0, 'settled once delivered');
+  await dispatcher.stop(AbortSignal.timeout(1_000));
+});
+
+test('past the retry age the notification is given up and settled', async () => {
+  const flaky = flakyNotifier(() => true, 'HERALD_DELIVERY_FAILED');
+  const { ledger, open } = memoryLedger(10 * 60_000);
+  const { dispatcher, clock } = dispatcherWith(flaky.notifier, ledger);
+  dispatcher.accept(seedEvent(), 'http');
+  for (let elapsed = 0; elapsed < 30 * 60_000; elapsed += 30_000) await clock.tick(30_000);
+  const posts = flaky.posts();
+  assert.equal(open.size, 0);
+  await clock.tick(HOUR_MS);
+  assert.equal(flaky.posts(), posts, 'no more attempts');
+  const summary = await dispatcher.stop(AbortSignal.timeout(1_000));
+  assert.equal(summary.failed, 1);
+});
+
+test('a refusal (4xx) is final even with a ledger', async () => {
+  const flaky = flakyNotifier(() => true, 'HERALD_DELIVERY_REJECTED');
+  const { ledger, open } = memoryLedger(24 * HOUR_MS);
+  const { dispatcher, clock } = dispatcherWith(flaky.notifier, ledger);
+  dispatcher.accept(seedEvent(), 'http');
+  await settle();
+  await clock.tick(HOUR_MS);
+  assert.equal(flaky.posts(), 1);
+  assert.equal(open.size, 0);
+  await dispatcher.stop(AbortSignal.timeout(1_000));
+});
+
+test('without a ledger a failed delivery is final, as in Flux', async () => {
+  const flaky = flakyNotifier(() => true, 'HERALD_DELIVERY_FAILED');
+  const { dispatcher, clock } = dispatcherWith(flaky.notifier, undefined);
+  dispatcher.accept(seedEvent(), 'http');
+  await settle();
+  await clock.tick(HOUR_MS);
+  assert.equal(flaky.posts(), 1);
+  await dispatcher.stop(AbortSignal.timeout(1_000));
+});
+
+test('replayed entries go out in order; one whose Alert is gone is settled and counted', async () => {
+  const flaky = flakyNotifier(() => false, 'HERALD_DELIVERY_FAILED');
+  const { ledger, open } = memoryLedger(24 * HOUR_MS);
+  const { dispatcher } = dispatcherWith(flaky.notifier, ledger);
+  const entry = (message: string, alertKey = 'apps/on-call'): LedgerEntry => ({
+    providerKey: 'apps/hook',
+    alertKey,
+    notification: { ...seedEvent(), message },
+    acceptedAtMs: 0,
+  });
+  const ids = [entry('first'), entry('orphan', 'apps/deleted'), entry('second')].map((e) => ({
+    ...e,
+    id: ledger.record(e) ?? 0,
+  }));
+  dispatcher.replay(ids);
+  await settle();
+  assert.deepEqual(flaky.delivered, ['first', 'second']);
+  assert.equal(open.size, 0);
+  const summary = await dispatcher.stop(AbortSignal.timeout(1_000));
+  assert.deepEqual([summary.delivered, summary.dropped], [2, 1]);
+});
