@@ -166,8 +166,16 @@ describe('the Deployment', () => {
     });
     const dockerfile = readFileSync(join(ROOT, 'Dockerfile'), 'utf8');
     assert.match(dockerfile, /^USER 1000:1000$/m, 'runAsUser and runAsGroup are the USER');
-    assert.deepEqual(manager.volumeMounts, [{ name: 'temp', mountPath: '/tmp' }]);
-    assert.deepEqual(pod.volumes, [{ name: 'temp', emptyDir: {} }]);
+    assert.deepEqual(manager.volumeMounts, [
+      { name: 'temp', mountPath: '/tmp' },
+      { name: 'data', mountPath: '/data' },
+    ]);
+    assert.deepEqual(pod.volumes, [
+      { name: 'temp', emptyDir: {} },
+      { name: 'data', emptyDir: {} },
+    ]);
+    // The delivery spool lives on the data volume.
+    assert.ok(manager.args?.includes('--storage-path=/data'), 'the spool is on /data');
   });
 
   test('probes /healthz for liveness and /readyz for readiness on the healthz port', () => {
