@@ -1,13 +1,13 @@
 import type { FluxEvent } from '../api/event.js';
 import { DeliveryError } from '../http/delivery-error.js';
 import { drainWithAbort } from './drain-with-abort.js';
-import type { AlertOrigin, Notifier } from './notifier.js';
+import type { DeliveryContext, Notifier } from './notifier.js';
 
 /** Delivers one event; the signal ends the delivery (its retries included). */
 export type DeliverOne = (
   event: FluxEvent,
   signal: AbortSignal,
-  alert: AlertOrigin | undefined,
+  context: DeliveryContext,
 ) => Promise<void>;
 
 const ignore = (): void => undefined;
@@ -31,7 +31,7 @@ export function createClosableNotifier(owner: string, deliver: DeliverOne): Noti
   };
   let closed = false;
   return {
-    async post(event, signal, alert) {
+    async post(event, signal, context = {}) {
       if (closed) {
         throw new DeliveryError('HERALD_NOTIFIER_CLOSED', `${owner}: notifier is closed`, {
           attempts: 0,
@@ -40,7 +40,7 @@ export function createClosableNotifier(owner: string, deliver: DeliverOne): Noti
       const delivery = deliver(
         event,
         signal === undefined ? lifetime.signal : signalFor(signal),
-        alert,
+        context,
       );
       const settled = delivery.then(ignore, ignore);
       inFlight.add(settled);

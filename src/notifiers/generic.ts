@@ -9,6 +9,11 @@ import { checkTarget } from './target-validation.js';
 
 /** Names the Flux controller an event came from, as Flux's forwarder does. */
 export const NOTIFICATION_HEADER = 'gotk-component';
+/**
+ * Names the notification, the same on every attempt and after a restart with a spool: a
+ * receiver that keeps the last ones seen can drop a repeat. Herald only.
+ */
+export const DELIVERY_ID_HEADER = 'X-Herald-Delivery';
 /** `sha256=<hex HMAC-SHA256 of the body>`, sent by generic-hmac. */
 export const SIGNATURE_HEADER = 'X-Signature';
 
@@ -31,10 +36,13 @@ export function createGenericNotifier(
   const poster = createTargetPoster(target, checked, deps, FLUX_RETRY_POLICY);
   return createClosableNotifier(
     `Provider ${target.namespace}/${target.name} (${target.type})`,
-    async (event, signal) => {
+    async (event, signal, { deliveryId }) => {
       const body = encodeFluxEventJson(event);
       const headers = mergeHeaders(
-        { [NOTIFICATION_HEADER]: event.reportingController },
+        {
+          [NOTIFICATION_HEADER]: event.reportingController,
+          ...(deliveryId === undefined ? {} : { [DELIVERY_ID_HEADER]: deliveryId }),
+        },
         target.headers,
         signingKey === undefined
           ? undefined

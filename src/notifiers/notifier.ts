@@ -38,13 +38,23 @@ export interface AlertOrigin {
   readonly uid: string | undefined;
 }
 
+/** What the dispatcher knows of one delivery beyond the event. */
+export interface DeliveryContext {
+  readonly alert?: AlertOrigin;
+  /**
+   * Names this notification, the same for every attempt and after a restart (the spool keeps
+   * it): receivers that can deduplicate use it (generic's `X-Herald-Delivery`).
+   */
+  readonly deliveryId?: string;
+}
+
 /**
  * Delivers events to one provider. `post` takes an event that already matched an Alert, with
  * its metadata already merged (plain key → value, as Flux hands it to notifiers), and settles
  * once the receiver accepted it or the delivery finally failed (a `DeliveryError`).
  */
 export interface Notifier {
-  post(event: FluxEvent, signal?: AbortSignal, alert?: AlertOrigin): Promise<void>;
+  post(event: FluxEvent, signal?: AbortSignal, context?: DeliveryContext): Promise<void>;
   /**
    * Refuses new events and waits for the deliveries in flight (a batching notifier first sends
    * what it holds); `signal` aborts them instead of waiting.

@@ -56,7 +56,7 @@ export function createOtelNotifier(target: ProviderTarget, deps: NotifierDeps): 
   // The Secret's own Authorization header wins, as in Flux.
   const headers = mergeHeaders(authorizationOf(target), target.headers);
   const owner = `Provider ${target.namespace}/${target.name} (otel)`;
-  return createClosableNotifier(owner, async (event, signal, alert) => {
+  return createClosableNotifier(owner, async (event, signal, { alert }) => {
     if (event.metadata?.commit_status === 'update') return;
     if (event.involvedObject.kind === 'HelmRepository') return;
     if (alert === undefined) {

@@ -10,6 +10,8 @@ export interface LedgerEntry {
   readonly notification: FluxEvent;
   /** Wall time the event was accepted (epoch ms): retries by age count from it. */
   readonly acceptedAtMs: number;
+  /** A UUID naming the notification to receivers that deduplicate, across restarts too. */
+  readonly deliveryId: string;
 }
 
 /** A recorded entry, with the id that settles it. */

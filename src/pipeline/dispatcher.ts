@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { FluxEvent, InvolvedObject } from '../api/event.js';
 import type { Clock, TimerHandle } from '../clock/clock.js';
 import { DeliveryError } from '../http/delivery-error.js';
@@ -222,6 +223,7 @@ export class Dispatcher implements EventSink {
       alertKey: alert.key,
       notification: { ...event, metadata },
       acceptedAtMs: this.#deps.clock.now(),
+      deliveryId: randomUUID(),
     };
     const id = this.#deps.ledger?.record(entry);
     this.#offer({ ...entry, id }, alert, acceptedAt, 0);
@@ -292,7 +294,10 @@ export class Dispatcher implements EventSink {
     const taken = queue.offer({
       run: async (signal) => {
         try {
-          await notifier.post(entry.notification, signal, origin);
+          await notifier.post(entry.notification, signal, {
+            alert: origin,
+            deliveryId: entry.deliveryId,
+          });
           settle();
           this.#counts.delivered++;
           metrics.notifications.inc({ provider_type: providerType, result: 'delivered' });

@@ -97,8 +97,9 @@ export function openSpoolLedger(options: SpoolLedgerOptions): OpenedSpoolLedger 
 function decodeEntry(payload: Buffer): LedgerEntry | undefined {
   try {
     const entry = JSON.parse(payload.toString('utf8')) as Partial<LedgerEntry>;
-    const { providerKey, alertKey, notification, acceptedAtMs } = entry;
+    const { providerKey, alertKey, notification, acceptedAtMs, deliveryId } = entry;
     if (
+      typeof deliveryId !== 'string' ||
       typeof providerKey !== 'string' ||
       typeof alertKey !== 'string' ||
       typeof acceptedAtMs !== 'number' ||
@@ -106,7 +107,7 @@ function decodeEntry(payload: Buffer): LedgerEntry | undefined {
     ) {
       return undefined;
     }
-    return { providerKey, alertKey, notification: notification, acceptedAtMs };
+    return { providerKey, alertKey, notification, acceptedAtMs, deliveryId };
   } catch {
     return undefined;
   }

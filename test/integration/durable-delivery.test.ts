@@ -100,6 +100,9 @@ describe('durable delivery with --storage-path', () => {
     await receiver.waitForRequests(EVENTS);
     // Nothing reached the receiver before the kill, so nothing was in flight: no repeats.
     assert.deepEqual(tally(receiver), { distinct: EVENTS, repeats: 0 });
+    // Each names itself with the id spooled with it.
+    const ids = new Set(receiver.requests.map((request) => request.headers['x-herald-delivery']));
+    assert.equal(ids.size, EVENTS);
 
     herald?.child.kill('SIGTERM');
     await herald?.exited;

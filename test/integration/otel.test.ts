@@ -76,7 +76,7 @@ describe('otel notifier', () => {
         metadata: { revision: 'main@sha1:abc', cluster: 'prod' },
       }),
       undefined,
-      ALERT,
+      { alert: ALERT },
     );
     const request = server.requests[before];
     assert.ok(request);
@@ -109,11 +109,11 @@ describe('otel notifier', () => {
     const notifier = createOtelNotifier(otelTarget(server), createTestDeps().deps);
     const before = server.requests.length;
     const metadata = { 'app-version': '1.2.3', 'oci-digest': 'sha256:feed', revision: 'x' };
-    await notifier.post(sampleEvent({ metadata }), undefined, ALERT);
+    await notifier.post(sampleEvent({ metadata }), undefined, { alert: ALERT });
     const span = spanOf(server.requests[before]);
     assert.deepEqual(span.status, { code: 1 });
     assert.equal(span.traceId, traceIdOf(`${ALERT.uid ?? ''}:1.2.3@sha256:feed`));
-    await notifier.post(sampleEvent({ metadata: {} }), undefined, ALERT);
+    await notifier.post(sampleEvent({ metadata: {} }), undefined, { alert: ALERT });
     assert.equal(
       spanOf(server.requests[before + 1]).traceId,
       traceIdOf(`${ALERT.uid ?? ''}:unknown`),
@@ -129,9 +129,11 @@ describe('otel notifier', () => {
         involvedObject: { kind: 'HelmRepository', namespace: 'flux-system', name: 'charts' },
       }),
       undefined,
-      ALERT,
+      { alert: ALERT },
     );
-    await notifier.post(sampleEvent({ metadata: { commit_status: 'update' } }), undefined, ALERT);
+    await notifier.post(sampleEvent({ metadata: { commit_status: 'update' } }), undefined, {
+      alert: ALERT,
+    });
     assert.equal(server.requests.length, before);
     await notifier.close();
   });
@@ -153,7 +155,7 @@ describe('otel notifier', () => {
     for (const [overrides, expected] of cases) {
       const notifier = createOtelNotifier(otelTarget(server, overrides), createTestDeps().deps);
       const before = server.requests.length;
-      await notifier.post(sampleEvent(), undefined, ALERT);
+      await notifier.post(sampleEvent(), undefined, { alert: ALERT });
       assert.equal(server.requests[before]?.headers.authorization, expected);
       await notifier.close();
     }
@@ -164,7 +166,7 @@ describe('otel notifier', () => {
     const notifier = createOtelNotifier(otelTarget(server), deps);
     server.reply({ status: 503, headers: { 'Retry-After': '3' } });
     const before = server.requests.length;
-    await notifier.post(sampleEvent(), undefined, ALERT);
+    await notifier.post(sampleEvent(), undefined, { alert: ALERT });
     assert.equal(server.requests.length - before, 2);
     assert.deepEqual(delays, [3_000]);
     await notifier.close();
@@ -176,7 +178,7 @@ describe('otel notifier', () => {
       status: 200,
       body: '{"partialSuccess":{"rejectedSpans":"1","errorMessage":"span too old secret-ish"}}',
     });
-    await assertRejected(notifier.post(sampleEvent(), undefined, ALERT), {
+    await assertRejected(notifier.post(sampleEvent(), undefined, { alert: ALERT }), {
       says: /partialSuccess/,
       hides: ['secret-ish'],
     });

@@ -38,10 +38,12 @@ function flakyNotifier(
   code: 'HERALD_DELIVERY_FAILED' | 'HERALD_DELIVERY_REJECTED',
 ) {
   const delivered: string[] = [];
+  const deliveryIds: (string | undefined)[] = [];
   let posts = 0;
   const notifier: Notifier = {
-    post(event: FluxEvent) {
+    post(event: FluxEvent, _signal, context) {
       posts++;
+      deliveryIds.push(context?.deliveryId);
       if (down())
         return Promise.reject(new DeliveryError(code, 'POST http://hook failed', { attempts: 5 }));
       delivered.push(event.message);
@@ -49,7 +51,7 @@ function flakyNotifier(
     },
     close: () => Promise.resolve(),
   };
-  return { notifier, delivered, posts: () => posts };
+  return { notifier, delivered, deliveryIds, posts: () => posts };
 }
 
 function dispatcherWith(notifier: Notifier, ledger: DeliveryLedger | undefined) {
@@ -92,6 +94,9 @@ test('with a ledger, a receiver down for hours gets the notification once it is 
   down = false;
   await clock.tick(5 * 60_000);
   assert.deepEqual(flaky.delivered, ['deploy failed']);
+  // One id for the notification, on every attempt.
+  assert.equal(new Set(flaky.deliveryIds).size, 1);
+  assert.match(flaky.deliveryIds[0] ?? '', /^[0-9a-f-]{36}$/);
   assert.equal(open.size, 0, 'settled once delivered');
   await dispatcher.stop(AbortSignal.timeout(1_000));
 });
@@ -141,6 +146,7 @@ test('replayed entries go out in order; one whose Alert is gone is settled and c
     alertKey,
     notification: { ...seedEvent(), message },
     acceptedAtMs: 0,
+    deliveryId: `id of ${message}`,
   });
   const ids = [entry('first'), entry('orphan', 'apps/deleted'), entry('second')].map((e) => ({
     ...e,
@@ -149,6 +155,8 @@ test('replayed entries go out in order; one whose Alert is gone is settled and c
   dispatcher.replay(ids);
   await settle();
   assert.deepEqual(flaky.delivered, ['first', 'second']);
+  // The id recorded with each is the one receivers see, after a restart as before it.
+  assert.deepEqual(flaky.deliveryIds, ['id of first', 'id of second']);
   assert.equal(open.size, 0);
   const summary = await dispatcher.stop(AbortSignal.timeout(1_000));
   assert.deepEqual([summary.delivered, summary.dropped], [2, 1]);
