@@ -5,7 +5,7 @@ import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startCaptureServer, type CaptureServer } from '../test/support/capture-server.js';
-import { spawnHerald } from '../test/support/herald-process.js';
+import { LOOPBACK_FLAGS, spawnHerald } from '../test/support/herald-process.js';
 import { printTable, writeResults } from './report.js';
 
 const RATE_PER_S = Number(process.env.BENCH_E2E_RATE ?? 500);
@@ -30,7 +30,7 @@ export function eventBody(id: number): string {
 }
 
 /** Sends `bench #i` events at a steady rate and measures each until the receiver has it. */
-async function measureLatency(
+export async function measureLatency(
   url: string,
   receiver: CaptureServer,
 ): Promise<{ p50Ms: number; p99Ms: number; maxMs: number; sent: number; received: number }> {
@@ -88,6 +88,7 @@ async function measureLatency(
 export async function startHeraldFor(
   webhookUrl: string,
   caPem?: string,
+  extraArgs: readonly string[] = [],
 ): Promise<{ url: string; stop: () => Promise<void> }> {
   const dir = await mkdtemp(join(tmpdir(), 'herald-bench-'));
   await writeFile(
@@ -109,10 +110,8 @@ spec:
   const herald = spawnHerald(
     [
       `--manifests=${dir}`,
-      '--events-addr=127.0.0.1:0',
-      '--metrics-addr=127.0.0.1:0',
-      '--health-addr=127.0.0.1:0',
-      '--receiverAddr=127.0.0.1:0',
+      ...LOOPBACK_FLAGS,
+      ...extraArgs,
     ],
     {},
     { built: true },

@@ -6,6 +6,7 @@ import { benchKubeEvents } from './kube-events.js';
 import { benchLimiterMemory } from './limiter-memory.js';
 import { benchLokiDelivery } from './loki-delivery.js';
 import { benchRebuild } from './rebuild.js';
+import { benchSpool } from './spool.js';
 
 const only = process.argv[2];
 const benches: Record<string, () => Promise<void>> = {
@@ -16,6 +17,7 @@ const benches: Record<string, () => Promise<void>> = {
   'loki-delivery': benchLokiDelivery,
   'kube-events': benchKubeEvents,
   rebuild: benchRebuild,
+  spool: benchSpool,
   // A script of its own: importing it runs it.
   apiserver: async () => {
     await import('./apiserver.js');
