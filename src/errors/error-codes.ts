@@ -40,6 +40,8 @@ export const ERROR_CODES = {
   HERALD_DELIVERY_ABORTED: "the delivery was cut short by its caller's signal",
   HERALD_DELIVERY_BACKLOG_FULL: 'a batching notifier had no room for the event',
   HERALD_NOTIFIER_CLOSED: 'the notifier was closed before the event reached it',
+  HERALD_NOTIFICATION_SKIPPED:
+    'the notifier chose not to send the event, as Flux does (e.g. a commit status for an event naming no commit)',
 } as const satisfies Record<`HERALD_${string}`, string>;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

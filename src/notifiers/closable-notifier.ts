@@ -1,10 +1,14 @@
 import type { FluxEvent } from '../api/event.js';
 import { DeliveryError } from '../http/delivery-error.js';
 import { drainWithAbort } from './drain-with-abort.js';
-import type { Notifier } from './notifier.js';
+import type { NotificationContext, Notifier } from './notifier.js';
 
 /** Delivers one event; the signal ends the delivery (its retries included). */
-export type DeliverOne = (event: FluxEvent, signal: AbortSignal) => Promise<void>;
+export type DeliverOne = (
+  event: FluxEvent,
+  signal: AbortSignal,
+  context: NotificationContext,
+) => Promise<void>;
 
 const ignore = (): void => undefined;
 
@@ -17,7 +21,7 @@ export function createClosableNotifier(owner: string, deliver: DeliverOne): Noti
   const lifetime = new AbortController();
   let closed = false;
   return {
-    async post(event, signal) {
+    async post(event, signal, context = {}) {
       if (closed) {
         throw new DeliveryError('HERALD_NOTIFIER_CLOSED', `${owner}: notifier is closed`, {
           attempts: 0,
@@ -26,6 +30,7 @@ export function createClosableNotifier(owner: string, deliver: DeliverOne): Noti
       const delivery = deliver(
         event,
         signal === undefined ? lifetime.signal : AbortSignal.any([signal, lifetime.signal]),
+        context,
       );
       const settled = delivery.then(ignore, ignore);
       inFlight.add(settled);

@@ -87,6 +87,8 @@ export function secretsOf(target: ProviderTarget): (string | undefined)[] {
     ...urlSecrets(target.proxy),
     target.tls?.key,
     ...Object.values(target.headers ?? {}),
+    // The one Secret key of a git type that is a credential (GitHub App's RSA key).
+    target.secretData?.['githubAppPrivateKey'],
   ];
 }
 

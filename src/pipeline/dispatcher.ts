@@ -4,6 +4,7 @@ import { whenAborted } from '../lifecycle/when-aborted.js';
 import type { Logger } from '../logging/logger.js';
 import { objectKeyFields } from '../logging/object-fields.js';
 import type { DeliveryMetrics } from '../metrics/delivery-metrics.js';
+import { isNotificationSkipped } from '../notifiers/notification-skipped.js';
 import { isBatchingNotifier, type Notifier } from '../notifiers/notifier.js';
 import type { AlertIndex, IndexedAlert } from './alert-index.js';
 import type { EventSink, EventSource } from './event-sink.js';
@@ -221,7 +222,11 @@ export class Dispatcher implements EventSink {
     const taken = queue.offer({
       run: async (signal) => {
         try {
-          await notifier.post(notification, signal);
+          await notifier.post(
+            notification,
+            signal,
+            alert.resource === undefined ? {} : { alert: alert.resource },
+          );
           this.#counts.delivered++;
           metrics.notifications.inc({ provider_type: providerType, result: 'delivered' });
           metrics.latency.observe(
@@ -234,6 +239,18 @@ export class Dispatcher implements EventSink {
           );
           this.#deps.onDispatched?.(alert, { ok: true });
         } catch (error) {
+          if (isNotificationSkipped(error)) {
+            metrics.notifications.inc({ provider_type: providerType, result: 'skipped' });
+            logger.debug(
+              {
+                ...objectKeyFields('Alert', alert.key),
+                provider: provider.key,
+                reason: error.reason,
+              },
+              'Skipped notification',
+            );
+            return;
+          }
           const message = errorMessage(error);
           if (signal.aborted) {
             metrics.notifications.inc({ provider_type: providerType, result: 'dropped' });
