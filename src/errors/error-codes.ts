@@ -30,6 +30,8 @@ export const ERROR_CODES = {
   HERALD_PROVIDER_INVALID_TLS: 'the Provider certificate material does not load',
   HERALD_PROVIDER_MISSING_TOKEN: 'the Provider type needs a token and has none',
   HERALD_PROVIDER_CONFLICTING_AUTH: 'the Provider sets two kinds of credentials at once',
+  HERALD_PROVIDER_INVALID_COMMIT_STATUS_EXPR: 'the Provider spec.commitStatusExpr does not compile',
+  HERALD_PROVIDER_INVALID_REPOSITORY: 'the Provider address names no repository the type can use',
 
   // Delivery
   HERALD_DELIVERY_FAILED:
@@ -40,6 +42,7 @@ export const ERROR_CODES = {
   HERALD_DELIVERY_ABORTED: "the delivery was cut short by its caller's signal",
   HERALD_DELIVERY_BACKLOG_FULL: 'a batching notifier had no room for the event',
   HERALD_NOTIFIER_CLOSED: 'the notifier was closed before the event reached it',
+  HERALD_COMMIT_STATUS_EXPR_FAILED: 'the Provider spec.commitStatusExpr failed on an event',
   HERALD_NOTIFICATION_SKIPPED:
     'the notifier chose not to send the event, as Flux does (e.g. a commit status for an event naming no commit)',
 } as const satisfies Record<`HERALD_${string}`, string>;

@@ -9,7 +9,9 @@ export type ProviderConfigErrorCode =
   | 'HERALD_PROVIDER_INVALID_HEADER'
   | 'HERALD_PROVIDER_INVALID_TLS'
   | 'HERALD_PROVIDER_MISSING_TOKEN'
-  | 'HERALD_PROVIDER_CONFLICTING_AUTH';
+  | 'HERALD_PROVIDER_CONFLICTING_AUTH'
+  | 'HERALD_PROVIDER_INVALID_COMMIT_STATUS_EXPR'
+  | 'HERALD_PROVIDER_INVALID_REPOSITORY';
 
 /**
  * A provider that cannot work as configured, found when its notifier is built rather than on
@@ -38,4 +40,6 @@ export const PROVIDER_CONFIG_ERROR_REASONS: Readonly<
   HERALD_PROVIDER_INVALID_TLS: ReadinessReason.InvalidTLS,
   HERALD_PROVIDER_MISSING_TOKEN: ReadinessReason.SecretKeyMissing,
   HERALD_PROVIDER_CONFLICTING_AUTH: ReadinessReason.ConflictingCredentials,
+  HERALD_PROVIDER_INVALID_COMMIT_STATUS_EXPR: ReadinessReason.InvalidCommitStatusExpr,
+  HERALD_PROVIDER_INVALID_REPOSITORY: ReadinessReason.InvalidURL,
 };

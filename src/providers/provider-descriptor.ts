@@ -30,6 +30,11 @@ export interface MessageLimit {
 export interface ProviderDescriptor {
   readonly type: ProviderType;
   readonly class: ProviderClass;
+  /**
+   * What the address is: an http(s) URL (the default), or a Git repository in any form Git
+   * takes (https, ssh, `git@host:org/repo`), whose API the type works out from it.
+   */
+  readonly addressForm?: 'url' | 'git-repository';
   /** Absent when the address (and the options every Provider takes) is all the type needs. */
   readonly checkCredentials?: CredentialCheck;
   /** Undefined when the receiver documents no limit. */

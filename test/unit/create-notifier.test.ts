@@ -8,9 +8,18 @@ import { createTestDeps } from '../support/notifier-deps.js';
 import { sampleTarget } from '../support/sample-target.js';
 import { TEST_TLS } from '../support/tls-fixtures.js';
 
+/** Git types take a repository address, each host's form of it. */
+const REPOSITORY_ADDRESSES: Partial<Record<ProviderTarget['type'], string>> = {
+  github: 'https://github.com/org/repo',
+};
+
 test('builds a notifier for every type in the registry; only loki batches', async () => {
   for (const type of DELIVERED_PROVIDER_TYPES) {
-    const notifier = createNotifier(sampleTarget({ type, token: 'k' }), createTestDeps().deps);
+    const address = REPOSITORY_ADDRESSES[type];
+    const notifier = createNotifier(
+      sampleTarget({ type, token: 'k', ...(address === undefined ? {} : { address }) }),
+      createTestDeps().deps,
+    );
     assert.equal(isBatchingNotifier(notifier), type === 'loki', type);
     await notifier.close();
   }

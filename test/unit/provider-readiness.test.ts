@@ -5,6 +5,7 @@ import { providerReadiness } from '../../src/api/readiness/provider-readiness.js
 import { ReadinessReason } from '../../src/api/readiness/readiness-reason.js';
 import type { Secret } from '../../src/api/secret.js';
 import { provider, secret } from '../support/api-objects.js';
+import { DELIVERED_PROVIDER_TYPES } from '../../src/providers/provider-registry.js';
 
 const WEBHOOK = 'https://hooks.slack.com/services/T000/B000/XXXX';
 const SLACK_API = 'https://slack.com/api/chat.postMessage';
@@ -305,8 +306,7 @@ const cases: Case[] = [
     name: 'a Flux type Herald lacks',
     spec: { type: 'msteams', address: WEBHOOK },
     reason: 'UnsupportedType',
-    message:
-      "Provider type 'msteams' is not supported by Herald yet (supported: generic, generic-hmac, loki, slack)",
+    message: `Provider type 'msteams' is not supported by Herald yet (supported: ${DELIVERED_PROVIDER_TYPES.join(', ')})`,
   },
   {
     name: 'suspended',

@@ -10,6 +10,9 @@ import type { Secret } from '../secret.js';
 import type { Readiness } from './readiness.js';
 import { DEFAULT_READINESS_POLICY, type ReadinessPolicy } from './readiness-policy.js';
 import { ReadinessReason } from './readiness-reason.js';
+import { commitStatusExprProblem } from './commit-status-expr-readiness.js';
+import { parseGitAddress } from '../../notifiers/git/git-address.js';
+import type { ProviderDescriptor } from '../../providers/provider-descriptor.js';
 
 type Verdict = Pick<Readiness, 'ready' | 'reason' | 'message'>;
 
@@ -23,8 +26,15 @@ function credentialsName(provider: Provider): string {
   return name === undefined ? 'spec.secretRef (not set)' : `Secret '${name}'`;
 }
 
-/** The address (and proxy) must be absolute http(s) URLs; messages say where each came from. */
-function checkUrls(provider: Provider, settings: ProviderSettings): Verdict | undefined {
+/**
+ * The address must be an absolute http(s) URL (a git type's may be any Git repository URL,
+ * ssh too), and so must the proxy; messages say where each came from.
+ */
+function checkUrls(
+  provider: Provider,
+  settings: ProviderSettings,
+  descriptor: ProviderDescriptor,
+): Verdict | undefined {
   const { address, proxy } = settings;
   if (address === undefined || address.value === '') {
     const where =
@@ -33,7 +43,14 @@ function checkUrls(provider: Provider, settings: ProviderSettings): Verdict | un
         : `spec.address or the 'address' key of ${credentialsName(provider)}`;
     return notReady(ReadinessReason.InvalidURL, `Provider has no address: set ${where}`);
   }
-  if (!isHttpUrl(address.value)) {
+  if (descriptor.addressForm === 'git-repository') {
+    if (parseGitAddress(address.value) === undefined) {
+      return notReady(
+        ReadinessReason.InvalidURL,
+        `${address.source} is not a Git repository URL (https or ssh)`,
+      );
+    }
+  } else if (!isHttpUrl(address.value)) {
     return notReady(ReadinessReason.InvalidURL, `${address.source} is not an absolute http(s) URL`);
   }
   if (proxy !== undefined && !isHttpUrl(proxy.value)) {
@@ -60,7 +77,9 @@ function checkAddressAllowed(
     ['the proxy in ', settings.proxy],
   ] as const) {
     if (setting === undefined) continue;
-    const reason = refusedHostReason(new URL(setting.value).hostname);
+    // A git repository address may be scp-like (`git@host:org/repo`): its API host counts.
+    const url = parseGitAddress(setting.value)?.origin ?? setting.value;
+    const reason = refusedHostReason(new URL(url).hostname);
     if (reason !== undefined) {
       return notReady(
         ReadinessReason.AddressNotAllowed,
@@ -105,7 +124,8 @@ function verdict(
   const namespace = provider.metadata.namespace ?? DEFAULT_NAMESPACE;
   const secret = secretRef === undefined ? undefined : secrets(namespace, secretRef.name);
   const urlProblem =
-    checkUrls(provider, resolution.settings) ?? checkAddressAllowed(resolution.settings, policy);
+    checkUrls(provider, resolution.settings, descriptor) ??
+    checkAddressAllowed(resolution.settings, policy);
   if (urlProblem !== undefined) return urlProblem;
   const missing = descriptor.checkCredentials?.(
     resolution.settings,
@@ -113,6 +133,10 @@ function verdict(
     credentialsName(provider),
   );
   if (missing !== undefined) return notReady(ReadinessReason.SecretKeyMissing, missing);
+  const exprProblem = commitStatusExprProblem(provider, descriptor.class);
+  if (exprProblem !== undefined) {
+    return notReady(ReadinessReason.InvalidCommitStatusExpr, exprProblem);
+  }
   if (suspend === true) return notReady(ReadinessReason.Suspended, 'Provider is suspended');
   return ready(provider, resolution.settings);
 }

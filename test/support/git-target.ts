@@ -1,0 +1,40 @@
+import type { Alert } from '../../src/api/alert.js';
+import type { ProviderSpec, ProviderType } from '../../src/api/provider.js';
+import type { ProviderTarget } from '../../src/notifiers/notifier.js';
+import { sampleTarget } from './sample-target.js';
+
+/** The UID of the Provider object in git tests: statuses are `<kind>/<name>/0c9c2e41`. */
+export const PROVIDER_UID = '0c9c2e41-d2f9-4f9b-9c41-bebc1984d67a';
+export const SHA = '5394cb7f48332b2de7c17dd8b8384bbc84b7e738';
+
+/** A resolved git Provider, its object included (UID, and `spec` for commitStatusExpr). */
+export function gitTarget(
+  type: ProviderType,
+  address: string,
+  overrides: Partial<ProviderTarget> = {},
+  spec: Partial<ProviderSpec> = {},
+): ProviderTarget {
+  return sampleTarget({
+    type,
+    name: `${type}-status`,
+    address,
+    resource: {
+      apiVersion: 'notification.toolkit.fluxcd.io/v1beta3',
+      kind: 'Provider',
+      metadata: { name: `${type}-status`, namespace: 'flux-system', uid: PROVIDER_UID },
+      spec: { type, address, ...spec },
+    },
+    ...overrides,
+  });
+}
+
+/** An Alert object, as the dispatcher hands it to notifiers. */
+export const SAMPLE_ALERT: Alert = {
+  apiVersion: 'notification.toolkit.fluxcd.io/v1beta3',
+  kind: 'Alert',
+  metadata: { name: 'on-call', namespace: 'flux-system' },
+  spec: {
+    providerRef: { name: 'github-status' },
+    eventSources: [{ kind: 'Kustomization', name: '*' }],
+  },
+};
