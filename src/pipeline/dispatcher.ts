@@ -58,6 +58,18 @@ export interface DispatcherDeps {
   onLabelsUnavailable?: (alertKey: string, object: InvolvedObject, error: string) => void;
 }
 
+/** The drops Flux logs at info, with its words. */
+const METADATA_DROP_MESSAGES = [
+  [
+    'CommitMetadataMissing',
+    'Event dropped for commit status providers due to missing commit metadata key',
+  ],
+  [
+    'ChangeRequestMetadataMissing',
+    'Event dropped for change request providers due to missing change request metadata key',
+  ],
+] as const;
+
 /** Most often a full queue is logged, per Provider: each line counts the drops since the last. */
 const QUEUE_FULL_LOG_INTERVAL_MS = 10_000;
 
@@ -184,6 +196,13 @@ export class Dispatcher implements EventSink {
           { ...objectKeyFields('Alert', drop.alert), object },
           'Discarded event: cross-namespace references are blocked',
         );
+      }
+    }
+    // As Flux, at info: a git Provider's Alert took an event its type cannot use.
+    for (const [reason, text] of METADATA_DROP_MESSAGES) {
+      const alerts = outcome.dropped.filter((drop) => drop.reason === reason);
+      if (alerts.length > 0) {
+        logger.info({ object, alerts: alerts.map((drop) => drop.alert) }, text);
       }
     }
     if (outcome.dropped.length > 0)
