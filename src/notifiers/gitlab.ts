@@ -1,0 +1,76 @@
+import { FLUX_RETRY_POLICY } from '../http/retry-policy.js';
+import { goJsonString } from './go-json-string.js';
+import type { Notifier, NotifierDeps, ProviderTarget } from './notifier.js';
+import { createTargetPoster } from './target-poster.js';
+import { configError } from './target-validation.js';
+import { commitStatusDescription } from './git/commit-status-description.js';
+import { createCommitStatusNotifier } from './git/commit-status-notifier.js';
+import { checkGitTarget, gitRepositoryOf } from './git/git-target.js';
+import { parseJsonAnswer, stringField } from './git/json-answer.js';
+
+/**
+ * Flux's `gitlab` notifier: a commit status per event (`POST /projects/{id}/statuses/{sha}`,
+ * the project by its URL-encoded path, subgroups and all), unless GitLab already lists one with
+ * the same name, state and description for the commit.
+ */
+export function createGitLabNotifier(target: ProviderTarget, deps: NotifierDeps): Notifier {
+  const repository = gitRepositoryOf(target, 'https://<host>/<group>[/<subgroup>…]/<project>');
+  const token = target.token ?? '';
+  if (token === '') {
+    throw configError(target, 'HERALD_PROVIDER_MISSING_TOKEN', 'gitlab token cannot be empty');
+  }
+  const apiBase = `${repository.origin}/api/v4`;
+  const poster = createTargetPoster(
+    target,
+    checkGitTarget(target, apiBase),
+    deps,
+    FLUX_RETRY_POLICY,
+  );
+  const project = `${apiBase}/projects/${encodeURIComponent(repository.repositoryPath)}`;
+  const headers = { 'PRIVATE-TOKEN': token };
+  return createCommitStatusNotifier(target, {
+    skipsProgressing: true,
+    async set(update, signal) {
+      const status = {
+        sha: update.sha,
+        status: update.severity === 'info' ? 'success' : 'failed',
+        name: update.id,
+        description: commitStatusDescription(update.event),
+      };
+      const sha = encodeURIComponent(update.sha);
+      const listed = await poster.post(
+        {
+          method: 'GET',
+          url: `${project}/repository/commits/${sha}/statuses?name=${encodeURIComponent(status.name)}`,
+          body: Buffer.alloc(0),
+          headers,
+        },
+        signal,
+      );
+      if (isDuplicate(parseJsonAnswer(listed.body), status)) return;
+      // client-go's SetCommitStatusOptions, in its field order, through json.Marshal.
+      const body =
+        `{"state":${goJsonString(status.status)},"name":${goJsonString(status.name)},` +
+        `"description":${goJsonString(status.description)}}`;
+      await poster.post(
+        { url: `${project}/statuses/${sha}`, body: Buffer.from(body), headers },
+        signal,
+      );
+    },
+  });
+}
+
+/** Flux's check: any listed status for the commit with the same status, description and name. */
+function isDuplicate(
+  listed: unknown,
+  status: { sha: string; status: string; name: string; description: string },
+): boolean {
+  if (!Array.isArray(listed)) return false;
+  return (listed as unknown[]).some(
+    (entry) =>
+      stringField(entry, 'sha') === status.sha &&
+      stringField(entry, 'status') === status.status &&
+      stringField(entry, 'description') === status.description &&
+      stringField(entry, 'name') === status.name,
+  );
+}
