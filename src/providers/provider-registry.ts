@@ -9,6 +9,7 @@ import type { ProviderType } from '../api/provider.js';
 import { GENERIC_PROVIDER } from './generic.js';
 import { GENERIC_HMAC_PROVIDER } from './generic-hmac.js';
 import { GITHUB_PROVIDER } from './github.js';
+import { GITEA_PROVIDER } from './gitea.js';
 import { GITLAB_PROVIDER } from './gitlab.js';
 import { LOKI_PROVIDER } from './loki.js';
 import { FLUX_PROVIDER_CLASSES, isFluxProviderType, type ProviderClass } from './provider-class.js';
@@ -23,6 +24,7 @@ export const PROVIDER_REGISTRY: readonly ProviderDescriptor[] = [
   LOKI_PROVIDER,
   GITHUB_PROVIDER,
   GITLAB_PROVIDER,
+  GITEA_PROVIDER,
 ];
 
 const DESCRIPTORS: ReadonlyMap<string, ProviderDescriptor> = new Map(

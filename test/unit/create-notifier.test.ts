@@ -11,6 +11,7 @@ import { TEST_TLS } from '../support/tls-fixtures.js';
 /** Git types take a repository address, each host's form of it. */
 const REPOSITORY_ADDRESSES: Partial<Record<ProviderTarget['type'], string>> = {
   github: 'https://github.com/org/repo',
+  gitea: 'https://gitea.com/org/repo',
   gitlab: 'https://gitlab.com/group/project',
 };
 

@@ -1,0 +1,99 @@
+import { FLUX_RETRY_POLICY } from '../http/retry-policy.js';
+import { goJsonString } from './go-json-string.js';
+import type { Notifier, NotifierDeps, ProviderTarget } from './notifier.js';
+import { createTargetPoster } from './target-poster.js';
+import { configError } from './target-validation.js';
+import { commitStatusDescription } from './git/commit-status-description.js';
+import {
+  createCommitStatusNotifier,
+  type CommitStatusUpdate,
+} from './git/commit-status-notifier.js';
+import { checkGitTarget, gitRepositoryOf, pathOf } from './git/git-target.js';
+import { parseJsonAnswer, stringField } from './git/json-answer.js';
+
+/** Flux lists one page of 50 statuses to find a duplicate. */
+const STATUS_PAGE_SIZE = 50;
+
+/** Flux's states: Progressing → pending (Gitea alone sets one), info → success, error → failure. */
+function giteaState(update: CommitStatusUpdate): string {
+  if (update.progressing) return 'pending';
+  return update.severity === 'info' ? 'success' : 'failure';
+}
+
+/**
+ * Flux's `gitea` notifier (Forgejo too): a commit status per event
+ * (`POST /api/v1/repos/{owner}/{repo}/statuses/{sha}`), unless the latest status with the same
+ * context has the same state and description. As the Gitea SDK Flux uses, each event first asks
+ * the server's version, which makes sure the host is a Gitea.
+ */
+export function createGiteaNotifier(target: ProviderTarget, deps: NotifierDeps): Notifier {
+  const repository = gitRepositoryOf(target, 'https://<host>/<owner>/<repo>', 2);
+  const [owner = '', repo = ''] = repository.segments;
+  // As Flux: the password stands in for a missing token.
+  const token = (target.token ?? '') === '' ? (target.password ?? '') : (target.token ?? '');
+  if (token === '') {
+    throw configError(target, 'HERALD_PROVIDER_MISSING_TOKEN', 'gitea token cannot be empty');
+  }
+  const apiBase = `${repository.origin}/api/v1`;
+  const poster = createTargetPoster(
+    target,
+    checkGitTarget(target, apiBase),
+    deps,
+    FLUX_RETRY_POLICY,
+  );
+  const headers = { Authorization: `token ${token}` };
+  const repoPath = `${apiBase}/repos/${pathOf(owner, repo)}`;
+  const get = (url: string, signal: AbortSignal) =>
+    poster.post({ method: 'GET', url, body: Buffer.alloc(0), headers }, signal);
+  return createCommitStatusNotifier(target, {
+    skipsProgressing: false,
+    async set(update, signal) {
+      const version = stringField(
+        parseJsonAnswer((await get(`${apiBase}/version`, signal)).body),
+        'version',
+      );
+      if (version === undefined) throw new Error(`${apiBase}/version answered no Gitea version`);
+      const status = {
+        state: giteaState(update),
+        description: commitStatusDescription(update.event),
+        context: update.id,
+      };
+      const sha = pathOf(update.sha);
+      const listed = await get(
+        `${repoPath}/commits/${sha}/statuses?limit=${STATUS_PAGE_SIZE}&page=1`,
+        signal,
+      );
+      if (isDuplicate(parseJsonAnswer(listed.body), status)) return;
+      // The SDK's CreateStatusOption, in its field order, through json.Marshal.
+      const body =
+        `{"state":${goJsonString(status.state)},"target_url":"",` +
+        `"description":${goJsonString(status.description)},"context":${goJsonString(status.context)}}`;
+      await poster.post(
+        { url: `${repoPath}/statuses/${sha}`, body: Buffer.from(body), headers },
+        signal,
+      );
+    },
+  });
+}
+
+/**
+ * Flux's check: statuses missing a context, state or description are passed over; the first
+ * with the same context decides, a duplicate when its state and description match too.
+ */
+function isDuplicate(
+  listed: unknown,
+  status: { state: string; description: string; context: string },
+): boolean {
+  if (!Array.isArray(listed)) return false;
+  for (const entry of listed as unknown[]) {
+    const context = stringField(entry, 'context') ?? '';
+    // Gitea's API calls a status's state `status`.
+    const state = stringField(entry, 'status') ?? '';
+    const description = stringField(entry, 'description') ?? '';
+    if (context === '' || state === '' || description === '') continue;
+    if (context === status.context) {
+      return state === status.state && description === status.description;
+    }
+  }
+  return false;
+}

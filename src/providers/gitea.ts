@@ -1,0 +1,21 @@
+import { createGiteaNotifier } from '../notifiers/gitea.js';
+import type { ProviderDescriptor } from './provider-descriptor.js';
+
+export const GITEA_PROVIDER: ProviderDescriptor = {
+  type: 'gitea',
+  class: 'git',
+  addressForm: 'git-repository',
+  checkCredentials: ({ token, password }, _secret, named) =>
+    (token ?? '') === '' && (password ?? '') === ''
+      ? `Gitea needs a token: no 'token' key in ${named}`
+      : undefined,
+  // The event message is not sent: a status carries the reason, split into words.
+  messageLimit: undefined,
+  rateLimits: '429 and 5xx retried, honouring Retry-After; an unchanged status is not sent again',
+  readme: {
+    delivers:
+      'a commit status (`POST /api/v1/repos/{owner}/{repo}/statuses/{sha}`) per event naming a commit: state `pending` (Progressing), `success` or `failure`, the reason as description, context `<kind>/<name>/<uid>` or `spec.commitStatusExpr`; skipped when the latest status with that context is the same',
+    credentials: '`address` (repository URL, https or ssh); `token` (`Authorization: token`)',
+  },
+  createNotifier: createGiteaNotifier,
+};
