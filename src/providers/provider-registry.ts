@@ -9,6 +9,7 @@ import type { ProviderType } from '../api/provider.js';
 import { GENERIC_PROVIDER } from './generic.js';
 import { GENERIC_HMAC_PROVIDER } from './generic-hmac.js';
 import { GITHUB_PROVIDER } from './github.js';
+import { BITBUCKET_PROVIDER } from './bitbucket.js';
 import { GITEA_PROVIDER } from './gitea.js';
 import { GITLAB_PROVIDER } from './gitlab.js';
 import { LOKI_PROVIDER } from './loki.js';
@@ -25,6 +26,7 @@ export const PROVIDER_REGISTRY: readonly ProviderDescriptor[] = [
   GITHUB_PROVIDER,
   GITLAB_PROVIDER,
   GITEA_PROVIDER,
+  BITBUCKET_PROVIDER,
 ];
 
 const DESCRIPTORS: ReadonlyMap<string, ProviderDescriptor> = new Map(

@@ -8,18 +8,18 @@ import { createTestDeps } from '../support/notifier-deps.js';
 import { sampleTarget } from '../support/sample-target.js';
 import { TEST_TLS } from '../support/tls-fixtures.js';
 
-/** Git types take a repository address, each host's form of it. */
-const REPOSITORY_ADDRESSES: Partial<Record<ProviderTarget['type'], string>> = {
-  github: 'https://github.com/org/repo',
-  gitea: 'https://gitea.com/org/repo',
-  gitlab: 'https://gitlab.com/group/project',
+/** What a type needs beyond a token: git types take a repository address, each host's form. */
+const TYPE_TARGETS: Partial<Record<ProviderTarget['type'], Partial<ProviderTarget>>> = {
+  github: { address: 'https://github.com/org/repo' },
+  bitbucket: { address: 'https://bitbucket.org/workspace/repo', token: 'user:app-password' },
+  gitea: { address: 'https://gitea.com/org/repo' },
+  gitlab: { address: 'https://gitlab.com/group/project' },
 };
 
 test('builds a notifier for every type in the registry; only loki batches', async () => {
   for (const type of DELIVERED_PROVIDER_TYPES) {
-    const address = REPOSITORY_ADDRESSES[type];
     const notifier = createNotifier(
-      sampleTarget({ type, token: 'k', ...(address === undefined ? {} : { address }) }),
+      sampleTarget({ type, token: 'k', ...TYPE_TARGETS[type] }),
       createTestDeps().deps,
     );
     assert.equal(isBatchingNotifier(notifier), type === 'loki', type);
