@@ -1,0 +1,110 @@
+import { FLUX_RETRY_POLICY } from '../http/retry-policy.js';
+import { goJsonString } from './go-json-string.js';
+import type { Notifier, NotifierDeps, ProviderTarget } from './notifier.js';
+import { createTargetPoster } from './target-poster.js';
+import { configError } from './target-validation.js';
+import { commitStatusDescription } from './git/commit-status-description.js';
+import { createCommitStatusNotifier } from './git/commit-status-notifier.js';
+import { checkGitTarget, gitRepositoryOf, pathOf } from './git/git-target.js';
+import { parseJsonAnswer, stringField } from './git/json-answer.js';
+
+/** The API version Flux's client (azure-devops-go-api v6) asks for, in its Accept header. */
+const API_VERSION = '6.0-preview.1';
+/** Flux's status genre; an Alert summary is appended (`fluxcd:<summary>`). */
+const GENRE = 'fluxcd';
+
+/**
+ * Flux's `azuredevops` notifier: a commit status per event
+ * (`POST {org}/{project}/_apis/git/repositories/{repo}/commits/{sha}/statuses`), unless the
+ * first listed status with the same name and genre has the same state and description. A
+ * personal access token, as basic auth with an empty user; Flux's workload identity (no token)
+ * is not available in Herald.
+ */
+export function createAzureDevOpsNotifier(target: ProviderTarget, deps: NotifierDeps): Notifier {
+  const repository = gitRepositoryOf(
+    target,
+    'https://dev.azure.com/<org>/<project>/_git/<repo>',
+    4,
+  );
+  const [org = '', project = '', , repo = ''] = repository.segments;
+  const token = target.token ?? '';
+  if (token === '') {
+    throw configError(
+      target,
+      'HERALD_PROVIDER_MISSING_TOKEN',
+      'azure devops token cannot be empty',
+    );
+  }
+  const orgUrl = `${repository.origin}/${pathOf(org)}`;
+  const poster = createTargetPoster(
+    target,
+    checkGitTarget(target, orgUrl),
+    deps,
+    FLUX_RETRY_POLICY,
+  );
+  const headers = {
+    Accept: `application/json;api-version=${API_VERSION}`,
+    Authorization: `Basic ${Buffer.from(`:${token}`).toString('base64')}`,
+  };
+  const repoPath = `${orgUrl}/${pathOf(project)}/_apis/git/repositories/${pathOf(repo)}`;
+  return createCommitStatusNotifier(target, {
+    skipsProgressing: true,
+    async set(update, signal) {
+      const summary = update.event.metadata?.['summary'];
+      const status = {
+        genre: summary === undefined ? GENRE : `${GENRE}:${summary}`,
+        name: update.id,
+        state: update.severity === 'info' ? 'succeeded' : 'error',
+        description: commitStatusDescription(update.event),
+      };
+      const url = `${repoPath}/commits/${pathOf(update.sha)}/statuses`;
+      const listed = await poster.post(
+        { method: 'GET', url, body: Buffer.alloc(0), headers },
+        signal,
+      );
+      if (isDuplicate(parseJsonAnswer(listed.body), status)) return;
+      // The client's GitStatus, in its field order, through json.Marshal.
+      const body =
+        `{"context":{"genre":${goJsonString(status.genre)},"name":${goJsonString(status.name)}},` +
+        `"description":${goJsonString(status.description)},"state":${goJsonString(status.state)}}`;
+      await poster.post({ url, body: Buffer.from(body), headers }, signal);
+    },
+  });
+}
+
+/**
+ * Flux's check over `value` (Azure DevOps lists the newest first): statuses missing a field are
+ * passed over; the first with the same name and genre decides.
+ */
+function isDuplicate(
+  listed: unknown,
+  status: { genre: string; name: string; state: string; description: string },
+): boolean {
+  const value: unknown =
+    typeof listed === 'object' && listed !== null
+      ? (listed as { value?: unknown }).value
+      : undefined;
+  if (!Array.isArray(value)) return false;
+  for (const entry of value as unknown[]) {
+    const context: unknown =
+      typeof entry === 'object' && entry !== null
+        ? (entry as { context?: unknown }).context
+        : undefined;
+    const name = stringField(context, 'name');
+    const genre = stringField(context, 'genre');
+    const state = stringField(entry, 'state');
+    const description = stringField(entry, 'description');
+    if (
+      name === undefined ||
+      genre === undefined ||
+      state === undefined ||
+      description === undefined
+    ) {
+      continue;
+    }
+    if (name === status.name && genre === status.genre) {
+      return state === status.state && description === status.description;
+    }
+  }
+  return false;
+}
