@@ -7,6 +7,7 @@ import { commitStatusDescription } from './git/commit-status-description.js';
 import { createCommitStatusNotifier } from './git/commit-status-notifier.js';
 import { checkGitTarget, gitRepositoryOf, pathOf } from './git/git-target.js';
 import { parseJsonAnswer, stringField } from './git/json-answer.js';
+import { isLatestStatus, type ListedStatus } from './git/latest-status.js';
 
 /** The API version Flux's client (azure-devops-go-api v6) asks for, in its Accept header. */
 const API_VERSION = '6.0-preview.1';
@@ -62,7 +63,8 @@ export function createAzureDevOpsNotifier(target: ProviderTarget, deps: Notifier
         { method: 'GET', url, body: Buffer.alloc(0), headers },
         signal,
       );
-      if (isDuplicate(parseJsonAnswer(listed.body), status)) return;
+      const wanted = { ...status, context: contextKey(status.genre, status.name) };
+      if (isLatestStatus(listedStatuses(parseJsonAnswer(listed.body)), wanted)) return;
       // The client's GitStatus, in its field order, through json.Marshal.
       const body =
         `{"context":{"genre":${goJsonString(status.genre)},"name":${goJsonString(status.name)}},` +
@@ -72,39 +74,28 @@ export function createAzureDevOpsNotifier(target: ProviderTarget, deps: Notifier
   });
 }
 
-/**
- * Flux's check over `value` (Azure DevOps lists the newest first): statuses missing a field are
- * passed over; the first with the same name and genre decides.
- */
-function isDuplicate(
-  listed: unknown,
-  status: { genre: string; name: string; state: string; description: string },
-): boolean {
+/** Azure DevOps' listed statuses (`value`), told apart by genre and name together. */
+function listedStatuses(answer: unknown): ListedStatus[] {
   const value: unknown =
-    typeof listed === 'object' && listed !== null
-      ? (listed as { value?: unknown }).value
+    typeof answer === 'object' && answer !== null
+      ? (answer as { value?: unknown }).value
       : undefined;
-  if (!Array.isArray(value)) return false;
-  for (const entry of value as unknown[]) {
+  if (!Array.isArray(value)) return [];
+  return (value as unknown[]).map((entry) => {
     const context: unknown =
       typeof entry === 'object' && entry !== null
         ? (entry as { context?: unknown }).context
         : undefined;
-    const name = stringField(context, 'name');
     const genre = stringField(context, 'genre');
-    const state = stringField(entry, 'state');
-    const description = stringField(entry, 'description');
-    if (
-      name === undefined ||
-      genre === undefined ||
-      state === undefined ||
-      description === undefined
-    ) {
-      continue;
-    }
-    if (name === status.name && genre === status.genre) {
-      return state === status.state && description === status.description;
-    }
-  }
-  return false;
+    const name = stringField(context, 'name');
+    return {
+      context: genre === undefined || name === undefined ? undefined : contextKey(genre, name),
+      state: stringField(entry, 'state'),
+      description: stringField(entry, 'description'),
+    };
+  });
+}
+
+function contextKey(genre: string, name: string): string {
+  return JSON.stringify([genre, name]);
 }

@@ -1,4 +1,3 @@
-import { isDeliveryError } from '../http/delivery-error.js';
 import { FLUX_RETRY_POLICY } from '../http/retry-policy.js';
 import { goJsonString } from './go-json-string.js';
 import type { Notifier, NotifierDeps, ProviderTarget } from './notifier.js';
@@ -8,7 +7,8 @@ import { bitbucketStatusKey } from './git/commit-status-key.js';
 import { commitStatusDescription, commitStatusName } from './git/commit-status-description.js';
 import { createCommitStatusNotifier } from './git/commit-status-notifier.js';
 import { checkGitTarget, gitRepositoryOf, pathOf } from './git/git-target.js';
-import { parseJsonAnswer, stringField } from './git/json-answer.js';
+import { stringField } from './git/json-answer.js';
+import { statusByKey } from './git/status-by-key.js';
 
 /** Bitbucket Cloud's API, whatever host the repository address names (as Flux's client). */
 export const BITBUCKET_API_BASE = 'https://api.bitbucket.org/2.0';
@@ -68,7 +68,7 @@ export function createBitbucketNotifier(
       const state = update.severity === 'info' ? 'SUCCESSFUL' : 'FAILED';
       const description = commitStatusDescription(update.event);
       const statuses = `${repoPath}/commit/${pathOf(update.sha)}/statuses/build`;
-      const existing = await existingStatus(`${statuses}/${key}`);
+      const existing = await statusByKey(poster, `${statuses}/${key}`, headers, signal);
       if (
         stringField(existing, 'state') === state &&
         stringField(existing, 'description') === description
@@ -80,20 +80,6 @@ export function createBitbucketNotifier(
         `{"key":${goJsonString(key)},"url":${goJsonString(STATUS_URL)},"state":${goJsonString(state)},` +
         `"name":${goJsonString(commitStatusName(update.event))},"description":${goJsonString(description)}}`;
       await poster.post({ url: statuses, body: Buffer.from(body), headers }, signal);
-
-      /** The status under the key, or undefined when Bitbucket has none (404). */
-      async function existingStatus(url: string): Promise<unknown> {
-        try {
-          const receipt = await poster.post(
-            { method: 'GET', url, body: Buffer.alloc(0), headers },
-            signal,
-          );
-          return parseJsonAnswer(receipt.body);
-        } catch (error) {
-          if (isDeliveryError(error) && error.status === 404) return undefined;
-          throw error;
-        }
-      }
     },
   });
 }

@@ -1,4 +1,3 @@
-import { isDeliveryError } from '../http/delivery-error.js';
 import { FLUX_RETRY_POLICY } from '../http/retry-policy.js';
 import { goJsonString } from './go-json-string.js';
 import type { Notifier, NotifierDeps, ProviderTarget } from './notifier.js';
@@ -9,7 +8,8 @@ import { commitStatusDescription, commitStatusName } from './git/commit-status-d
 import { createCommitStatusNotifier } from './git/commit-status-notifier.js';
 import { parseGitAddress, pathSegments } from './git/git-address.js';
 import { checkGitTarget, pathOf } from './git/git-target.js';
-import { parseJsonAnswer, stringField } from './git/json-answer.js';
+import { stringField } from './git/json-answer.js';
+import { statusByKey } from './git/status-by-key.js';
 
 /** Where a Bitbucket Server (Data Center) repository is, from its http(s) clone URL. */
 interface BitbucketServerRepository {
@@ -91,7 +91,7 @@ export function createBitbucketServerNotifier(
         description,
       };
       const builds = `${repoPath}/commits/${pathOf(update.sha)}/builds`;
-      const existing = await existingStatus(`${builds}?key=${status.key}`);
+      const existing = await statusByKey(poster, `${builds}?key=${status.key}`, headers, signal);
       if (
         stringField(existing, 'key') === status.key &&
         stringField(existing, 'state') === status.state &&
@@ -106,20 +106,6 @@ export function createBitbucketServerNotifier(
         `"name":${goJsonString(status.name)},"state":${goJsonString(status.state)},` +
         `"url":${goJsonString(target.address)}}\n`;
       await poster.post({ url: builds, body: Buffer.from(body), headers }, signal);
-
-      /** The status under the key, or undefined when the server has none (404). */
-      async function existingStatus(url: string): Promise<unknown> {
-        try {
-          const receipt = await poster.post(
-            { method: 'GET', url, body: Buffer.alloc(0), headers },
-            signal,
-          );
-          return parseJsonAnswer(receipt.body);
-        } catch (error) {
-          if (isDeliveryError(error) && error.status === 404) return undefined;
-          throw error;
-        }
-      }
     },
   });
 }

@@ -10,6 +10,7 @@ import {
 } from './git/commit-status-notifier.js';
 import { checkGitTarget, gitRepositoryOf, pathOf } from './git/git-target.js';
 import { parseJsonAnswer, stringField } from './git/json-answer.js';
+import { isLatestStatus, type ListedStatus } from './git/latest-status.js';
 
 /** Flux lists one page of 50 statuses to find a duplicate. */
 const STATUS_PAGE_SIZE = 50;
@@ -63,7 +64,7 @@ export function createGiteaNotifier(target: ProviderTarget, deps: NotifierDeps):
         `${repoPath}/commits/${sha}/statuses?limit=${STATUS_PAGE_SIZE}&page=1`,
         signal,
       );
-      if (isDuplicate(parseJsonAnswer(listed.body), status)) return;
+      if (isLatestStatus(listedStatuses(parseJsonAnswer(listed.body)), status)) return;
       // The SDK's CreateStatusOption, in its field order, through json.Marshal.
       const body =
         `{"state":${goJsonString(status.state)},"target_url":"",` +
@@ -76,24 +77,18 @@ export function createGiteaNotifier(target: ProviderTarget, deps: NotifierDeps):
   });
 }
 
-/**
- * Flux's check: statuses missing a context, state or description are passed over; the first
- * with the same context decides, a duplicate when its state and description match too.
- */
-function isDuplicate(
-  listed: unknown,
-  status: { state: string; description: string; context: string },
-): boolean {
-  if (!Array.isArray(listed)) return false;
-  for (const entry of listed as unknown[]) {
-    const context = stringField(entry, 'context') ?? '';
-    // Gitea's API calls a status's state `status`.
-    const state = stringField(entry, 'status') ?? '';
-    const description = stringField(entry, 'description') ?? '';
-    if (context === '' || state === '' || description === '') continue;
-    if (context === status.context) {
-      return state === status.state && description === status.description;
-    }
-  }
-  return false;
+/** Gitea's listed statuses; an empty field counts as missing, as Flux has it. */
+function listedStatuses(answer: unknown): ListedStatus[] {
+  const field = (entry: unknown, key: string) => {
+    const value = stringField(entry, key);
+    return value === '' ? undefined : value;
+  };
+  return Array.isArray(answer)
+    ? (answer as unknown[]).map((entry) => ({
+        context: field(entry, 'context'),
+        // Gitea's API calls a status's state `status`.
+        state: field(entry, 'status'),
+        description: field(entry, 'description'),
+      }))
+    : [];
 }

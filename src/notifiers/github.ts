@@ -14,6 +14,7 @@ import {
 } from './git/commit-status-notifier.js';
 import { checkGitTarget, gitRepositoryOf, pathOf, type GitRepository } from './git/git-target.js';
 import { parseJsonAnswer, stringField } from './git/json-answer.js';
+import { isLatestStatus, type ListedStatus } from './git/latest-status.js';
 import type { JsonPoster } from '../http/post-json.js';
 
 /** What go-github, Flux's client, sends with every call. */
@@ -94,7 +95,7 @@ export function createGitHubNotifier(target: ProviderTarget, deps: NotifierDeps)
         },
         signal,
       );
-      if (isDuplicate(parseJsonAnswer(listed.body), status)) return;
+      if (isLatestStatus(listedStatuses(parseJsonAnswer(listed.body)), status)) return;
       await poster.post(
         {
           url: `${repoPath}/statuses/${pathOf(update.sha)}`,
@@ -107,23 +108,13 @@ export function createGitHubNotifier(target: ProviderTarget, deps: NotifierDeps)
   });
 }
 
-/**
- * Flux's duplicate check: the first listed status (GitHub lists the newest first) with the
- * same context decides; it is a duplicate when its state and description match too.
- */
-function isDuplicate(
-  listed: unknown,
-  status: { state: string; description: string; context: string },
-): boolean {
-  if (!Array.isArray(listed)) return false;
-  for (const entry of listed as unknown[]) {
-    const context = stringField(entry, 'context');
-    const state = stringField(entry, 'state');
-    const description = stringField(entry, 'description');
-    if (context === undefined || state === undefined || description === undefined) continue;
-    if (context === status.context) {
-      return state === status.state && description === status.description;
-    }
-  }
-  return false;
+/** GitHub's listed statuses, for the duplicate check. */
+function listedStatuses(answer: unknown): ListedStatus[] {
+  return Array.isArray(answer)
+    ? (answer as unknown[]).map((entry) => ({
+        context: stringField(entry, 'context'),
+        state: stringField(entry, 'state'),
+        description: stringField(entry, 'description'),
+      }))
+    : [];
 }

@@ -1,18 +1,14 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { DeliveryError } from '../../src/http/delivery-error.js';
 import { NotificationSkipped } from '../../src/notifiers/notification-skipped.js';
 import { createGiteaNotifier } from '../../src/notifiers/gitea.js';
 import { startGiteaStandIn, type GiteaStandIn } from '../support/gitea-stand-in.js';
-import { gitTarget, SHA } from '../support/git-target.js';
+import { assertRefused, commitEvent, gitTarget, SHA } from '../support/git-target.js';
 import { createTestDeps } from '../support/notifier-deps.js';
 import { sampleEvent } from '../support/sample-event.js';
 
 const TOKEN = 'gitea-secret-token';
 const STATUS_ID = 'kustomization/apps/0c9c2e41';
-
-const statusEvent = (overrides: Parameters<typeof sampleEvent>[0] = {}) =>
-  sampleEvent({ metadata: { revision: `main@sha1:${SHA}` }, ...overrides });
 
 describe('gitea notifier', () => {
   let gitea: GiteaStandIn;
@@ -28,7 +24,7 @@ describe('gitea notifier', () => {
       deps,
     );
     const before = gitea.server.requests.length;
-    await notifier.post(statusEvent());
+    await notifier.post(commitEvent());
     const [version, list, create] = gitea.server.requests.slice(before);
     assert.ok(version && list && create);
     assert.deepEqual([version.method, version.path], ['GET', '/api/v1/version']);
@@ -55,7 +51,7 @@ describe('gitea notifier', () => {
       deps,
     );
     const sha = 'd'.repeat(40);
-    const progressing = statusEvent({
+    const progressing = commitEvent({
       reason: 'Progressing',
       metadata: { revision: `sha1:${sha}` },
     });
@@ -96,7 +92,7 @@ describe('gitea notifier', () => {
       gitTarget('gitea', gitea.repositoryUrl, { password: TOKEN }),
       deps,
     );
-    await notifier.post(statusEvent({ reason: 'ByPassword' }));
+    await notifier.post(commitEvent({ reason: 'ByPassword' }));
     assert.equal(gitea.server.requests.at(-1)?.headers.authorization, `token ${TOKEN}`);
     await notifier.close();
   });
@@ -107,17 +103,12 @@ describe('gitea notifier', () => {
       gitTarget('gitea', gitea.repositoryUrl, { token: 'not-the-token' }),
       deps,
     );
-    await assert.rejects(wrong.post(statusEvent()), (error: unknown) => {
-      assert.ok(error instanceof DeliveryError);
-      assert.equal(error.status, 401);
-      assert.ok(!error.message.includes('not-the-token'), error.message);
-      return true;
-    });
+    await assertRefused(wrong.post(commitEvent()), 401, 'not-the-token');
     const unknown = createGiteaNotifier(
       gitTarget('gitea', `${gitea.server.url}/org/other`, { token: TOKEN }),
       deps,
     );
-    await assert.rejects(unknown.post(statusEvent()), { status: 404 });
+    await assert.rejects(unknown.post(commitEvent()), { status: 404 });
     await wrong.close();
     await unknown.close();
     assert.throws(() => createGiteaNotifier(gitTarget('gitea', gitea.repositoryUrl), deps), {

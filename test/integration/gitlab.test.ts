@@ -1,19 +1,15 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { DeliveryError } from '../../src/http/delivery-error.js';
 import { NotificationSkipped } from '../../src/notifiers/notification-skipped.js';
 import { createGitLabNotifier } from '../../src/notifiers/gitlab.js';
 import { startGitLabStandIn, type GitLabStandIn } from '../support/gitlab-stand-in.js';
-import { gitTarget, SHA } from '../support/git-target.js';
+import { assertRefused, commitEvent, gitTarget, SHA } from '../support/git-target.js';
 import { createTestDeps } from '../support/notifier-deps.js';
 import { sampleEvent } from '../support/sample-event.js';
 
 const TOKEN = 'glpat-secrettoken';
 const STATUS_ID = 'kustomization/apps/0c9c2e41';
 const PROJECT_PATH = '/api/v4/projects/group%2Fsubgroup%2Fproject';
-
-const statusEvent = (overrides: Parameters<typeof sampleEvent>[0] = {}) =>
-  sampleEvent({ metadata: { revision: `main@sha1:${SHA}` }, ...overrides });
 
 describe('gitlab notifier', () => {
   let gitlab: GitLabStandIn;
@@ -29,7 +25,7 @@ describe('gitlab notifier', () => {
       deps,
     );
     const before = gitlab.server.requests.length;
-    await notifier.post(statusEvent({ severity: 'error', reason: 'HealthCheckFailed' }));
+    await notifier.post(commitEvent({ severity: 'error', reason: 'HealthCheckFailed' }));
     const [list, set] = gitlab.server.requests.slice(before);
     assert.ok(list && set);
     assert.equal(list.method, 'GET');
@@ -56,7 +52,7 @@ describe('gitlab notifier', () => {
       deps,
     );
     const sha = 'c'.repeat(40);
-    const event = statusEvent({ metadata: { revision: `main/${sha}` } });
+    const event = commitEvent({ metadata: { revision: `main/${sha}` } });
     await notifier.post(event);
     const before = gitlab.server.requests.length;
     await notifier.post(event);
@@ -88,7 +84,7 @@ describe('gitlab notifier', () => {
       deps,
     );
     await assert.rejects(
-      notifier.post(statusEvent({ reason: 'Progressing' })),
+      notifier.post(commitEvent({ reason: 'Progressing' })),
       NotificationSkipped,
     );
     await assert.rejects(notifier.post(sampleEvent()), NotificationSkipped);
@@ -101,17 +97,12 @@ describe('gitlab notifier', () => {
       gitTarget('gitlab', gitlab.projectUrl, { token: 'glpat-wrongsecret' }),
       deps,
     );
-    await assert.rejects(wrong.post(statusEvent()), (error: unknown) => {
-      assert.ok(error instanceof DeliveryError);
-      assert.equal(error.status, 401);
-      assert.ok(!error.message.includes('glpat-wrongsecret'), error.message);
-      return true;
-    });
+    await assertRefused(wrong.post(commitEvent()), 401, 'glpat-wrongsecret');
     const unknown = createGitLabNotifier(
       gitTarget('gitlab', `${gitlab.server.url}/group/other`, { token: TOKEN }),
       deps,
     );
-    await assert.rejects(unknown.post(statusEvent()), {
+    await assert.rejects(unknown.post(commitEvent()), {
       code: 'HERALD_DELIVERY_REJECTED',
       status: 404,
     });

@@ -1,6 +1,10 @@
+import assert from 'node:assert/strict';
 import type { Alert } from '../../src/api/alert.js';
+import type { FluxEvent } from '../../src/api/event.js';
+import { DeliveryError } from '../../src/http/delivery-error.js';
 import type { ProviderSpec, ProviderType } from '../../src/api/provider.js';
 import type { ProviderTarget } from '../../src/notifiers/notifier.js';
+import { sampleEvent } from './sample-event.js';
 import { sampleTarget } from './sample-target.js';
 
 /** The UID of the Provider object in git tests: statuses are `<kind>/<name>/0c9c2e41`. */
@@ -38,3 +42,23 @@ export const SAMPLE_ALERT: Alert = {
     eventSources: [{ kind: 'Kustomization', name: '*' }],
   },
 };
+
+/** An event naming the commit {@link SHA} in its revision. */
+export function commitEvent(overrides: Partial<FluxEvent> = {}): FluxEvent {
+  return sampleEvent({ metadata: { revision: `main@sha1:${SHA}` }, ...overrides });
+}
+
+/** The host refused the delivery with `status`, and the error quotes none of the secrets. */
+export async function assertRefused(
+  delivery: Promise<unknown>,
+  status: number,
+  ...secrets: string[]
+): Promise<void> {
+  await assert.rejects(delivery, (error: unknown) => {
+    assert.ok(error instanceof DeliveryError);
+    assert.equal(error.code, 'HERALD_DELIVERY_REJECTED');
+    assert.equal(error.status, status);
+    for (const secret of secrets) assert.ok(!error.message.includes(secret), error.message);
+    return true;
+  });
+}
