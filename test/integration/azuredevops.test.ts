@@ -6,7 +6,7 @@ import {
   startAzureDevOpsStandIn,
   type AzureDevOpsStandIn,
 } from '../support/azure-devops-stand-in.js';
-import { assertRefused, commitEvent, gitTarget, SHA } from '../support/git-target.js';
+import { assertRefused, commitEvent, gitTarget, methodsOf, SHA } from '../support/git-target.js';
 import { createTestDeps } from '../support/notifier-deps.js';
 import { sampleEvent } from '../support/sample-event.js';
 
@@ -62,12 +62,7 @@ describe('azuredevops notifier', () => {
         description: 'reconciliation failed',
       },
     ]);
-    const before = azure.server.requests.length;
-    await notifier.post(event);
-    assert.deepEqual(
-      azure.server.requests.slice(before).map((request) => request.method),
-      ['GET'],
-    );
+    assert.deepEqual(await methodsOf(azure.server, () => notifier.post(event)), ['GET']);
     await notifier.close();
   });
 

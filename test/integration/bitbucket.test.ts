@@ -4,7 +4,7 @@ import { createHash } from 'node:crypto';
 import { NotificationSkipped } from '../../src/notifiers/notification-skipped.js';
 import { createBitbucketNotifier } from '../../src/notifiers/bitbucket.js';
 import { startBitbucketStandIn, type BitbucketStandIn } from '../support/bitbucket-stand-in.js';
-import { assertRefused, commitEvent, gitTarget, SHA } from '../support/git-target.js';
+import { assertRefused, commitEvent, gitTarget, methodsOf, SHA } from '../support/git-target.js';
 import { createTestDeps } from '../support/notifier-deps.js';
 import { sampleEvent } from '../support/sample-event.js';
 
@@ -54,12 +54,7 @@ describe('bitbucket notifier', () => {
     const sha = '1'.repeat(40);
     const event = commitEvent({ metadata: { revision: `sha1:${sha}` } });
     await notifier.post(event);
-    const before = bitbucket.server.requests.length;
-    await notifier.post(event);
-    assert.deepEqual(
-      bitbucket.server.requests.slice(before).map((request) => request.method),
-      ['GET'],
-    );
+    assert.deepEqual(await methodsOf(bitbucket.server, () => notifier.post(event)), ['GET']);
     await notifier.post({ ...event, severity: 'error', reason: 'ReconciliationFailed' });
     assert.equal(bitbucket.statuses.get(sha)?.get(KEY)?.state, 'FAILED');
     assert.equal(bitbucket.statuses.get(sha)?.size, 1);

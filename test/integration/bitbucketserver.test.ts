@@ -7,7 +7,7 @@ import {
   startBitbucketServerStandIn,
   type BitbucketServerStandIn,
 } from '../support/bitbucket-server-stand-in.js';
-import { assertRefused, commitEvent, gitTarget, SHA } from '../support/git-target.js';
+import { assertRefused, commitEvent, gitTarget, methodsOf, SHA } from '../support/git-target.js';
 import { createTestDeps } from '../support/notifier-deps.js';
 import { sampleEvent } from '../support/sample-event.js';
 
@@ -57,12 +57,7 @@ describe('bitbucketserver notifier', () => {
       metadata: { revision: `main/${sha}` },
     });
     await notifier.post(event);
-    const before = bitbucket.server.requests.length;
-    await notifier.post(event);
-    assert.deepEqual(
-      bitbucket.server.requests.slice(before).map((request) => request.method),
-      ['GET'],
-    );
+    assert.deepEqual(await methodsOf(bitbucket.server, () => notifier.post(event)), ['GET']);
     assert.equal(bitbucket.statuses.get(sha)?.get(KEY)?.state, 'FAILED');
     await notifier.close();
   });

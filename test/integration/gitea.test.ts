@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { NotificationSkipped } from '../../src/notifiers/notification-skipped.js';
 import { createGiteaNotifier } from '../../src/notifiers/gitea.js';
 import { startGiteaStandIn, type GiteaStandIn } from '../support/gitea-stand-in.js';
-import { assertRefused, commitEvent, gitTarget, SHA } from '../support/git-target.js';
+import { assertRefused, commitEvent, gitTarget, methodsOf, SHA } from '../support/git-target.js';
 import { createTestDeps } from '../support/notifier-deps.js';
 import { sampleEvent } from '../support/sample-event.js';
 
@@ -57,12 +57,10 @@ describe('gitea notifier', () => {
     });
     await notifier.post(progressing);
     assert.equal(gitea.statuses.get(sha)?.[0]?.status, 'pending');
-    const before = gitea.server.requests.length;
-    await notifier.post(progressing);
-    assert.deepEqual(
-      gitea.server.requests.slice(before).map((request) => request.method),
-      ['GET', 'GET'],
-    );
+    assert.deepEqual(await methodsOf(gitea.server, () => notifier.post(progressing)), [
+      'GET',
+      'GET',
+    ]);
     await notifier.post({ ...progressing, severity: 'error', reason: 'BuildFailed' });
     assert.deepEqual(gitea.statuses.get(sha)?.[0], {
       status: 'failure',

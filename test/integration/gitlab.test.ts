@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { NotificationSkipped } from '../../src/notifiers/notification-skipped.js';
 import { createGitLabNotifier } from '../../src/notifiers/gitlab.js';
 import { startGitLabStandIn, type GitLabStandIn } from '../support/gitlab-stand-in.js';
-import { assertRefused, commitEvent, gitTarget, SHA } from '../support/git-target.js';
+import { assertRefused, commitEvent, gitTarget, methodsOf, SHA } from '../support/git-target.js';
 import { createTestDeps } from '../support/notifier-deps.js';
 import { sampleEvent } from '../support/sample-event.js';
 
@@ -54,12 +54,7 @@ describe('gitlab notifier', () => {
     const sha = 'c'.repeat(40);
     const event = commitEvent({ metadata: { revision: `main/${sha}` } });
     await notifier.post(event);
-    const before = gitlab.server.requests.length;
-    await notifier.post(event);
-    assert.deepEqual(
-      gitlab.server.requests.slice(before).map((request) => request.method),
-      ['GET'],
-    );
+    assert.deepEqual(await methodsOf(gitlab.server, () => notifier.post(event)), ['GET']);
     assert.deepEqual(gitlab.statuses.get(sha), [
       { sha, status: 'success', name: STATUS_ID, description: 'reconciliation succeeded' },
     ]);

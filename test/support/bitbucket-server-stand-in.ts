@@ -1,21 +1,16 @@
 import type { CapturedRequest } from './capture-server.js';
 import { startCaptureServer, type CaptureServer } from './capture-server.js';
-import { bodyJson, json, routeRequests } from './git-host-router.js';
+import { keepBuildStatus, type BuildStatus, type BuildStatusStore } from './build-status-store.js';
+import { json, routeRequests } from './git-host-router.js';
 
-export interface BitbucketServerStatus {
-  key: string;
-  state: string;
-  name: string;
-  description: string;
-  url: string;
-}
+export type BitbucketServerStatus = BuildStatus;
 
 export interface BitbucketServerStandIn {
   readonly server: CaptureServer;
   /** The http clone URL of `PROJ/repo`, under the context path `/bitbucket`. */
   readonly cloneUrl: string;
   /** Statuses by commit, then key. */
-  readonly statuses: Map<string, Map<string, BitbucketServerStatus>>;
+  readonly statuses: BuildStatusStore;
   close(): Promise<void>;
 }
 
@@ -31,7 +26,7 @@ const errors = (status: number, message: string) =>
 export async function startBitbucketServerStandIn(
   authorization: string,
 ): Promise<BitbucketServerStandIn> {
-  const statuses = new Map<string, Map<string, BitbucketServerStatus>>();
+  const statuses = new Map() as BuildStatusStore;
   const check = (request: CapturedRequest, project?: string, repo?: string) => {
     if (request.headers.authorization !== authorization)
       return errors(401, 'Authentication failed. Please check your credentials and try again.');
@@ -63,20 +58,10 @@ export async function startBitbucketServerStandIn(
         handle: (request, [project, repo, sha = '']) => {
           const refused = check(request, project, repo);
           if (refused !== undefined) return refused;
-          const body = bodyJson(request) as Partial<BitbucketServerStatus>;
-          if (body.state === undefined || !STATES.has(body.state) || body.key === undefined) {
+          const status = keepBuildStatus(statuses, sha, request, STATES);
+          if (status === undefined) {
             return errors(400, 'The state must be one of SUCCESSFUL, FAILED, INPROGRESS');
           }
-          const status = {
-            key: body.key,
-            state: body.state,
-            name: body.name ?? '',
-            description: body.description ?? '',
-            url: body.url ?? '',
-          };
-          const forCommit = statuses.get(sha) ?? new Map<string, BitbucketServerStatus>();
-          forCommit.set(status.key, status);
-          statuses.set(sha, forCommit);
           return { status: 204 };
         },
       },

@@ -1,21 +1,16 @@
 import type { CapturedRequest } from './capture-server.js';
 import { startCaptureServer, type CaptureServer } from './capture-server.js';
-import { bodyJson, json, routeRequests } from './git-host-router.js';
+import { keepBuildStatus, type BuildStatus, type BuildStatusStore } from './build-status-store.js';
+import { json, routeRequests } from './git-host-router.js';
 
-export interface BitbucketStatus {
-  key: string;
-  state: string;
-  name: string;
-  description: string;
-  url: string;
-}
+export type BitbucketStatus = BuildStatus;
 
 export interface BitbucketStandIn {
   readonly server: CaptureServer;
   /** The API base to hand the notifier (`<url>/2.0`). */
   readonly apiBase: string;
   /** Statuses by commit, then key: Bitbucket overwrites a key's status. */
-  readonly statuses: Map<string, Map<string, BitbucketStatus>>;
+  readonly statuses: BuildStatusStore;
   close(): Promise<void>;
 }
 
@@ -31,7 +26,7 @@ const error = (status: number, message: string) =>
 export async function startBitbucketStandIn(
   credentials: { username: string; password: string } | { bearer: string },
 ): Promise<BitbucketStandIn> {
-  const statuses = new Map<string, Map<string, BitbucketStatus>>();
+  const statuses = new Map() as BuildStatusStore;
   const expected =
     'bearer' in credentials
       ? `Bearer ${credentials.bearer}`
@@ -63,20 +58,10 @@ export async function startBitbucketStandIn(
         handle: (request, [workspace, repo, sha = '']) => {
           const refused = check(request, workspace, repo);
           if (refused !== undefined) return refused;
-          const body = bodyJson(request) as Partial<BitbucketStatus>;
-          if (body.state === undefined || !STATES.has(body.state) || body.key === undefined) {
+          const status = keepBuildStatus(statuses, sha, request, STATES);
+          if (status === undefined) {
             return error(400, 'state: must be one of SUCCESSFUL, FAILED, INPROGRESS, STOPPED');
           }
-          const status = {
-            key: body.key,
-            state: body.state,
-            name: body.name ?? '',
-            description: body.description ?? '',
-            url: body.url ?? '',
-          };
-          const forCommit = statuses.get(sha) ?? new Map<string, BitbucketStatus>();
-          forCommit.set(status.key, status);
-          statuses.set(sha, forCommit);
           return json(201, { type: 'build', ...status });
         },
       },

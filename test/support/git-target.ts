@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import type { Alert } from '../../src/api/alert.js';
 import type { FluxEvent } from '../../src/api/event.js';
 import { DeliveryError } from '../../src/http/delivery-error.js';
+import type { CaptureServer } from './capture-server.js';
 import type { ProviderSpec, ProviderType } from '../../src/api/provider.js';
 import type { ProviderTarget } from '../../src/notifiers/notifier.js';
 import { sampleEvent } from './sample-event.js';
@@ -61,4 +62,14 @@ export async function assertRefused(
     for (const secret of secrets) assert.ok(!error.message.includes(secret), error.message);
     return true;
   });
+}
+
+/** The methods of the requests `send` made to the server, in order. */
+export async function methodsOf(
+  server: CaptureServer,
+  send: () => Promise<unknown>,
+): Promise<string[]> {
+  const before = server.requests.length;
+  await send();
+  return server.requests.slice(before).map((request) => request.method);
 }
