@@ -1,11 +1,9 @@
-import { FLUX_RETRY_POLICY } from '../http/retry-policy.js';
 import { goJsonString } from './go-json-string.js';
 import type { Notifier, NotifierDeps, ProviderTarget } from './notifier.js';
-import { createTargetPoster } from './target-poster.js';
 import { configError } from './target-validation.js';
 import { commitStatusDescription } from './git/commit-status-description.js';
 import { createCommitStatusNotifier } from './git/commit-status-notifier.js';
-import { checkGitTarget, gitRepositoryOf, pathOf } from './git/git-target.js';
+import { createGitPoster, gitRepositoryOf, pathOf } from './git/git-target.js';
 import { parseJsonAnswer, stringField } from './git/json-answer.js';
 import { isLatestStatus, type ListedStatus } from './git/latest-status.js';
 
@@ -37,12 +35,7 @@ export function createAzureDevOpsNotifier(target: ProviderTarget, deps: Notifier
     );
   }
   const orgUrl = `${repository.origin}/${pathOf(org)}`;
-  const poster = createTargetPoster(
-    target,
-    checkGitTarget(target, orgUrl),
-    deps,
-    FLUX_RETRY_POLICY,
-  );
+  const poster = createGitPoster(target, deps, orgUrl);
   const headers = {
     Accept: `application/json;api-version=${API_VERSION}`,
     Authorization: `Basic ${Buffer.from(`:${token}`).toString('base64')}`,

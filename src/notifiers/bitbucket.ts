@@ -1,12 +1,10 @@
-import { FLUX_RETRY_POLICY } from '../http/retry-policy.js';
 import { goJsonString } from './go-json-string.js';
 import type { Notifier, NotifierDeps, ProviderTarget } from './notifier.js';
-import { createTargetPoster } from './target-poster.js';
 import { configError } from './target-validation.js';
 import { bitbucketStatusKey } from './git/commit-status-key.js';
 import { commitStatusDescription, commitStatusName } from './git/commit-status-description.js';
 import { createCommitStatusNotifier } from './git/commit-status-notifier.js';
-import { checkGitTarget, gitRepositoryOf, pathOf } from './git/git-target.js';
+import { createGitPoster, gitRepositoryOf, pathOf } from './git/git-target.js';
 import { stringField } from './git/json-answer.js';
 import { statusByKey } from './git/status-by-key.js';
 
@@ -54,12 +52,7 @@ export function createBitbucketNotifier(
   const repository = gitRepositoryOf(target, 'https://bitbucket.org/<workspace>/<repo>', 2);
   const [owner = '', repo = ''] = repository.segments;
   const headers = { Authorization: authorizationOf(target) };
-  const poster = createTargetPoster(
-    target,
-    checkGitTarget(target, apiBase),
-    deps,
-    FLUX_RETRY_POLICY,
-  );
+  const poster = createGitPoster(target, deps, apiBase);
   const repoPath = `${apiBase}/repositories/${pathOf(owner, repo)}`;
   return createCommitStatusNotifier(target, {
     skipsProgressing: true,

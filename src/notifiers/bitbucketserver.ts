@@ -1,13 +1,11 @@
-import { FLUX_RETRY_POLICY } from '../http/retry-policy.js';
 import { goJsonString } from './go-json-string.js';
 import type { Notifier, NotifierDeps, ProviderTarget } from './notifier.js';
-import { createTargetPoster } from './target-poster.js';
 import { configError } from './target-validation.js';
 import { bitbucketStatusKey } from './git/commit-status-key.js';
 import { commitStatusDescription, commitStatusName } from './git/commit-status-description.js';
 import { createCommitStatusNotifier } from './git/commit-status-notifier.js';
 import { parseGitAddress, pathSegments } from './git/git-address.js';
-import { checkGitTarget, pathOf } from './git/git-target.js';
+import { createGitPoster, pathOf } from './git/git-target.js';
 import { stringField } from './git/json-answer.js';
 import { statusByKey } from './git/status-by-key.js';
 
@@ -72,12 +70,7 @@ export function createBitbucketServerNotifier(
     'X-Requested-With': 'XMLHttpRequest',
   };
   const apiBase = `${repository.base}/rest/api/latest`;
-  const poster = createTargetPoster(
-    target,
-    checkGitTarget(target, apiBase),
-    deps,
-    FLUX_RETRY_POLICY,
-  );
+  const poster = createGitPoster(target, deps, apiBase);
   const repoPath = `${apiBase}/projects/${pathOf(repository.projectKey)}/repos/${pathOf(repository.slug)}`;
   return createCommitStatusNotifier(target, {
     skipsProgressing: true,

@@ -1,14 +1,12 @@
-import { FLUX_RETRY_POLICY } from '../http/retry-policy.js';
 import { goJsonString } from './go-json-string.js';
 import type { Notifier, NotifierDeps, ProviderTarget } from './notifier.js';
-import { createTargetPoster } from './target-poster.js';
 import { configError } from './target-validation.js';
 import { commitStatusDescription } from './git/commit-status-description.js';
 import {
   createCommitStatusNotifier,
   type CommitStatusUpdate,
 } from './git/commit-status-notifier.js';
-import { checkGitTarget, gitRepositoryOf, pathOf } from './git/git-target.js';
+import { createGitPoster, gitRepositoryOf, pathOf } from './git/git-target.js';
 import { parseJsonAnswer, stringField } from './git/json-answer.js';
 import { isLatestStatus, type ListedStatus } from './git/latest-status.js';
 
@@ -36,12 +34,7 @@ export function createGiteaNotifier(target: ProviderTarget, deps: NotifierDeps):
     throw configError(target, 'HERALD_PROVIDER_MISSING_TOKEN', 'gitea token cannot be empty');
   }
   const apiBase = `${repository.origin}/api/v1`;
-  const poster = createTargetPoster(
-    target,
-    checkGitTarget(target, apiBase),
-    deps,
-    FLUX_RETRY_POLICY,
-  );
+  const poster = createGitPoster(target, deps, apiBase);
   const headers = { Authorization: `token ${token}` };
   const repoPath = `${apiBase}/repos/${pathOf(owner, repo)}`;
   const get = (url: string, signal: AbortSignal) =>

@@ -1,18 +1,16 @@
-import { FLUX_RETRY_POLICY } from '../http/retry-policy.js';
 import {
   createGitHubAppTokenSource,
   githubAppCredentialsOf,
   type GitHubTokenSource,
 } from './github-app-token.js';
 import type { Notifier, NotifierDeps, ProviderTarget } from './notifier.js';
-import { createTargetPoster } from './target-poster.js';
 import { configError } from './target-validation.js';
 import { commitStatusDescription } from './git/commit-status-description.js';
 import {
   createCommitStatusNotifier,
   type CommitStatusUpdate,
 } from './git/commit-status-notifier.js';
-import { checkGitTarget, gitRepositoryOf, pathOf, type GitRepository } from './git/git-target.js';
+import { createGitPoster, gitRepositoryOf, pathOf, type GitRepository } from './git/git-target.js';
 import { parseJsonAnswer, stringField } from './git/json-answer.js';
 import { isLatestStatus, type ListedStatus } from './git/latest-status.js';
 import type { JsonPoster } from '../http/post-json.js';
@@ -69,12 +67,7 @@ export function createGitHubNotifier(target: ProviderTarget, deps: NotifierDeps)
   const repository = gitRepositoryOf(target, 'https://<host>/<owner>/<repo>', 2);
   const [owner = '', repo = ''] = repository.segments;
   const apiBase = githubApiBase(repository);
-  const poster = createTargetPoster(
-    target,
-    checkGitTarget(target, apiBase),
-    deps,
-    FLUX_RETRY_POLICY,
-  );
+  const poster = createGitPoster(target, deps, apiBase);
   const tokens = githubTokenSource(target, poster, deps);
   const repoPath = `${apiBase}/repos/${pathOf(owner, repo)}`;
   return createCommitStatusNotifier(target, {

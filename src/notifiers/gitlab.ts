@@ -1,11 +1,9 @@
-import { FLUX_RETRY_POLICY } from '../http/retry-policy.js';
 import { goJsonString } from './go-json-string.js';
 import type { Notifier, NotifierDeps, ProviderTarget } from './notifier.js';
-import { createTargetPoster } from './target-poster.js';
 import { configError } from './target-validation.js';
 import { commitStatusDescription } from './git/commit-status-description.js';
 import { createCommitStatusNotifier } from './git/commit-status-notifier.js';
-import { checkGitTarget, gitRepositoryOf } from './git/git-target.js';
+import { createGitPoster, gitRepositoryOf } from './git/git-target.js';
 import { parseJsonAnswer, stringField } from './git/json-answer.js';
 
 /**
@@ -20,12 +18,7 @@ export function createGitLabNotifier(target: ProviderTarget, deps: NotifierDeps)
     throw configError(target, 'HERALD_PROVIDER_MISSING_TOKEN', 'gitlab token cannot be empty');
   }
   const apiBase = `${repository.origin}/api/v4`;
-  const poster = createTargetPoster(
-    target,
-    checkGitTarget(target, apiBase),
-    deps,
-    FLUX_RETRY_POLICY,
-  );
+  const poster = createGitPoster(target, deps, apiBase);
   const project = `${apiBase}/projects/${encodeURIComponent(repository.repositoryPath)}`;
   const headers = { 'PRIVATE-TOKEN': token };
   return createCommitStatusNotifier(target, {

@@ -1,5 +1,8 @@
-import type { ProviderTarget } from '../notifier.js';
-import { checkTarget, configError, type CheckedTarget } from '../target-validation.js';
+import type { JsonPoster } from '../../http/post-json.js';
+import { FLUX_RETRY_POLICY } from '../../http/retry-policy.js';
+import type { NotifierDeps, ProviderTarget } from '../notifier.js';
+import { createTargetPoster } from '../target-poster.js';
+import { checkTarget, configError } from '../target-validation.js';
 import { parseGitAddress, pathSegments, type GitAddress } from './git-address.js';
 
 /** The repository a git Provider's address names: where its host is and its path segments. */
@@ -37,11 +40,17 @@ export function gitRepositoryOf(
 }
 
 /**
- * The checks every notifier makes (proxy, timeout, TLS), made against the API base a git type
- * calls rather than its repository address, which may be an ssh one.
+ * The one client of a git Provider, with Flux's retries. The checks every notifier makes (proxy,
+ * timeout, TLS) are made against the API base it calls rather than its repository address,
+ * which may be an ssh one.
  */
-export function checkGitTarget(target: ProviderTarget, apiBase: string): CheckedTarget {
-  return checkTarget({ ...target, address: apiBase });
+export function createGitPoster(
+  target: ProviderTarget,
+  deps: NotifierDeps,
+  apiBase: string,
+): JsonPoster {
+  const checked = checkTarget({ ...target, address: apiBase });
+  return createTargetPoster(target, checked, deps, FLUX_RETRY_POLICY);
 }
 
 /** `encodeURIComponent` of each segment, for a path built of names from the address. */
