@@ -9,6 +9,7 @@ import type { ProviderType } from '../api/provider.js';
 import { GENERIC_PROVIDER } from './generic.js';
 import { GENERIC_HMAC_PROVIDER } from './generic-hmac.js';
 import { GITHUB_PROVIDER } from './github.js';
+import { GITHUB_DISPATCH_PROVIDER } from './githubdispatch.js';
 import { AZURE_DEVOPS_PROVIDER } from './azuredevops.js';
 import { BITBUCKET_SERVER_PROVIDER } from './bitbucketserver.js';
 import { BITBUCKET_PROVIDER } from './bitbucket.js';
@@ -31,6 +32,7 @@ export const PROVIDER_REGISTRY: readonly ProviderDescriptor[] = [
   BITBUCKET_PROVIDER,
   BITBUCKET_SERVER_PROVIDER,
   AZURE_DEVOPS_PROVIDER,
+  GITHUB_DISPATCH_PROVIDER,
 ];
 
 const DESCRIPTORS: ReadonlyMap<string, ProviderDescriptor> = new Map(

@@ -28,6 +28,8 @@ export interface GitHubStandIn {
     readonly privateKey: string;
   };
   readonly issuedTokens: string[];
+  /** The repository_dispatch events received, as parsed. */
+  readonly dispatches: { event_type: string; client_payload: Record<string, unknown> }[];
   close(): Promise<void>;
 }
 
@@ -54,6 +56,7 @@ export async function startGitHubStandIn(
   const statuses = new Map<string, GitHubStatus[]>();
   const tokens = new Set<string>();
   const issuedTokens: string[] = [];
+  const dispatches: GitHubStandIn['dispatches'] = [];
   const unauthorized = json(401, {
     message: 'Bad credentials',
     documentation_url: 'https://docs.github.com/rest',
@@ -112,6 +115,32 @@ export async function startGitHubStandIn(
       },
       {
         method: 'POST',
+        path: /^\/api\/v3\/repos\/([^/]+)\/([^/]+)\/dispatches$/,
+        handle: (request, [owner, repo]) => {
+          if (!authorized(request)) return unauthorized;
+          if (!known(owner, repo)) return notFound;
+          const body = bodyJson(request) as
+            { event_type?: unknown; client_payload?: unknown } | undefined;
+          const payload = body?.client_payload;
+          // GitHub's rules: an event type of 1 to 100 characters, at most 10 payload keys.
+          if (
+            typeof body?.event_type !== 'string' ||
+            body.event_type.length === 0 ||
+            body.event_type.length > 100 ||
+            (payload !== undefined &&
+              (typeof payload !== 'object' || payload === null || Object.keys(payload).length > 10))
+          ) {
+            return json(422, { message: 'Invalid request.' });
+          }
+          dispatches.push({
+            event_type: body.event_type,
+            client_payload: (payload ?? {}) as Record<string, unknown>,
+          });
+          return { status: 204 };
+        },
+      },
+      {
+        method: 'POST',
         path: /^\/api\/v3\/repos\/([^/]+)\/([^/]+)\/statuses\/([^/]+)$/,
         handle: (request, [owner, repo, sha = '']) => {
           if (!authorized(request)) return unauthorized;
@@ -146,6 +175,7 @@ export async function startGitHubStandIn(
     tokens,
     app,
     issuedTokens,
+    dispatches,
     close: () => server.close(),
   };
 }

@@ -11,6 +11,7 @@ import { TEST_TLS } from '../support/tls-fixtures.js';
 /** What a type needs beyond a token: git types take a repository address, each host's form. */
 const TYPE_TARGETS: Partial<Record<ProviderTarget['type'], Partial<ProviderTarget>>> = {
   github: { address: 'https://github.com/org/repo' },
+  githubdispatch: { address: 'https://github.com/org/repo' },
   azuredevops: { address: 'https://dev.azure.com/org/project/_git/repo' },
   bitbucketserver: { address: 'https://bitbucket.example.com/scm/PROJ/repo.git' },
   bitbucket: { address: 'https://bitbucket.org/workspace/repo', token: 'user:app-password' },
