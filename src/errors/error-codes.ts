@@ -43,6 +43,8 @@ export const ERROR_CODES = {
   HERALD_DELIVERY_BACKLOG_FULL: 'a batching notifier had no room for the event',
   HERALD_NOTIFIER_CLOSED: 'the notifier was closed before the event reached it',
   HERALD_COMMIT_STATUS_EXPR_FAILED: 'the Provider spec.commitStatusExpr failed on an event',
+  HERALD_CHANGE_REQUEST_INVALID:
+    'an event for a pull- or merge-request comment names no change request, or not as a number',
   HERALD_NOTIFICATION_SKIPPED:
     'the notifier chose not to send the event, as Flux does (e.g. a commit status for an event naming no commit)',
 } as const satisfies Record<`HERALD_${string}`, string>;

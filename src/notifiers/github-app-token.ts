@@ -3,6 +3,7 @@ import type { Clock } from '../clock/clock.js';
 import type { JsonPoster } from '../http/post-json.js';
 import type { ProviderTarget } from './notifier.js';
 import { configError } from './target-validation.js';
+import { parseJsonAnswer, stringField } from './git/json-answer.js';
 
 /** The credentials Secret keys of a GitHub App, as Flux (fluxcd/pkg git/github) names them. */
 export const GITHUB_APP_KEYS = {
@@ -62,6 +63,8 @@ export function githubAppCredentialsOf(target: ProviderTarget): GitHubAppCredent
 /** Where a notifier gets the token it calls GitHub with. */
 export interface GitHubTokenSource {
   token(signal: AbortSignal): Promise<string>;
+  /** A GitHub App's slug (`GET /app`), for the `<slug>[bot]` its comments show; Apps only. */
+  appSlug?(signal: AbortSignal): Promise<string>;
 }
 
 /**
@@ -104,6 +107,23 @@ export function createGitHubAppTokenSource(
       });
       return exchanging;
     },
+    async appSlug(signal) {
+      const receipt = await poster.post(
+        {
+          method: 'GET',
+          url: `${credentials.baseUrl}/app`,
+          body: Buffer.alloc(0),
+          headers: {
+            Accept: 'application/vnd.github.v3+json',
+            Authorization: `Bearer ${appJwt(credentials, clock.now())}`,
+          },
+        },
+        signal,
+      );
+      const slug = stringField(parseJsonAnswer(receipt.body), 'slug');
+      if (slug === undefined) throw new Error('GitHub App: GET /app answered no slug');
+      return slug;
+    },
   };
 }
 
@@ -122,15 +142,10 @@ function base64Url(text: string): string {
 }
 
 function parseTokenAnswer(body: Buffer): { token: string; expiresAtMs: number } | undefined {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(body.toString('utf8'));
-  } catch {
-    return undefined;
-  }
-  if (typeof parsed !== 'object' || parsed === null) return undefined;
-  const { token, expires_at: expiresAt } = parsed as { token?: unknown; expires_at?: unknown };
-  if (typeof token !== 'string' || token === '' || typeof expiresAt !== 'string') return undefined;
+  const parsed = parseJsonAnswer(body);
+  const token = stringField(parsed, 'token');
+  const expiresAt = stringField(parsed, 'expires_at');
+  if (token === undefined || token === '' || expiresAt === undefined) return undefined;
   const expiresAtMs = Date.parse(expiresAt);
   return Number.isNaN(expiresAtMs) ? undefined : { token, expiresAtMs };
 }

@@ -9,6 +9,7 @@ import type { ProviderType } from '../api/provider.js';
 import { GENERIC_PROVIDER } from './generic.js';
 import { GENERIC_HMAC_PROVIDER } from './generic-hmac.js';
 import { GITHUB_PROVIDER } from './github.js';
+import { GITHUB_PULL_REQUEST_COMMENT_PROVIDER } from './githubpullrequestcomment.js';
 import { GITHUB_DISPATCH_PROVIDER } from './githubdispatch.js';
 import { AZURE_DEVOPS_PROVIDER } from './azuredevops.js';
 import { BITBUCKET_SERVER_PROVIDER } from './bitbucketserver.js';
@@ -33,6 +34,7 @@ export const PROVIDER_REGISTRY: readonly ProviderDescriptor[] = [
   BITBUCKET_SERVER_PROVIDER,
   AZURE_DEVOPS_PROVIDER,
   GITHUB_DISPATCH_PROVIDER,
+  GITHUB_PULL_REQUEST_COMMENT_PROVIDER,
 ];
 
 const DESCRIPTORS: ReadonlyMap<string, ProviderDescriptor> = new Map(

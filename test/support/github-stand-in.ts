@@ -13,6 +13,16 @@ export interface GitHubStatus {
   context: string;
 }
 
+export interface GitHubComment {
+  id: number;
+  user: { login: string };
+  body: string;
+}
+
+/** Who a personal token is, and the App installation tokens' author. */
+export const GITHUB_USER = 'flux-bot';
+export const GITHUB_APP_SLUG = 'flux-app';
+
 export interface GitHubStandIn {
   readonly server: CaptureServer;
   /** `<url>/owner/repo`: the address of the one repository it serves. */
@@ -28,6 +38,10 @@ export interface GitHubStandIn {
     readonly privateKey: string;
   };
   readonly issuedTokens: string[];
+  /** Issue and pull-request comments by number, oldest first. */
+  readonly comments: Map<number, GitHubComment[]>;
+  /** Answers the next comment creation with a 502 after keeping the comment (a lost answer). */
+  loseNextCreateAnswer(): void;
   /** The repository_dispatch events received, as parsed. */
   readonly dispatches: { event_type: string; client_payload: Record<string, unknown> }[];
   close(): Promise<void>;
@@ -57,6 +71,13 @@ export async function startGitHubStandIn(
   const tokens = new Set<string>();
   const issuedTokens: string[] = [];
   const dispatches: GitHubStandIn['dispatches'] = [];
+  const comments = new Map<number, GitHubComment[]>();
+  let nextCommentId = 1000;
+  let loseCreateAnswer = false;
+  const tokenOf = (request: CapturedRequest) =>
+    (request.headers.authorization ?? '').replace(/^(Bearer|token) /, '');
+  const loginOf = (request: CapturedRequest) =>
+    issuedTokens.includes(tokenOf(request)) ? `${GITHUB_APP_SLUG}[bot]` : GITHUB_USER;
   const unauthorized = json(401, {
     message: 'Bad credentials',
     documentation_url: 'https://docs.github.com/rest',
@@ -111,6 +132,77 @@ export async function startGitHubStandIn(
           const page = Number(query.get('page') ?? '1');
           const all = statuses.get(sha) ?? [];
           return json(200, all.slice((page - 1) * perPage, page * perPage));
+        },
+      },
+      {
+        method: 'GET',
+        path: /^\/api\/v3\/user$/,
+        handle: (request) =>
+          authorized(request) ? json(200, { login: loginOf(request), id: 1 }) : unauthorized,
+      },
+      {
+        method: 'GET',
+        path: /^\/api\/v3\/app$/,
+        handle: (request) => {
+          const jwt = (request.headers.authorization ?? '').replace(/^Bearer /, '');
+          return validAppJwt(
+            jwt,
+            app.id,
+            createPublicKey(publicKey.export({ type: 'spki', format: 'pem' })),
+            now(),
+          )
+            ? json(200, { id: Number(app.id), slug: GITHUB_APP_SLUG })
+            : json(401, { message: 'A JSON web token could not be decoded' });
+        },
+      },
+      {
+        method: 'GET',
+        path: /^\/api\/v3\/repos\/([^/]+)\/([^/]+)\/issues\/(\d+)\/comments$/,
+        handle: (request, [owner, repo, number = ''], query) => {
+          if (!authorized(request)) return unauthorized;
+          if (!known(owner, repo)) return notFound;
+          const perPage = Math.min(100, Number(query.get('per_page') ?? '30'));
+          const page = Number(query.get('page') ?? '1');
+          const all = comments.get(Number(number)) ?? [];
+          return json(200, all.slice((page - 1) * perPage, page * perPage));
+        },
+      },
+      {
+        method: 'POST',
+        path: /^\/api\/v3\/repos\/([^/]+)\/([^/]+)\/issues\/(\d+)\/comments$/,
+        handle: (request, [owner, repo, number = '']) => {
+          if (!authorized(request)) return unauthorized;
+          if (!known(owner, repo)) return notFound;
+          const body = (bodyJson(request) as { body?: unknown } | undefined)?.body;
+          if (typeof body !== 'string' || body === '') {
+            return json(422, {
+              message: 'Validation Failed',
+              errors: [{ field: 'body', code: 'missing_field' }],
+            });
+          }
+          const comment = { id: nextCommentId++, user: { login: loginOf(request) }, body };
+          comments.set(Number(number), [...(comments.get(Number(number)) ?? []), comment]);
+          if (loseCreateAnswer) {
+            loseCreateAnswer = false;
+            return json(502, { message: 'Server Error' });
+          }
+          return json(201, comment);
+        },
+      },
+      {
+        method: 'PATCH',
+        path: /^\/api\/v3\/repos\/([^/]+)\/([^/]+)\/issues\/comments\/(\d+)$/,
+        handle: (request, [owner, repo, id = '']) => {
+          if (!authorized(request)) return unauthorized;
+          if (!known(owner, repo)) return notFound;
+          const comment = [...comments.values()].flat().find((entry) => entry.id === Number(id));
+          if (comment === undefined) return notFound;
+          if (comment.user.login !== loginOf(request))
+            return json(403, { message: 'Must have admin rights to Repository.' });
+          const body = (bodyJson(request) as { body?: unknown } | undefined)?.body;
+          if (typeof body !== 'string') return json(422, { message: 'Validation Failed' });
+          comment.body = body;
+          return json(200, comment);
         },
       },
       {
@@ -176,6 +268,10 @@ export async function startGitHubStandIn(
     app,
     issuedTokens,
     dispatches,
+    comments,
+    loseNextCreateAnswer: () => {
+      loseCreateAnswer = true;
+    },
     close: () => server.close(),
   };
 }

@@ -8,9 +8,23 @@ import { createTestDeps } from '../support/notifier-deps.js';
 import { sampleTarget } from '../support/sample-target.js';
 import { TEST_TLS } from '../support/tls-fixtures.js';
 
+/** A change-request type keys its comments by the Provider object's UID. */
+function withUid(type: ProviderTarget['type'], address: string): Partial<ProviderTarget> {
+  return {
+    address,
+    resource: {
+      apiVersion: 'notification.toolkit.fluxcd.io/v1beta3',
+      kind: 'Provider',
+      metadata: { name: 'receiver', namespace: 'flux-system', uid: 'a1b2c3d4-0000' },
+      spec: { type, address },
+    },
+  };
+}
+
 /** What a type needs beyond a token: git types take a repository address, each host's form. */
 const TYPE_TARGETS: Partial<Record<ProviderTarget['type'], Partial<ProviderTarget>>> = {
   github: { address: 'https://github.com/org/repo' },
+  githubpullrequestcomment: withUid('githubpullrequestcomment', 'https://github.com/org/repo'),
   githubdispatch: { address: 'https://github.com/org/repo' },
   azuredevops: { address: 'https://dev.azure.com/org/project/_git/repo' },
   bitbucketserver: { address: 'https://bitbucket.example.com/scm/PROJ/repo.git' },

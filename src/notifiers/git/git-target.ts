@@ -1,5 +1,5 @@
 import type { JsonPoster } from '../../http/post-json.js';
-import { FLUX_RETRY_POLICY } from '../../http/retry-policy.js';
+import { FLUX_RETRY_POLICY, type RetryPolicy } from '../../http/retry-policy.js';
 import type { NotifierDeps, ProviderTarget } from '../notifier.js';
 import { createTargetPoster } from '../target-poster.js';
 import { checkTarget, configError } from '../target-validation.js';
@@ -48,9 +48,10 @@ export function createGitPoster(
   target: ProviderTarget,
   deps: NotifierDeps,
   apiBase: string,
+  retryPolicy: RetryPolicy = FLUX_RETRY_POLICY,
 ): JsonPoster {
   const checked = checkTarget({ ...target, address: apiBase });
-  return createTargetPoster(target, checked, deps, FLUX_RETRY_POLICY);
+  return createTargetPoster(target, checked, deps, retryPolicy);
 }
 
 /** `encodeURIComponent` of each segment, for a path built of names from the address. */
