@@ -9,6 +9,7 @@ import type { ProviderType } from '../api/provider.js';
 import { GENERIC_PROVIDER } from './generic.js';
 import { GENERIC_HMAC_PROVIDER } from './generic-hmac.js';
 import { GITHUB_PROVIDER } from './github.js';
+import { GITLAB_MERGE_REQUEST_COMMENT_PROVIDER } from './gitlabmergerequestcomment.js';
 import { GITHUB_PULL_REQUEST_COMMENT_PROVIDER } from './githubpullrequestcomment.js';
 import { GITHUB_DISPATCH_PROVIDER } from './githubdispatch.js';
 import { AZURE_DEVOPS_PROVIDER } from './azuredevops.js';
@@ -35,6 +36,7 @@ export const PROVIDER_REGISTRY: readonly ProviderDescriptor[] = [
   AZURE_DEVOPS_PROVIDER,
   GITHUB_DISPATCH_PROVIDER,
   GITHUB_PULL_REQUEST_COMMENT_PROVIDER,
+  GITLAB_MERGE_REQUEST_COMMENT_PROVIDER,
 ];
 
 const DESCRIPTORS: ReadonlyMap<string, ProviderDescriptor> = new Map(

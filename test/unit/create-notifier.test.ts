@@ -24,6 +24,10 @@ function withUid(type: ProviderTarget['type'], address: string): Partial<Provide
 /** What a type needs beyond a token: git types take a repository address, each host's form. */
 const TYPE_TARGETS: Partial<Record<ProviderTarget['type'], Partial<ProviderTarget>>> = {
   github: { address: 'https://github.com/org/repo' },
+  gitlabmergerequestcomment: withUid(
+    'gitlabmergerequestcomment',
+    'https://gitlab.com/group/project',
+  ),
   githubpullrequestcomment: withUid('githubpullrequestcomment', 'https://github.com/org/repo'),
   githubdispatch: { address: 'https://github.com/org/repo' },
   azuredevops: { address: 'https://dev.azure.com/org/project/_git/repo' },
