@@ -7,6 +7,7 @@ import {
   type CommitStatusUpdate,
 } from './git/commit-status-notifier.js';
 import { createGitPoster, gitRepositoryOf, pathOf } from './git/git-target.js';
+import { checkGiteaServer } from './git/gitea-version.js';
 import { parseJsonAnswer, stringField } from './git/json-answer.js';
 import { isLatestStatus, type ListedStatus } from './git/latest-status.js';
 
@@ -42,11 +43,7 @@ export function createGiteaNotifier(target: ProviderTarget, deps: NotifierDeps):
   return createCommitStatusNotifier(target, {
     skipsProgressing: false,
     async set(update, signal) {
-      const version = stringField(
-        parseJsonAnswer((await get(`${apiBase}/version`, signal)).body),
-        'version',
-      );
-      if (version === undefined) throw new Error(`${apiBase}/version answered no Gitea version`);
+      await checkGiteaServer(poster, apiBase, headers, signal);
       const status = {
         state: giteaState(update),
         description: commitStatusDescription(update.event),

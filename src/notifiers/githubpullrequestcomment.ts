@@ -10,10 +10,10 @@ import {
   CREATE_ONCE_POLICY,
   upsertComment,
   type CommentHost,
-  type ListedComment,
 } from './git/change-request-comment.js';
 import { createGitPoster, gitRepositoryOf, pathOf } from './git/git-target.js';
 import { parseJsonAnswer, stringField } from './git/json-answer.js';
+import { listedComments } from './git/listed-comments.js';
 import { providerUidOf } from './git/provider-uid.js';
 
 /** Flux's marker prefix for pull-request comments (GitHub's and Gitea's). */
@@ -102,19 +102,5 @@ export function createGitHubPullRequestCommentNotifier(
       { retryPolicy: FLUX_RETRY_POLICY, clock: deps.clock },
       signal,
     );
-  });
-}
-
-/** GitHub's and Gitea's comments: `id`, `user.login`, `body`. */
-export function listedComments(answer: unknown): ListedComment[] {
-  if (!Array.isArray(answer)) return [];
-  return (answer as unknown[]).flatMap((entry) => {
-    const id =
-      typeof entry === 'object' && entry !== null ? (entry as { id?: unknown }).id : undefined;
-    const user: unknown =
-      typeof entry === 'object' && entry !== null ? (entry as { user?: unknown }).user : undefined;
-    return typeof id === 'number'
-      ? [{ id, author: stringField(user, 'login'), body: stringField(entry, 'body') ?? '' }]
-      : [];
   });
 }

@@ -9,6 +9,7 @@ import type { ProviderType } from '../api/provider.js';
 import { GENERIC_PROVIDER } from './generic.js';
 import { GENERIC_HMAC_PROVIDER } from './generic-hmac.js';
 import { GITHUB_PROVIDER } from './github.js';
+import { GITEA_PULL_REQUEST_COMMENT_PROVIDER } from './giteapullrequestcomment.js';
 import { GITLAB_MERGE_REQUEST_COMMENT_PROVIDER } from './gitlabmergerequestcomment.js';
 import { GITHUB_PULL_REQUEST_COMMENT_PROVIDER } from './githubpullrequestcomment.js';
 import { GITHUB_DISPATCH_PROVIDER } from './githubdispatch.js';
@@ -37,6 +38,7 @@ export const PROVIDER_REGISTRY: readonly ProviderDescriptor[] = [
   GITHUB_DISPATCH_PROVIDER,
   GITHUB_PULL_REQUEST_COMMENT_PROVIDER,
   GITLAB_MERGE_REQUEST_COMMENT_PROVIDER,
+  GITEA_PULL_REQUEST_COMMENT_PROVIDER,
 ];
 
 const DESCRIPTORS: ReadonlyMap<string, ProviderDescriptor> = new Map(

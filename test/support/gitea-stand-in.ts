@@ -9,11 +9,22 @@ export interface GiteaStatus {
   target_url: string;
 }
 
+export interface GiteaComment {
+  id: number;
+  body: string;
+  user: { login: string };
+}
+
+/** Who the stand-in's token is. */
+export const GITEA_LOGIN = 'flux-bot';
+
 export interface GiteaStandIn {
   readonly server: CaptureServer;
   readonly repositoryUrl: string;
   /** Statuses by commit, newest first. */
   readonly statuses: Map<string, GiteaStatus[]>;
+  /** Issue and pull-request comments by number, oldest first. */
+  readonly comments: Map<number, GiteaComment[]>;
   close(): Promise<void>;
 }
 
@@ -26,6 +37,12 @@ const STATES = new Set(['pending', 'success', 'error', 'failure', 'warning']);
  */
 export async function startGiteaStandIn(token: string): Promise<GiteaStandIn> {
   const statuses = new Map<string, GiteaStatus[]>();
+  const comments = new Map<number, GiteaComment[]>();
+  let nextCommentId = 70;
+  const commentBody = (request: CapturedRequest) => {
+    const body = (bodyJson(request) as { body?: unknown } | undefined)?.body;
+    return typeof body === 'string' && body !== '' ? body : undefined;
+  };
   const check = (request: CapturedRequest, owner?: string, repo?: string) => {
     if (request.headers.authorization !== `token ${token}`) {
       return json(401, { message: 'token is required', url: 'https://gitea.example/api/swagger' });
@@ -40,6 +57,54 @@ export async function startGiteaStandIn(token: string): Promise<GiteaStandIn> {
         method: 'GET',
         path: /^\/api\/v1\/version$/,
         handle: () => json(200, { version: '1.22.3' }),
+      },
+      {
+        method: 'GET',
+        path: /^\/api\/v1\/user$/,
+        handle: (request) =>
+          request.headers.authorization === `token ${token}`
+            ? json(200, { id: 1, login: GITEA_LOGIN })
+            : json(401, { message: 'token is required' }),
+      },
+      {
+        method: 'GET',
+        path: /^\/api\/v1\/repos\/([^/]+)\/([^/]+)\/issues\/(\d+)\/comments$/,
+        handle: (request, [owner, repo, number = ''], query) => {
+          const refused = check(request, owner, repo);
+          if (refused !== undefined) return refused;
+          const limit = Math.min(50, Number(query.get('limit') ?? '30'));
+          const page = Math.max(1, Number(query.get('page') ?? '1'));
+          const all = comments.get(Number(number)) ?? [];
+          return json(200, all.slice((page - 1) * limit, page * limit));
+        },
+      },
+      {
+        method: 'POST',
+        path: /^\/api\/v1\/repos\/([^/]+)\/([^/]+)\/issues\/(\d+)\/comments$/,
+        handle: (request, [owner, repo, number = '']) => {
+          const refused = check(request, owner, repo);
+          if (refused !== undefined) return refused;
+          const body = commentBody(request);
+          if (body === undefined) return json(422, { message: '[Body]: Required' });
+          const comment = { id: nextCommentId++, body, user: { login: GITEA_LOGIN } };
+          comments.set(Number(number), [...(comments.get(Number(number)) ?? []), comment]);
+          return json(201, comment);
+        },
+      },
+      {
+        method: 'PATCH',
+        path: /^\/api\/v1\/repos\/([^/]+)\/([^/]+)\/issues\/comments\/(\d+)$/,
+        handle: (request, [owner, repo, id = '']) => {
+          const refused = check(request, owner, repo);
+          if (refused !== undefined) return refused;
+          const comment = [...comments.values()].flat().find((entry) => entry.id === Number(id));
+          if (comment === undefined) return json(404, { message: 'comment not found' });
+          if (comment.user.login !== GITEA_LOGIN) return json(403, { message: 'forbidden' });
+          const body = commentBody(request);
+          if (body === undefined) return json(422, { message: '[Body]: Required' });
+          comment.body = body;
+          return json(200, comment);
+        },
       },
       {
         method: 'GET',
@@ -88,6 +153,7 @@ export async function startGiteaStandIn(token: string): Promise<GiteaStandIn> {
     server,
     repositoryUrl: `${server.url}/org/repo.git`,
     statuses,
+    comments,
     close: () => server.close(),
   };
 }

@@ -24,6 +24,7 @@ function withUid(type: ProviderTarget['type'], address: string): Partial<Provide
 /** What a type needs beyond a token: git types take a repository address, each host's form. */
 const TYPE_TARGETS: Partial<Record<ProviderTarget['type'], Partial<ProviderTarget>>> = {
   github: { address: 'https://github.com/org/repo' },
+  giteapullrequestcomment: withUid('giteapullrequestcomment', 'https://gitea.com/org/repo'),
   gitlabmergerequestcomment: withUid(
     'gitlabmergerequestcomment',
     'https://gitlab.com/group/project',
