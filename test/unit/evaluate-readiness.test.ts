@@ -8,6 +8,7 @@ import type { Provider } from '../../src/api/provider.js';
 import { evaluateReadiness } from '../../src/api/readiness/readiness.js';
 import type { Secret } from '../../src/api/secret.js';
 import { validateObject } from '../../src/api/validation/manifest-validator.js';
+import { DELIVERED_PROVIDER_TYPES } from '../../src/providers/provider-registry.js';
 import { alert, provider, secret } from '../support/api-objects.js';
 
 test('one record per Provider, then per Alert, in the order given', () => {
@@ -67,7 +68,7 @@ test("Flux's documented providers, loaded as local mode loads them", () => {
   );
   assert.equal(
     byName.get('Provider default/msteams'),
-    "UnsupportedType: Provider type 'msteams' is not supported by Herald yet (supported: generic, generic-hmac, loki, slack)",
+    `UnsupportedType: Provider type 'msteams' is not supported by Herald yet (supported: ${DELIVERED_PROVIDER_TYPES.join(', ')})`,
   );
   // The docs put this CA Secret in another namespace than its Provider.
   assert.equal(
