@@ -1,13 +1,12 @@
 import { goJsonString } from './go-json-string.js';
 import type { Notifier, NotifierDeps, ProviderTarget } from './notifier.js';
-import { configError } from './target-validation.js';
 import { commitStatusDescription } from './git/commit-status-description.js';
 import {
   createCommitStatusNotifier,
   type CommitStatusUpdate,
 } from './git/commit-status-notifier.js';
-import { createGitPoster, gitRepositoryOf, pathOf } from './git/git-target.js';
-import { checkGiteaServer } from './git/gitea-version.js';
+import { pathOf } from './git/git-target.js';
+import { giteaClientOf } from './git/gitea-client.js';
 import { parseJsonAnswer, stringField } from './git/json-answer.js';
 import { isLatestStatus, type ListedStatus } from './git/latest-status.js';
 
@@ -27,23 +26,13 @@ function giteaState(update: CommitStatusUpdate): string {
  * the server's version, which makes sure the host is a Gitea.
  */
 export function createGiteaNotifier(target: ProviderTarget, deps: NotifierDeps): Notifier {
-  const repository = gitRepositoryOf(target, 'https://<host>/<owner>/<repo>', 2);
-  const [owner = '', repo = ''] = repository.segments;
-  // As Flux: the password stands in for a missing token.
-  const token = (target.token ?? '') === '' ? (target.password ?? '') : (target.token ?? '');
-  if (token === '') {
-    throw configError(target, 'HERALD_PROVIDER_MISSING_TOKEN', 'gitea token cannot be empty');
-  }
-  const apiBase = `${repository.origin}/api/v1`;
-  const poster = createGitPoster(target, deps, apiBase);
-  const headers = { Authorization: `token ${token}` };
-  const repoPath = `${apiBase}/repos/${pathOf(owner, repo)}`;
+  const { poster, repoPath, headers, checkServer } = giteaClientOf(target, deps);
   const get = (url: string, signal: AbortSignal) =>
     poster.post({ method: 'GET', url, body: Buffer.alloc(0), headers }, signal);
   return createCommitStatusNotifier(target, {
     skipsProgressing: false,
     async set(update, signal) {
-      await checkGiteaServer(poster, apiBase, headers, signal);
+      await checkServer(signal);
       const status = {
         state: giteaState(update),
         description: commitStatusDescription(update.event),

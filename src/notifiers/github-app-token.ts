@@ -62,9 +62,9 @@ export function githubAppCredentialsOf(target: ProviderTarget): GitHubAppCredent
 
 /** Where a notifier gets the token it calls GitHub with. */
 export interface GitHubTokenSource {
-  token(signal: AbortSignal): Promise<string>;
+  readonly token: (signal: AbortSignal) => Promise<string>;
   /** A GitHub App's slug (`GET /app`), for the `<slug>[bot]` its comments show; Apps only. */
-  appSlug?(signal: AbortSignal): Promise<string>;
+  readonly appSlug?: (signal: AbortSignal) => Promise<string>;
 }
 
 /**
@@ -100,14 +100,14 @@ export function createGitHubAppTokenSource(
     return answer.token;
   };
   return {
-    async token(signal) {
+    token: async (signal) => {
       if (cached !== undefined && clock.now() < cached.renewAtMs) return cached.token;
       exchanging ??= exchange(signal).finally(() => {
         exchanging = undefined;
       });
       return exchanging;
     },
-    async appSlug(signal) {
+    appSlug: async (signal) => {
       const receipt = await poster.post(
         {
           method: 'GET',

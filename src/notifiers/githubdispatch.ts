@@ -1,9 +1,8 @@
 import { encodeFluxEventJson } from './flux-event-json.js';
 import { createClosableNotifier } from './closable-notifier.js';
-import { GITHUB_HEADERS, githubApiBase, githubTokenSource } from './github.js';
 import { NotificationSkipped } from './notification-skipped.js';
 import type { Notifier, NotifierDeps, ProviderTarget } from './notifier.js';
-import { createGitPoster, gitRepositoryOf, pathOf } from './git/git-target.js';
+import { githubClientOf } from './git/github-client.js';
 
 /**
  * Flux's `githubdispatch` notifier: a `repository_dispatch` event
@@ -12,11 +11,7 @@ import { createGitPoster, gitRepositoryOf, pathOf } from './git/git-target.js';
  * Commit-status updates are not dispatched (routing already drops them for this type).
  */
 export function createGitHubDispatchNotifier(target: ProviderTarget, deps: NotifierDeps): Notifier {
-  const repository = gitRepositoryOf(target, 'https://<host>/<owner>/<repo>', 2);
-  const [owner = '', repo = ''] = repository.segments;
-  const apiBase = githubApiBase(repository);
-  const poster = createGitPoster(target, deps, apiBase);
-  const tokens = githubTokenSource(target, poster, deps);
+  const github = githubClientOf(target, deps);
   const notifierName = `Provider ${target.namespace}/${target.name} (${target.type})`;
   return createClosableNotifier(notifierName, async (event, signal) => {
     if (event.metadata?.['commit_status'] === 'update') {
@@ -31,9 +26,8 @@ export function createGitHubDispatchNotifier(target: ProviderTarget, deps: Notif
       encodeFluxEventJson(event),
       Buffer.from('}\n'),
     ]);
-    const headers = { ...GITHUB_HEADERS, Authorization: `Bearer ${await tokens.token(signal)}` };
-    await poster.post(
-      { url: `${apiBase}/repos/${pathOf(owner, repo)}/dispatches`, body, headers },
+    await github.poster.post(
+      { url: `${github.repoPath}/dispatches`, body, headers: await github.headers(signal) },
       signal,
     );
   });

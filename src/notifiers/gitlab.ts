@@ -1,9 +1,8 @@
 import { goJsonString } from './go-json-string.js';
 import type { Notifier, NotifierDeps, ProviderTarget } from './notifier.js';
-import { configError } from './target-validation.js';
 import { commitStatusDescription } from './git/commit-status-description.js';
 import { createCommitStatusNotifier } from './git/commit-status-notifier.js';
-import { createGitPoster, gitRepositoryOf } from './git/git-target.js';
+import { gitlabClientOf } from './git/gitlab-client.js';
 import { parseJsonAnswer, stringField } from './git/json-answer.js';
 
 /**
@@ -12,15 +11,7 @@ import { parseJsonAnswer, stringField } from './git/json-answer.js';
  * the same name, state and description for the commit.
  */
 export function createGitLabNotifier(target: ProviderTarget, deps: NotifierDeps): Notifier {
-  const repository = gitRepositoryOf(target, 'https://<host>/<group>[/<subgroup>…]/<project>');
-  const token = target.token ?? '';
-  if (token === '') {
-    throw configError(target, 'HERALD_PROVIDER_MISSING_TOKEN', 'gitlab token cannot be empty');
-  }
-  const apiBase = `${repository.origin}/api/v4`;
-  const poster = createGitPoster(target, deps, apiBase);
-  const project = `${apiBase}/projects/${encodeURIComponent(repository.repositoryPath)}`;
-  const headers = { 'PRIVATE-TOKEN': token };
+  const { poster, projectPath: project, headers } = gitlabClientOf(target, deps);
   return createCommitStatusNotifier(target, {
     skipsProgressing: true,
     async set(update, signal) {

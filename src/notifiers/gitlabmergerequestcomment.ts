@@ -1,21 +1,13 @@
-import { FLUX_RETRY_POLICY } from '../http/retry-policy.js';
-import type { JsonPoster } from '../http/post-json.js';
-import { createClosableNotifier } from './closable-notifier.js';
-import { goJsonString } from './go-json-string.js';
 import type { Notifier, NotifierDeps, ProviderTarget } from './notifier.js';
-import { configError } from './target-validation.js';
 import {
-  changeRequestOf,
-  commentBody,
-  commentMarker,
   CREATE_ONCE_POLICY,
-  upsertComment,
   type CommentHost,
   type ListedComment,
 } from './git/change-request-comment.js';
-import { createGitPoster, gitRepositoryOf } from './git/git-target.js';
+import { commentRequest, createCommentNotifier, rememberedAuthor } from './git/comment-notifier.js';
+import { createGitPoster } from './git/git-target.js';
+import { gitlabClientOf } from './git/gitlab-client.js';
 import { parseJsonAnswer, stringField } from './git/json-answer.js';
-import { providerUidOf } from './git/provider-uid.js';
 
 /** Flux's marker prefix for merge-request notes. */
 export const MERGE_REQUEST_COMMENT_PREFIX = 'flux-mr-comment-key';
@@ -30,75 +22,29 @@ export function createGitLabMergeRequestCommentNotifier(
   target: ProviderTarget,
   deps: NotifierDeps,
 ): Notifier {
-  const providerUid = providerUidOf(target);
-  const repository = gitRepositoryOf(target, 'https://<host>/<group>[/<subgroup>…]/<project>');
-  const token = target.token ?? '';
-  if (token === '') {
-    throw configError(target, 'HERALD_PROVIDER_MISSING_TOKEN', 'gitlab token cannot be empty');
-  }
-  const apiBase = `${repository.origin}/api/v4`;
-  const poster = createGitPoster(target, deps, apiBase);
-  const createOnce = createGitPoster(target, deps, apiBase, CREATE_ONCE_POLICY);
-  const mergeRequests = `${apiBase}/projects/${encodeURIComponent(repository.repositoryPath)}/merge_requests`;
-  const headers = { 'PRIVATE-TOKEN': token };
-  const send = (
-    client: JsonPoster,
-    method: 'GET' | 'POST' | 'PUT',
-    url: string,
-    body: string | undefined,
-    signal: AbortSignal,
-  ) =>
-    client.post(
-      {
-        method,
-        url,
-        // client-go's note options through json.Marshal.
-        body: Buffer.from(body === undefined ? '' : `{"body":${goJsonString(body)}}`),
-        headers,
-      },
-      signal,
-    );
-  let author: Promise<string> | undefined;
+  const gitlab = gitlabClientOf(target, deps);
+  const createOnce = createGitPoster(target, deps, gitlab.apiBase, CREATE_ONCE_POLICY);
+  const mergeRequests = `${gitlab.projectPath}/merge_requests`;
+  const request = (method: 'GET' | 'POST' | 'PUT', url: string, body?: string) =>
+    commentRequest(method, url, body, gitlab.headers, 'marshal');
   const host: CommentHost = {
-    author(signal) {
-      author ??= send(poster, 'GET', `${apiBase}/user`, undefined, signal)
-        .then((receipt) => stringField(parseJsonAnswer(receipt.body), 'username') ?? '')
-        .catch((error: unknown) => {
-          author = undefined;
-          throw error;
-        });
-      return author;
-    },
+    author: rememberedAuthor(async (signal) => {
+      const answer = await gitlab.poster.post(request('GET', `${gitlab.apiBase}/user`), signal);
+      return stringField(parseJsonAnswer(answer.body), 'username') ?? '';
+    }),
     async list(iid, signal) {
-      const receipt = await send(
-        poster,
-        'GET',
-        `${mergeRequests}/${iid}/notes?order_by=created_at&per_page=100&sort=asc`,
-        undefined,
-        signal,
-      );
-      return listedNotes(parseJsonAnswer(receipt.body));
+      const url = `${mergeRequests}/${iid}/notes?order_by=created_at&per_page=100&sort=asc`;
+      const answer = await gitlab.poster.post(request('GET', url), signal);
+      return listedNotes(parseJsonAnswer(answer.body));
     },
     async update(iid, id, body, signal) {
-      await send(poster, 'PUT', `${mergeRequests}/${iid}/notes/${id}`, body, signal);
+      await gitlab.poster.post(request('PUT', `${mergeRequests}/${iid}/notes/${id}`, body), signal);
     },
     async create(iid, body, signal) {
-      await send(createOnce, 'POST', `${mergeRequests}/${iid}/notes`, body, signal);
+      await createOnce.post(request('POST', `${mergeRequests}/${iid}/notes`, body), signal);
     },
   };
-  const name = `Provider ${target.namespace}/${target.name} (${target.type})`;
-  return createClosableNotifier(name, async (event, signal) => {
-    const iid = changeRequestOf(event, name);
-    const marker = commentMarker(MERGE_REQUEST_COMMENT_PREFIX, providerUid, event);
-    await upsertComment(
-      host,
-      iid,
-      marker,
-      commentBody(marker, event),
-      { retryPolicy: FLUX_RETRY_POLICY, clock: deps.clock },
-      signal,
-    );
-  });
+  return createCommentNotifier(target, deps, MERGE_REQUEST_COMMENT_PREFIX, host);
 }
 
 /** GitLab's notes: `id`, `author.username`, `body`. */

@@ -1,14 +1,17 @@
 import { createGiteaNotifier } from '../notifiers/gitea.js';
-import type { ProviderDescriptor } from './provider-descriptor.js';
+import type { CredentialCheck, ProviderDescriptor } from './provider-descriptor.js';
+
+/** A token, or (as Flux falls back on it) a password. */
+export const checkGiteaCredentials: CredentialCheck = ({ token, password }, _secret, named) =>
+  (token ?? '') === '' && (password ?? '') === ''
+    ? `Gitea needs a token: no 'token' key in ${named}`
+    : undefined;
 
 export const GITEA_PROVIDER: ProviderDescriptor = {
   type: 'gitea',
   class: 'git',
   addressForm: 'git-repository',
-  checkCredentials: ({ token, password }, _secret, named) =>
-    (token ?? '') === '' && (password ?? '') === ''
-      ? `Gitea needs a token: no 'token' key in ${named}`
-      : undefined,
+  checkCredentials: checkGiteaCredentials,
   // The event message is not sent: a status carries the reason, split into words.
   messageLimit: undefined,
   rateLimits: '429 and 5xx retried, honouring Retry-After; an unchanged status is not sent again',

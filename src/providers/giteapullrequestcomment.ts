@@ -1,14 +1,12 @@
 import { createGiteaPullRequestCommentNotifier } from '../notifiers/giteapullrequestcomment.js';
+import { checkGiteaCredentials } from './gitea.js';
 import type { ProviderDescriptor } from './provider-descriptor.js';
 
 export const GITEA_PULL_REQUEST_COMMENT_PROVIDER: ProviderDescriptor = {
   type: 'giteapullrequestcomment',
   class: 'git-change-request',
   addressForm: 'git-repository',
-  checkCredentials: ({ token, password }, _secret, named) =>
-    (token ?? '') === '' && (password ?? '') === ''
-      ? `Gitea needs a token: no 'token' key in ${named}`
-      : undefined,
+  checkCredentials: checkGiteaCredentials,
   // Gitea sets no documented limit on a comment body.
   messageLimit: undefined,
   rateLimits:

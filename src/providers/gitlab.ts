@@ -1,12 +1,14 @@
 import { createGitLabNotifier } from '../notifiers/gitlab.js';
-import type { ProviderDescriptor } from './provider-descriptor.js';
+import type { CredentialCheck, ProviderDescriptor } from './provider-descriptor.js';
+
+export const checkGitLabCredentials: CredentialCheck = ({ token }, _secret, named) =>
+  (token ?? '') === '' ? `GitLab needs a token: no 'token' key in ${named}` : undefined;
 
 export const GITLAB_PROVIDER: ProviderDescriptor = {
   type: 'gitlab',
   class: 'git',
   addressForm: 'git-repository',
-  checkCredentials: ({ token }, _secret, named) =>
-    (token ?? '') === '' ? `GitLab needs a token: no 'token' key in ${named}` : undefined,
+  checkCredentials: checkGitLabCredentials,
   // The event message is not sent: a status carries the reason, split into words.
   messageLimit: undefined,
   rateLimits: '429 and 5xx retried, honouring Retry-After; an unchanged status is not sent again',

@@ -1,4 +1,5 @@
 import { createGitLabMergeRequestCommentNotifier } from '../notifiers/gitlabmergerequestcomment.js';
+import { checkGitLabCredentials } from './gitlab.js';
 import type { ProviderDescriptor } from './provider-descriptor.js';
 
 /** GitLab's limit on a note, in characters. */
@@ -8,8 +9,7 @@ export const GITLAB_MERGE_REQUEST_COMMENT_PROVIDER: ProviderDescriptor = {
   type: 'gitlabmergerequestcomment',
   class: 'git-change-request',
   addressForm: 'git-repository',
-  checkCredentials: ({ token }, _secret, named) =>
-    (token ?? '') === '' ? `GitLab needs a token: no 'token' key in ${named}` : undefined,
+  checkCredentials: checkGitLabCredentials,
   messageLimit: { max: GITLAB_NOTE_MAX_CHARACTERS, unit: 'characters', of: 'the note body' },
   rateLimits:
     '429 and 5xx retried, honouring Retry-After; a failed create is retried by looking the note up again',
