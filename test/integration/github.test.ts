@@ -2,7 +2,11 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { NotificationSkipped } from '../../src/notifiers/notification-skipped.js';
 import { createGitHubNotifier } from '../../src/notifiers/github.js';
-import { startGitHubStandIn, type GitHubStandIn } from '../support/github-stand-in.js';
+import {
+  appSecretData,
+  startGitHubStandIn,
+  type GitHubStandIn,
+} from '../support/github-stand-in.js';
 import { createTestDeps } from '../support/notifier-deps.js';
 import { sampleEvent } from '../support/sample-event.js';
 import { assertRefused, commitEvent, gitTarget, SAMPLE_ALERT, SHA } from '../support/git-target.js';
@@ -228,12 +232,7 @@ describe('github notifier: GitHub App', () => {
       now: () => clock.now(),
       tokenLifetimeMs: 60 * 60_000,
     });
-    const secretData = {
-      githubAppID: github.app.id,
-      githubAppInstallationID: github.app.installationId,
-      githubAppPrivateKey: github.app.privateKey,
-      githubAppBaseURL: `${github.server.url}/api/v3`,
-    };
+    const secretData = appSecretData(github);
     const notifier = createGitHubNotifier(
       gitTarget('github', github.repositoryUrl, { secretData }),
       deps,

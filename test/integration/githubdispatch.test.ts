@@ -2,7 +2,11 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { encodeFluxEventJson } from '../../src/notifiers/flux-event-json.js';
 import { createGitHubDispatchNotifier } from '../../src/notifiers/githubdispatch.js';
-import { startGitHubStandIn, type GitHubStandIn } from '../support/github-stand-in.js';
+import {
+  appSecretData,
+  startGitHubStandIn,
+  type GitHubStandIn,
+} from '../support/github-stand-in.js';
 import { assertRefused, gitTarget } from '../support/git-target.js';
 import { createTestDeps } from '../support/notifier-deps.js';
 import { sampleEvent } from '../support/sample-event.js';
@@ -49,12 +53,7 @@ describe('githubdispatch notifier', () => {
     const appHost = await startGitHubStandIn({ now: () => clock.now() });
     const notifier = createGitHubDispatchNotifier(
       gitTarget('githubdispatch', appHost.repositoryUrl, {
-        secretData: {
-          githubAppID: appHost.app.id,
-          githubAppInstallationID: appHost.app.installationId,
-          githubAppPrivateKey: appHost.app.privateKey,
-          githubAppBaseURL: `${appHost.server.url}/api/v3`,
-        },
+        secretData: appSecretData(appHost),
       }),
       deps,
     );

@@ -4,6 +4,7 @@ import { createGitHubPullRequestCommentNotifier } from '../../src/notifiers/gith
 import {
   GITHUB_APP_SLUG,
   GITHUB_USER,
+  appSecretData,
   startGitHubStandIn,
   type GitHubStandIn,
 } from '../support/github-stand-in.js';
@@ -100,12 +101,7 @@ describe('githubpullrequestcomment notifier', () => {
     const appHost = await startGitHubStandIn({ now: () => clock.now() });
     const pr = createGitHubPullRequestCommentNotifier(
       gitTarget('githubpullrequestcomment', appHost.repositoryUrl, {
-        secretData: {
-          githubAppID: appHost.app.id,
-          githubAppInstallationID: appHost.app.installationId,
-          githubAppPrivateKey: appHost.app.privateKey,
-          githubAppBaseURL: `${appHost.server.url}/api/v3`,
-        },
+        secretData: appSecretData(appHost),
       }),
       deps,
     );

@@ -306,3 +306,13 @@ function validAppJwt(
     (decoded.exp ?? 0) - (decoded.iat ?? 0) <= 600
   );
 }
+
+/** The credentials Secret keys of the stand-in's GitHub App, its base URL included. */
+export function appSecretData(github: GitHubStandIn): Record<string, string> {
+  return {
+    githubAppID: github.app.id,
+    githubAppInstallationID: github.app.installationId,
+    githubAppPrivateKey: github.app.privateKey,
+    githubAppBaseURL: `${github.server.url}/api/v3`,
+  };
+}
