@@ -20,4 +20,9 @@ export interface OpenApiSchema {
   readonly default?: string;
   readonly 'x-kubernetes-list-type'?: 'atomic' | 'set' | 'map';
   readonly 'x-kubernetes-list-map-keys'?: readonly string[];
+  /** CEL rules the API server checks (local mode: readiness makes the same checks). */
+  readonly 'x-kubernetes-validations'?: readonly {
+    readonly rule: string;
+    readonly message: string;
+  }[];
 }

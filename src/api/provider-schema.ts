@@ -2,6 +2,18 @@ import type { OpenApiSchema } from './openapi-schema.js';
 import { DEFAULT_PROVIDER_TIMEOUT, MAX_PROVIDER_FIELD_LENGTH, PROVIDER_TYPES } from './provider.js';
 import { localReferenceSchema, resourceSchema } from './resource-schema.js';
 import { statusSchema } from './status-schema.js';
+import { FLUX_PROVIDER_CLASSES } from '../providers/provider-class.js';
+
+/** The types that set commit statuses, the only ones `commitStatusExpr` is for. */
+const COMMIT_STATUS_TYPES = Object.entries(FLUX_PROVIDER_CLASSES)
+  .filter(([, providerClass]) => providerClass === 'git')
+  .map(([type]) => type);
+
+/** Flux's CRD rule on `spec`, word for word: `commitStatusExpr` only on commit-status types. */
+const COMMIT_STATUS_EXPR_RULE = {
+  rule: `${COMMIT_STATUS_TYPES.map((type) => `self.type == '${type}'`).join(' || ')} || !has(self.commitStatusExpr)`,
+  message: `spec.commitStatusExpr is only supported for the ${COMMIT_STATUS_TYPES.map((type) => `'${type}'`).join(', ')} provider types`,
+};
 
 /** Go durations as Flux constrains them: a timeout in ms, s or m; an interval up to h. */
 export const TIMEOUT_PATTERN = '^([0-9]+(\\.[0-9]+)?(ms|s|m))+$';
@@ -17,6 +29,7 @@ const providerSpecSchema: OpenApiSchema = {
   type: 'object',
   description: 'Where notifications go and how they are encoded and authenticated.',
   required: ['type'],
+  'x-kubernetes-validations': [COMMIT_STATUS_EXPR_RULE],
   properties: {
     type: {
       type: 'string',
@@ -59,7 +72,8 @@ const providerSpecSchema: OpenApiSchema = {
     },
     commitStatusExpr: {
       type: 'string',
-      description: 'Kept for compatibility with Flux manifests (Git commit statuses); unused.',
+      description:
+        'A CEL expression over event, alert and provider giving the commit status id, for the types that set commit statuses (github, gitlab, gitea, bitbucketserver, bitbucket, azuredevops).',
     },
   },
 };

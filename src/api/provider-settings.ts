@@ -30,6 +30,11 @@ export interface ProviderSettings {
   tls?: TlsMaterial;
   /** Go duration. */
   timeout: string;
+  /**
+   * Every key of the credentials Secret, decoded and trimmed, for types that read keys of
+   * their own (GitHub App: `githubAppID`, `githubAppInstallationID`, `githubAppPrivateKey`).
+   */
+  secretData?: Record<string, string>;
 }
 
 export type SettingsResolution =
@@ -90,6 +95,13 @@ function applyCredentials(
     const value = readTrimmed(secret, key);
     if (value !== undefined) settings[key] = value;
   }
+  const keys = new Set([
+    ...Object.keys(secret.data ?? {}),
+    ...Object.keys(secret.stringData ?? {}),
+  ]);
+  settings.secretData = Object.fromEntries(
+    [...keys].map((key) => [key, readTrimmed(secret, key) ?? '']),
+  );
   return undefined;
 }
 

@@ -51,7 +51,10 @@ export interface ProviderSpec {
   interval?: string;
   /** Accepted for Flux compatibility; used only by provider types Herald does not support. */
   serviceAccountName?: string;
-  /** Accepted for Flux compatibility; used only by provider types Herald does not support. */
+  /**
+   * A CEL expression over `event`, `alert` and `provider` giving the commit status id, for the
+   * types that set commit statuses; Flux's `<kind>/<name>/<uid head>` when absent.
+   */
   commitStatusExpr?: string;
 }
 

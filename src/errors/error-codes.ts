@@ -37,6 +37,8 @@ export const ERROR_CODES = {
     'the Provider type needs a username and a password and lacks one',
   HERALD_PROVIDER_INVALID_CREDENTIALS:
     'the Provider credentials (a service-account key, a connection string) cannot be used',
+  HERALD_PROVIDER_INVALID_COMMIT_STATUS_EXPR: 'the Provider spec.commitStatusExpr does not compile',
+  HERALD_PROVIDER_INVALID_REPOSITORY: 'the Provider address names no repository the type can use',
 
   // Delivery
   HERALD_DELIVERY_FAILED:
@@ -53,6 +55,11 @@ export const ERROR_CODES = {
   HERALD_CEL_EVALUATION_FAILED: 'a CEL expression failed on the data it was given',
   HERALD_OIDC_TOKEN_INVALID: 'an OIDC token is malformed, wrongly signed, expired or not for us',
   HERALD_OIDC_KEYS_UNAVAILABLE: "an OIDC issuer's signing keys could not be fetched",
+  HERALD_COMMIT_STATUS_EXPR_FAILED: 'the Provider spec.commitStatusExpr failed on an event',
+  HERALD_CHANGE_REQUEST_INVALID:
+    'an event for a pull- or merge-request comment names no change request, or not as a number',
+  HERALD_NOTIFICATION_SKIPPED:
+    'the notifier chose not to send the event, as Flux does (e.g. a commit status for an event naming no commit)',
 } as const satisfies Record<`HERALD_${string}`, string>;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

@@ -5,7 +5,7 @@ const LATENCY_BUCKETS_S = [
   0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300,
 ];
 
-export type DeliveryResult = 'delivered' | 'failed' | 'dropped';
+export type DeliveryResult = 'delivered' | 'failed' | 'dropped' | 'skipped';
 
 /** Matching and delivery metrics. */
 export class DeliveryMetrics {
@@ -19,7 +19,7 @@ export class DeliveryMetrics {
     const registers = [registry];
     this.notifications = new Counter({
       name: 'herald_notifications_total',
-      help: 'Notifications by provider type and result: delivered, failed (finally), dropped (queue full or shut down).',
+      help: 'Notifications by provider type and result: delivered, failed (finally), dropped (queue full or shut down), skipped (the notifier chose not to send, as Flux does).',
       labelNames: ['provider_type', 'result'],
       registers,
     });

@@ -1,4 +1,6 @@
+import type { Alert } from '../api/alert.js';
 import type { FluxEvent } from '../api/event.js';
+import type { Provider } from '../api/provider.js';
 import type { ProviderType } from '../api/provider.js';
 import type { TlsMaterial } from '../http/outbound-transport.js';
 import type { RefusedResponseNotice, RetryNotice } from '../http/post-json.js';
@@ -25,6 +27,13 @@ export interface ProviderTarget {
    */
   readonly timeoutMs: number;
   readonly tls?: TlsMaterial;
+  /**
+   * The Provider object itself, for what git types derive from it: the default commit status
+   * id (its UID) and `spec.commitStatusExpr`, which sees it as `provider`.
+   */
+  readonly resource?: Provider;
+  /** Keys of the credentials Secret a type reads beyond the common ones (GitHub App keys). */
+  readonly secretData?: Readonly<Record<string, string>>;
 }
 
 /**
@@ -41,6 +50,8 @@ export interface AlertOrigin {
 /** What the dispatcher knows of one delivery beyond the event. */
 export interface DeliveryContext {
   readonly alert?: AlertOrigin;
+  /** The Alert object itself, which `spec.commitStatusExpr` sees as `alert`. */
+  readonly alertObject?: Alert;
   /**
    * Names this notification, the same for every attempt and after a restart (the spool keeps
    * it): receivers that can deduplicate use it (generic's `X-Herald-Delivery`).
@@ -51,7 +62,8 @@ export interface DeliveryContext {
 /**
  * Delivers events to one provider. `post` takes an event that already matched an Alert, with
  * its metadata already merged (plain key → value, as Flux hands it to notifiers), and settles
- * once the receiver accepted it or the delivery finally failed (a `DeliveryError`).
+ * once the receiver accepted it or the delivery finally failed (a `DeliveryError`); a notifier
+ * that chooses not to send an event rejects with a `NotificationSkipped` saying why.
  */
 export interface Notifier {
   post(event: FluxEvent, signal?: AbortSignal, context?: DeliveryContext): Promise<void>;

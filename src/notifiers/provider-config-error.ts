@@ -12,7 +12,9 @@ export type ProviderConfigErrorCode =
   | 'HERALD_PROVIDER_CONFLICTING_AUTH'
   | 'HERALD_PROVIDER_INVALID_CHANNEL'
   | 'HERALD_PROVIDER_MISSING_CREDENTIALS'
-  | 'HERALD_PROVIDER_INVALID_CREDENTIALS';
+  | 'HERALD_PROVIDER_INVALID_CREDENTIALS'
+  | 'HERALD_PROVIDER_INVALID_COMMIT_STATUS_EXPR'
+  | 'HERALD_PROVIDER_INVALID_REPOSITORY';
 
 /**
  * A provider that cannot work as configured, found when its notifier is built rather than on
@@ -45,4 +47,6 @@ export const PROVIDER_CONFIG_ERROR_REASONS: Readonly<
   HERALD_PROVIDER_INVALID_CHANNEL: ReadinessReason.SecretKeyMissing,
   HERALD_PROVIDER_MISSING_CREDENTIALS: ReadinessReason.SecretKeyMissing,
   HERALD_PROVIDER_INVALID_CREDENTIALS: ReadinessReason.InvalidSecretData,
+  HERALD_PROVIDER_INVALID_COMMIT_STATUS_EXPR: ReadinessReason.InvalidCommitStatusExpr,
+  HERALD_PROVIDER_INVALID_REPOSITORY: ReadinessReason.InvalidURL,
 };

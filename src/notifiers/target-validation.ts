@@ -114,6 +114,8 @@ export function secretsOf(target: ProviderTarget): (string | undefined)[] {
     target.tls?.key,
     ...Object.values(target.headers ?? {}),
     ...(CHANNEL_IS_A_KEY.has(target.type) ? [target.channel] : []),
+    // The one Secret key of a git type that is a credential (GitHub App's RSA key).
+    target.secretData?.['githubAppPrivateKey'],
   ];
 }
 

@@ -1,4 +1,4 @@
-import type { AlertSeverity, EventSource } from '../api/alert.js';
+import type { Alert, AlertSeverity, EventSource } from '../api/alert.js';
 import type { AlertFilters } from '../api/alert-filters.js';
 import type { ProviderType } from '../api/provider.js';
 
@@ -25,6 +25,8 @@ export interface IndexedAlert {
   readonly suspended: boolean;
   /** Undefined when the Alert is not ready (its provider is missing or broken). */
   readonly provider: IndexedProvider | undefined;
+  /** The Alert object, for notifiers that read it (`spec.commitStatusExpr` sees it as `alert`). */
+  readonly resource?: Alert;
 }
 
 /**

@@ -136,6 +136,7 @@ function indexAlert(
     summary: alert.spec.summary,
     suspended,
     provider: routable ? provider : undefined,
+    resource: alert,
   };
 }
 

@@ -6,6 +6,7 @@ import { whenAborted } from '../lifecycle/when-aborted.js';
 import type { Logger } from '../logging/logger.js';
 import { objectKeyFields } from '../logging/object-fields.js';
 import type { DeliveryMetrics } from '../metrics/delivery-metrics.js';
+import { isNotificationSkipped } from '../notifiers/notification-skipped.js';
 import { isBatchingNotifier, type AlertOrigin, type Notifier } from '../notifiers/notifier.js';
 import type { AlertIndex, IndexedAlert } from './alert-index.js';
 import type { EventSink, EventSource } from './event-sink.js';
@@ -69,6 +70,17 @@ export interface DispatcherDeps {
 const REDELIVERY_MIN_DELAY_MS = 30_000;
 /** The longest wait between deliveries of a notification whose receiver keeps failing. */
 const REDELIVERY_MAX_DELAY_MS = 5 * 60_000;
+/** The drops Flux logs at info, with its words. */
+const METADATA_DROP_MESSAGES = [
+  [
+    'CommitMetadataMissing',
+    'Event dropped for commit status providers due to missing commit metadata key',
+  ],
+  [
+    'ChangeRequestMetadataMissing',
+    'Event dropped for change request providers due to missing change request metadata key',
+  ],
+] as const;
 
 /** Most often a full queue is logged, per Provider: each line counts the drops since the last. */
 const QUEUE_FULL_LOG_INTERVAL_MS = 10_000;
@@ -203,6 +215,13 @@ export class Dispatcher implements EventSink {
         );
       }
     }
+    // As Flux, at info: a git Provider's Alert took an event its type cannot use.
+    for (const [reason, text] of METADATA_DROP_MESSAGES) {
+      const alerts = outcome.dropped.filter((drop) => drop.reason === reason);
+      if (alerts.length > 0) {
+        logger.info({ object, alerts: alerts.map((drop) => drop.alert) }, text);
+      }
+    }
     if (outcome.dropped.length > 0)
       logger.debug({ object, source, drops: outcome.dropped }, 'Alerts did not take event');
     if (outcome.matched.length === 0) {
@@ -296,6 +315,7 @@ export class Dispatcher implements EventSink {
         try {
           await notifier.post(entry.notification, signal, {
             alert: origin,
+            ...(alert.resource === undefined ? {} : { alertObject: alert.resource }),
             deliveryId: entry.deliveryId,
           });
           settle();
@@ -311,6 +331,19 @@ export class Dispatcher implements EventSink {
           );
           this.#deps.onDispatched?.(alert, { ok: true });
         } catch (error) {
+          if (isNotificationSkipped(error)) {
+            settle();
+            metrics.notifications.inc({ provider_type: providerType, result: 'skipped' });
+            logger.debug(
+              {
+                ...objectKeyFields('Alert', alert.key),
+                provider: provider.key,
+                reason: error.reason,
+              },
+              'Skipped notification',
+            );
+            return;
+          }
           const message = errorMessage(error);
           // Aborted by a stop: a ledger delivers it on the next start.
           if (signal.aborted) {

@@ -1,5 +1,5 @@
 import type { EventSource } from '../api/alert.js';
-import { apiGroupOf, type FluxEvent } from '../api/event.js';
+import { EVENT_GROUP, apiGroupOf, type FluxEvent } from '../api/event.js';
 import { providerClassOf } from '../providers/provider-registry.js';
 import type { AlertIndex, IndexedAlert } from './alert-index.js';
 
@@ -15,7 +15,9 @@ export type DropReason =
   | 'NotIncluded'
   | 'Excluded'
   | 'CrossNamespaceBlocked'
-  | 'CommitStatusUpdate';
+  | 'CommitStatusUpdate'
+  | 'CommitMetadataMissing'
+  | 'ChangeRequestMetadataMissing';
 
 export interface Drop {
   alert: string;
@@ -89,9 +91,21 @@ export function matchEvent(
       continue;
     }
     // As Flux: a commit-status update is only for the types that set Git commit statuses;
-    // every other type, webhooks and change-request comments included, skips it.
-    if (providerClassOf(provider.type) !== 'git' && isCommitStatusUpdate(event)) {
+    // every other type, webhooks and change-request comments included, skips it. Those types
+    // take nothing else but events that name their commit (`event.toolkit.fluxcd.io/commit`),
+    // and change-request types only events that name their change request.
+    const providerClass = providerClassOf(provider.type);
+    const statusUpdate = isCommitStatusUpdate(event);
+    if (providerClass !== 'git' && statusUpdate) {
       drop(alert, 'CommitStatusUpdate');
+      continue;
+    }
+    if (providerClass === 'git' && !statusUpdate && !hasEventKey(event, 'commit')) {
+      drop(alert, 'CommitMetadataMissing');
+      continue;
+    }
+    if (providerClass === 'git-change-request' && !hasEventKey(event, 'change_request')) {
+      drop(alert, 'ChangeRequestMetadataMissing');
       continue;
     }
     outcome.matched.push(alert);
@@ -145,6 +159,12 @@ function matchSource(
   return Object.entries(wanted).every(([key, value]) => labels[key] === value)
     ? 'match'
     : 'LabelsMismatch';
+}
+
+/** Whether the event carries `event.toolkit.fluxcd.io/<key>`, not empty (Flux's test). */
+function hasEventKey(event: FluxEvent, key: string): boolean {
+  const value = event.metadata?.[`${EVENT_GROUP}/${key}`];
+  return value !== undefined && value !== '';
 }
 
 /**

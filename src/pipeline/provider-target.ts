@@ -29,6 +29,8 @@ export function toProviderTarget(
     ...(settings.token !== undefined && { token: settings.token }),
     ...(settings.proxy !== undefined && { proxy: proxyUrl(settings.proxy) }),
     ...(settings.tls !== undefined && { tls: settings.tls }),
+    ...(settings.secretData !== undefined && { secretData: settings.secretData }),
+    resource: provider,
   };
 }
 

@@ -41,7 +41,10 @@ export interface ProviderDescriptor {
   readonly class: ProviderClass;
   /** Absent when the address (and the options every Provider takes) is all the type needs. */
   readonly checkCredentials?: CredentialCheck;
-  /** Absent when the address is an http(s) URL (and a proxy may be set), as for most types. */
+  /**
+   * Absent when the address is an http(s) URL, as for most types; else what it is (a Git
+   * repository in any form Git takes, NATS servers, a connection string) and its hosts.
+   */
   readonly readAddress?: AddressReader;
   /** Undefined when the receiver documents no limit. */
   readonly messageLimit: MessageLimit | undefined;

@@ -16,6 +16,16 @@ import { DATADOG_PROVIDER } from './datadog.js';
 import { GOOGLE_PUBSUB_PROVIDER } from './googlepubsub.js';
 import { OTEL_PROVIDER } from './otel.js';
 import { SENTRY_PROVIDER } from './sentry.js';
+import { GITHUB_PROVIDER } from './github.js';
+import { GITEA_PULL_REQUEST_COMMENT_PROVIDER } from './giteapullrequestcomment.js';
+import { GITLAB_MERGE_REQUEST_COMMENT_PROVIDER } from './gitlabmergerequestcomment.js';
+import { GITHUB_PULL_REQUEST_COMMENT_PROVIDER } from './githubpullrequestcomment.js';
+import { GITHUB_DISPATCH_PROVIDER } from './githubdispatch.js';
+import { AZURE_DEVOPS_PROVIDER } from './azuredevops.js';
+import { BITBUCKET_SERVER_PROVIDER } from './bitbucketserver.js';
+import { BITBUCKET_PROVIDER } from './bitbucket.js';
+import { GITEA_PROVIDER } from './gitea.js';
+import { GITLAB_PROVIDER } from './gitlab.js';
 import { LOKI_PROVIDER } from './loki.js';
 import { MATRIX_PROVIDER } from './matrix.js';
 import { GRAFANA_PROVIDER } from './grafana.js';
@@ -42,6 +52,13 @@ export const PROVIDER_REGISTRY: readonly ProviderDescriptor[] = [
   ROCKET_PROVIDER,
   GENERIC_PROVIDER,
   GENERIC_HMAC_PROVIDER,
+  GITHUB_PROVIDER,
+  GITLAB_PROVIDER,
+  GITEA_PROVIDER,
+  GITEA_PULL_REQUEST_COMMENT_PROVIDER,
+  BITBUCKET_SERVER_PROVIDER,
+  BITBUCKET_PROVIDER,
+  AZURE_DEVOPS_PROVIDER,
   GOOGLECHAT_PROVIDER,
   GOOGLE_PUBSUB_PROVIDER,
   WEBEX_PROVIDER,
@@ -53,6 +70,9 @@ export const PROVIDER_REGISTRY: readonly ProviderDescriptor[] = [
   OPSGENIE_PROVIDER,
   ALERTMANAGER_PROVIDER,
   GRAFANA_PROVIDER,
+  GITHUB_DISPATCH_PROVIDER,
+  GITHUB_PULL_REQUEST_COMMENT_PROVIDER,
+  GITLAB_MERGE_REQUEST_COMMENT_PROVIDER,
   PAGERDUTY_PROVIDER,
   DATADOG_PROVIDER,
   NATS_PROVIDER,

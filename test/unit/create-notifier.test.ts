@@ -13,12 +13,40 @@ import { providerExample } from '../support/provider-examples.js';
 import { sampleTarget } from '../support/sample-target.js';
 import { TEST_TLS } from '../support/tls-fixtures.js';
 
-/** What a type needs beyond a token and a channel to be built at all. */
+/** A change-request type keys its comments by the Provider object's UID. */
+function withUid(type: ProviderTarget['type'], address: string): Partial<ProviderTarget> {
+  return {
+    address,
+    resource: {
+      apiVersion: 'notification.toolkit.fluxcd.io/v1beta3',
+      kind: 'Provider',
+      metadata: { name: 'receiver', namespace: 'flux-system', uid: 'a1b2c3d4-0000' },
+      spec: { type, address },
+    },
+  };
+}
+
+/** What a type needs beyond a token: git types take a repository address, each host's form. */
+const TYPE_TARGETS: Partial<Record<ProviderTarget['type'], Partial<ProviderTarget>>> = {
+  github: { address: 'https://github.com/org/repo' },
+  giteapullrequestcomment: withUid('giteapullrequestcomment', 'https://gitea.com/org/repo'),
+  gitlabmergerequestcomment: withUid(
+    'gitlabmergerequestcomment',
+    'https://gitlab.com/group/project',
+  ),
+  githubpullrequestcomment: withUid('githubpullrequestcomment', 'https://github.com/org/repo'),
+  githubdispatch: { address: 'https://github.com/org/repo' },
+  azuredevops: { address: 'https://dev.azure.com/org/project/_git/repo' },
+  bitbucketserver: { address: 'https://bitbucket.example.com/scm/PROJ/repo.git' },
+  bitbucket: { address: 'https://bitbucket.org/workspace/repo', token: 'user:app-password' },
+  gitea: { address: 'https://gitea.com/org/repo' },
+  gitlab: { address: 'https://gitlab.com/group/project' },
+};
 
 test('builds a notifier for every type in the registry; only loki batches', async () => {
   for (const type of DELIVERED_PROVIDER_TYPES) {
     const notifier = createNotifier(
-      sampleTarget({ type, token: 'k', ...providerExample(type) }),
+      sampleTarget({ type, token: 'k', ...providerExample(type), ...TYPE_TARGETS[type] }),
       createTestDeps().deps,
     );
     assert.equal(isBatchingNotifier(notifier), type === 'loki', type);

@@ -145,8 +145,8 @@ test('stop counts what a deadline left undelivered, the retiring queues too', as
 test('each post names the Alert it is delivered for (OpenTelemetry traces by it)', async () => {
   const origins: unknown[] = [];
   const notifier: Notifier = {
-    post(_event, _signal, alert) {
-      origins.push(alert);
+    post(_event, _signal, context) {
+      origins.push(context?.alert);
       return Promise.resolve();
     },
     close: () => Promise.resolve(),

@@ -198,6 +198,40 @@ const cases: Case[] = [
     expect: 'forwarded',
   },
   {
+    name: 'drops for a git provider an event that is no commit status update and names no commit',
+    alert: indexedAlert({ provider: { key: 'apps/git', type: 'github', suspended: false } }),
+    event: event({ metadata: { 'kustomize.toolkit.fluxcd.io/revision': 'main@sha1:abc' } }),
+    expect: 'CommitMetadataMissing',
+  },
+  {
+    name: 'forwards to a git provider an event naming its commit (event.toolkit.fluxcd.io/commit)',
+    alert: indexedAlert({ provider: { key: 'apps/git', type: 'gitlab', suspended: false } }),
+    event: event({ metadata: { 'event.toolkit.fluxcd.io/commit': 'abc' } }),
+    expect: 'forwarded',
+  },
+  {
+    name: 'an empty commit key does not count',
+    alert: indexedAlert({ provider: { key: 'apps/git', type: 'gitlab', suspended: false } }),
+    event: event({ metadata: { 'event.toolkit.fluxcd.io/commit': '' } }),
+    expect: 'CommitMetadataMissing',
+  },
+  {
+    name: 'drops for a change-request provider an event naming no change request',
+    alert: indexedAlert({
+      provider: { key: 'apps/pr', type: 'githubpullrequestcomment', suspended: false },
+    }),
+    event: event(),
+    expect: 'ChangeRequestMetadataMissing',
+  },
+  {
+    name: 'forwards to a change-request provider an event naming its change request',
+    alert: indexedAlert({
+      provider: { key: 'apps/pr', type: 'gitlabmergerequestcomment', suspended: false },
+    }),
+    event: event({ metadata: { 'event.toolkit.fluxcd.io/change_request': '42' } }),
+    expect: 'forwarded',
+  },
+  {
     name: 'forwards a commit status update to a git commit-status provider',
     alert: indexedAlert({ provider: { key: 'apps/git', type: 'github', suspended: false } }),
     event: event({ metadata: { 'kustomize.toolkit.fluxcd.io/commit_status': 'update' } }),

@@ -11,6 +11,7 @@ import type { Secret } from '../secret.js';
 import type { Readiness } from './readiness.js';
 import { DEFAULT_READINESS_POLICY, type ReadinessPolicy } from './readiness-policy.js';
 import { ReadinessReason } from './readiness-reason.js';
+import { commitStatusExprProblem } from './commit-status-expr-readiness.js';
 
 type Verdict = Pick<Readiness, 'ready' | 'reason' | 'message'>;
 
@@ -35,14 +36,20 @@ function checkAddressSet(provider: Provider, settings: ProviderSettings): Verdic
   return notReady(ReadinessReason.InvalidURL, `Provider has no address: set ${where}`);
 }
 
-/** The address (and proxy) must be absolute http(s) URLs; messages say where each came from. */
-function checkUrls(provider: Provider, settings: ProviderSettings): Verdict | undefined {
+/** The address must be an absolute http(s) URL; the message says where it came from. */
+function checkUrl(provider: Provider, settings: ProviderSettings): Verdict | undefined {
   const missing = checkAddressSet(provider, settings);
   if (missing !== undefined) return missing;
-  const { address, proxy } = settings;
+  const { address } = settings;
   if (address !== undefined && !isHttpUrl(address.value)) {
     return notReady(ReadinessReason.InvalidURL, `${address.source} is not an absolute http(s) URL`);
   }
+  return undefined;
+}
+
+/** A proxy, when one is set, must be an absolute http(s) URL. */
+function checkProxyUrl(settings: ProviderSettings): Verdict | undefined {
+  const { proxy } = settings;
   if (proxy !== undefined && !isHttpUrl(proxy.value)) {
     return notReady(
       ReadinessReason.InvalidURL,
@@ -52,7 +59,7 @@ function checkUrls(provider: Provider, settings: ProviderSettings): Verdict | un
   return undefined;
 }
 
-/** An address the type reads itself (no proxy applies): valid, and no host a refused one. */
+/** An address the type reads itself (a repository, NATS servers…): valid, no host refused. */
 function checkOwnAddress(
   provider: Provider,
   settings: ProviderSettings,
@@ -85,13 +92,13 @@ function checkOwnAddress(
 function checkAddressAllowed(
   settings: ProviderSettings,
   policy: ReadinessPolicy,
+  which: readonly ('address' | 'proxy')[],
 ): Verdict | undefined {
   if (policy.allowLinkLocalProviders === true) return undefined;
-  for (const [what, setting] of [
-    ['', settings.address],
-    ['the proxy in ', settings.proxy],
-  ] as const) {
+  for (const key of which) {
+    const setting = settings[key];
     if (setting === undefined) continue;
+    const what = key === 'proxy' ? 'the proxy in ' : '';
     const reason = refusedHostReason(new URL(setting.value).hostname);
     if (reason !== undefined) {
       return notReady(
@@ -137,10 +144,12 @@ function verdict(
   const namespace = provider.metadata.namespace ?? DEFAULT_NAMESPACE;
   const secret = secretRef === undefined ? undefined : secrets(namespace, secretRef.name);
   const urlProblem =
-    descriptor.readAddress === undefined
-      ? (checkUrls(provider, resolution.settings) ??
-        checkAddressAllowed(resolution.settings, policy))
-      : checkOwnAddress(provider, resolution.settings, descriptor.readAddress, policy);
+    (descriptor.readAddress === undefined
+      ? (checkUrl(provider, resolution.settings) ??
+        checkAddressAllowed(resolution.settings, policy, ['address']))
+      : checkOwnAddress(provider, resolution.settings, descriptor.readAddress, policy)) ??
+    checkProxyUrl(resolution.settings) ??
+    checkAddressAllowed(resolution.settings, policy, ['proxy']);
   if (urlProblem !== undefined) return urlProblem;
   const missing = descriptor.checkCredentials?.(
     resolution.settings,
@@ -148,6 +157,10 @@ function verdict(
     credentialsName(provider),
   );
   if (missing !== undefined) return notReady(ReadinessReason.SecretKeyMissing, missing);
+  const exprProblem = commitStatusExprProblem(provider, descriptor.class);
+  if (exprProblem !== undefined) {
+    return notReady(ReadinessReason.InvalidCommitStatusExpr, exprProblem);
+  }
   if (suspend === true) return notReady(ReadinessReason.Suspended, 'Provider is suspended');
   return ready(provider, resolution.settings);
 }

@@ -29,6 +29,8 @@ export const ReadinessReason = {
   /** Credentials that exclude each other, e.g. a token and a username/password. */
   ConflictingCredentials: 'ConflictingCredentials',
   InvalidRegex: 'InvalidRegex',
+  /** A `spec.commitStatusExpr` that does not compile, or on a type that sets no commit status. */
+  InvalidCommitStatusExpr: 'InvalidCommitStatusExpr',
   /**
    * An event source in another namespace while `--no-cross-namespace-refs` blocks them (the
    * reason Flux gives a cross-namespace reference its ACLs deny).

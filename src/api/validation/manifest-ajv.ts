@@ -2,7 +2,11 @@ import { Ajv } from 'ajv';
 import formats from 'ajv-formats';
 
 /** Kubernetes' schema extensions: meaningful to the API server, annotations to ajv. */
-const KUBERNETES_KEYWORDS = ['x-kubernetes-list-type', 'x-kubernetes-list-map-keys'];
+const KUBERNETES_KEYWORDS = [
+  'x-kubernetes-list-type',
+  'x-kubernetes-list-map-keys',
+  'x-kubernetes-validations',
+];
 
 /**
  * The ajv set up as the API server reads CRD schemas: every error reported (not the first),
