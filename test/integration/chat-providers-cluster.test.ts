@@ -77,6 +77,36 @@ describe('kubectl get providers: the chat types, configured as Flux documents th
         providerWithSecret('webex', `${webex}, channel: room-id`, { token: 'bot-token' }),
         providerWithSecret('webex-no-token', `${webex}, channel: room-id`, { username: 'bot' }),
         providerWithSecret('webex-no-room', webex, { token: 'bot-token' }),
+        providerWithSecret(
+          'telegram',
+          "type: telegram, address: 'https://api.telegram.org', channel: '@fluxcd'",
+          { token: '123456:bot-token' },
+        ),
+        providerWithSecret(
+          'telegram-no-token',
+          "type: telegram, address: 'https://api.telegram.org', channel: '@fluxcd'",
+          { username: 'bot' },
+        ),
+        providerWithSecret('lark', 'type: lark', {
+          address: 'https://open.larksuite.com/open-apis/bot/v2/hook/id',
+        }),
+        providerWithSecret(
+          'matrix',
+          "type: matrix, address: 'https://matrix.org', channel: '!room:matrix.org'",
+          { token: 'syt_token' },
+        ),
+        providerWithSecret('matrix-no-room', "type: matrix, address: 'https://matrix.org'", {
+          token: 'syt_token',
+        }),
+        providerWithSecret(
+          'zulip',
+          "type: zulip, address: 'https://example.zulipchat.com', channel: 'ops/deploys'",
+          { username: 'bot@example.com', password: 'api-key' },
+        ),
+        providerWithSecret('zoom', 'type: zoom', {
+          address: 'https://integrations.zoom.us/chat/webhooks/incomingwebhook/id',
+          token: 'verification-token',
+        }),
         `
 apiVersion: ${API_VERSION}
 kind: Alert
@@ -114,6 +144,21 @@ spec: {providerRef: {name: msteams}, eventSources: [{kind: Kustomization, name: 
       msteams: ['msteams', 'True', 'Provider is ready'],
       rocket: ['rocket', 'True', 'Provider is ready'],
       webex: ['webex', 'True', 'Provider is ready'],
+      telegram: ['telegram', 'True', 'Provider is ready'],
+      'telegram-no-token': [
+        'telegram',
+        'False',
+        "telegram posts as a bot: no 'token' key in Secret 'telegram-no-token-secret'",
+      ],
+      lark: ['lark', 'True', 'Provider is ready'],
+      matrix: ['matrix', 'True', 'Provider is ready'],
+      'matrix-no-room': [
+        'matrix',
+        'False',
+        'matrix posts into a room: set spec.channel to its room id',
+      ],
+      zulip: ['zulip', 'True', 'Provider is ready'],
+      zoom: ['zoom', 'True', 'Provider is ready'],
       'webex-no-room': [
         'webex',
         'False',
