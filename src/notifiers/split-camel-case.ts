@@ -8,7 +8,8 @@ function classOf(char: string): CharClass {
 }
 
 /**
- * The words of a CamelCase identifier as Flux splits an event's reason for PagerDuty
+ * The words of a CamelCase identifier as Flux splits an event's reason (fatih/camelcase), for
+ * PagerDuty and commit-status descriptions
  * (`ReconciliationSucceeded` → `Reconciliation`, `Succeeded`; `PDFLoader` → `PDF`, `Loader`):
  * runs of lower-case letters, upper-case letters, digits and anything else, with the last
  * capital of an upper-case run moved to the lower-case run after it.

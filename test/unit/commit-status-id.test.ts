@@ -4,8 +4,8 @@ import { defaultCommitStatusId } from '../../src/notifiers/git/commit-status-id.
 import {
   commitStatusDescription,
   commitStatusName,
-  splitCamelCase,
 } from '../../src/notifiers/git/commit-status-description.js';
+import { splitCamelCase } from '../../src/notifiers/split-camel-case.js';
 import { sampleEvent } from '../support/sample-event.js';
 
 const UID = '0c9c2e41-d2f9-4f9b-9c41-bebc1984d67a';
