@@ -21,6 +21,12 @@ export const CHECKPOINT_CONFIGMAP_NAME = 'herald-kube-events-checkpoint';
  */
 export const CHECKPOINT_WRITE_INTERVAL_MS = 1_000;
 
+/**
+ * While writes keep failing (the API server down), the next waits twice as long as the last,
+ * up to this; and only the 1st, 2nd, 4th, 8th… failure in a row is logged.
+ */
+const MAX_WRITE_BACKOFF_MS = 30_000;
+
 const MERGE_PATCH = setHeaderOptions('Content-Type', PatchStrategy.MergePatch);
 const HTTP_NOT_FOUND = 404;
 const HTTP_CONFLICT = 409;
@@ -59,6 +65,8 @@ export class CheckpointStore {
   #timer: TimerHandle | undefined;
   #writing: Promise<void> | undefined;
   #lastWriteStartMs = Number.NEGATIVE_INFINITY;
+  /** Writes failed in a row. */
+  #failuresInARow = 0;
 
   constructor(options: CheckpointStoreOptions) {
     this.#options = options;
@@ -126,10 +134,11 @@ export class CheckpointStore {
 
   #schedule(): void {
     if (!this.#active || this.#timer !== undefined || this.#writing !== undefined) return;
-    const delayMs = Math.max(
-      0,
-      this.#lastWriteStartMs + this.#intervalMs - this.#options.clock.monotonic(),
-    );
+    const waitMs =
+      this.#failuresInARow === 0
+        ? this.#intervalMs
+        : Math.min(this.#intervalMs * 2 ** this.#failuresInARow, MAX_WRITE_BACKOFF_MS);
+    const delayMs = Math.max(0, this.#lastWriteStartMs + waitMs - this.#options.clock.monotonic());
     this.#timer = this.#options.clock.setTimeout(() => {
       this.#timer = undefined;
       void this.#startWrite();
@@ -158,14 +167,29 @@ export class CheckpointStore {
       await this.#store(toConfigMapData(batch));
     } catch (error) {
       metrics.checkpointWriteFailures.inc();
-      logger.error(
-        {
-          error: kubeRequestErrorOf(error).message,
-          configMap: `${this.#options.namespace}/${this.#name}`,
-        },
-        'Failed to write the Event checkpoint',
-      );
+      this.#failuresInARow++;
+      // 1, 2, 4, 8…: a long outage logs a few lines, each saying how long it has lasted.
+      if ((this.#failuresInARow & (this.#failuresInARow - 1)) === 0) {
+        logger.error(
+          {
+            error: kubeRequestErrorOf(error).message,
+            configMap: `${this.#options.namespace}/${this.#name}`,
+            failuresInARow: this.#failuresInARow,
+          },
+          'Failed to write the Event checkpoint',
+        );
+      }
       return;
+    }
+    if (this.#failuresInARow > 0) {
+      logger.info(
+        {
+          configMap: `${this.#options.namespace}/${this.#name}`,
+          failuresInARow: this.#failuresInARow,
+        },
+        'Wrote the Event checkpoint again',
+      );
+      this.#failuresInARow = 0;
     }
     metrics.checkpointWrites.inc();
     for (const [key, checkpoint] of batch) {

@@ -55,6 +55,8 @@ function storeUnderTest() {
     advance: (ms: number) => {
       clock.advance(ms);
     },
+    /** Timers waiting: the next write's, while one is scheduled. */
+    timers: () => clock.pending,
     writes: () => count('herald_kube_events_checkpoint_writes_total'),
     failures: () => count('herald_kube_events_checkpoint_write_failures_total'),
     configMapWrites: () =>
@@ -130,6 +132,45 @@ test('a failed write is counted, keeps the checkpoint pending and is retried', a
     .lines()
     .filter((line) => line.msg === 'Failed to write the Event checkpoint');
   assert.equal(lines.length, 1);
+  await sut.store.close();
+});
+
+test('writes that keep failing back off up to 30 s and log the 1st, 2nd, 4th… failure', async () => {
+  const sut = storeUnderTest();
+  await sut.store.load();
+  const failing = api.faults.inject({
+    resource: 'configmaps',
+    verb: 'create',
+    status: 503,
+    times: 6,
+  });
+  sut.store.record('*', at(4, '400'));
+  sut.advance(0);
+  for (const [failures, waitMs] of [
+    [1, 2_000],
+    [2, 4_000],
+    [3, 8_000],
+    [4, 16_000],
+    [5, 30_000],
+    [6, 30_000],
+  ] as const) {
+    await waitFor(async () => (await sut.failures()) === failures, `failure ${failures}`);
+    await waitFor(() => sut.timers() === 1, 'the next write scheduled');
+    sut.advance(waitMs - 1);
+    assert.equal(sut.timers(), 1, `after failure ${failures}, no write before ${waitMs} ms`);
+    sut.advance(1);
+  }
+  await waitFor(async () => (await sut.writes()) === 1, 'the write once the server is back');
+  assert.equal(failing.hits, 6);
+  const failureLines = sut.logs
+    .lines()
+    .filter((line) => line.msg === 'Failed to write the Event checkpoint')
+    .map((line) => line.failuresInARow);
+  assert.deepEqual(failureLines, [1, 2, 4]);
+  const recovered = sut.logs
+    .lines()
+    .find((line) => line.msg === 'Wrote the Event checkpoint again');
+  assert.equal(recovered?.failuresInARow, 6);
   await sut.store.close();
 });
 
