@@ -286,7 +286,13 @@ export class Dispatcher implements EventSink {
     const { logger, metrics, options, ledger } = this.#deps;
     const provider = alert.provider;
     const notifier = this.#state.notifiers.get(entry.providerKey);
-    if (provider === undefined || notifier === undefined || this.#stopped) return;
+    if (this.#stopped) return;
+    if (provider === undefined || notifier === undefined) {
+      // The Provider went while the notification waited to be delivered again.
+      if (entry.id !== undefined) ledger?.settle(entry.id);
+      this.#counts.dropped++;
+      return;
+    }
     const providerType = provider.type;
     const origin: AlertOrigin = {
       name: alert.key.slice(alert.namespace.length + 1),

@@ -161,3 +161,18 @@ test('replayed entries go out in order; one whose Alert is gone is settled and c
   const summary = await dispatcher.stop(AbortSignal.timeout(1_000));
   assert.deepEqual([summary.delivered, summary.dropped], [2, 1]);
 });
+
+test('a notification waiting to be delivered again is settled when its Provider goes', async () => {
+  const flaky = flakyNotifier(() => true, 'HERALD_DELIVERY_FAILED');
+  const { ledger, open } = memoryLedger(24 * HOUR_MS);
+  const { dispatcher, clock } = dispatcherWith(flaky.notifier, ledger);
+  dispatcher.accept(seedEvent(), 'http');
+  await settle();
+  assert.equal(open.size, 1);
+  dispatcher.setState({ index: new AlertIndex([]), notifiers: new Map() });
+  await clock.tick(60_000);
+  assert.equal(flaky.posts(), 1);
+  assert.equal(open.size, 0);
+  const summary = await dispatcher.stop(AbortSignal.timeout(1_000));
+  assert.equal(summary.dropped, 1);
+});
