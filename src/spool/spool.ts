@@ -99,6 +99,8 @@ export class Spool {
     const spool = new Spool(options, onOverflow);
     const recovery = spool.#recover();
     spool.#startSegment();
+    // Every start begins a segment: the ones a run left with nothing pending go now.
+    spool.#compact();
     return { spool, recovery };
   }
 

@@ -204,3 +204,18 @@ describe('spool', () => {
     }
   });
 });
+
+test('segments left with nothing pending are removed when the spool opens', () => {
+  const dir = tempDir();
+  try {
+    for (let run = 0; run < 5; run++) {
+      const { spool } = openSpool(dir);
+      spool.done(spool.append(payload(run)));
+      spool.close();
+    }
+    assert.ok(readdirSync(dir).length <= 2, readdirSync(dir).join(', '));
+    assert.deepEqual(openSpool(dir).recovery.pending, []);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
