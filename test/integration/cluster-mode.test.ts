@@ -11,6 +11,7 @@ import { post } from '../support/event-api-harness.js';
 import { startKubeFixture, type KubeFixture } from '../support/kube-fixture.js';
 import { captureLogs } from '../support/log-capture.js';
 import { startClusterHerald } from '../support/mode-harness.js';
+import { routingManifests } from '../support/routing-manifests.js';
 import { waitFor } from '../support/wait-for.js';
 import { helmReleaseEvent, seedEvent } from '../fixtures/seed-event.js';
 
@@ -75,27 +76,7 @@ describe('cluster mode against the test API server, driven by kubectl', () => {
     api = kube.api;
     kubectl = kube.kubectl();
     receiver = await startCaptureServer();
-    await apply(`
-apiVersion: v1
-kind: Secret
-metadata: {name: webhook, namespace: apps}
-stringData: {address: "${receiver.url}/from-secret"}
----
-apiVersion: notification.toolkit.fluxcd.io/v1beta3
-kind: Provider
-metadata: {name: hook, namespace: apps}
-spec: {type: generic, secretRef: {name: webhook}}
----
-apiVersion: notification.toolkit.fluxcd.io/v1beta3
-kind: Alert
-metadata: {name: good, namespace: apps}
-spec: {providerRef: {name: hook}, eventSources: [{kind: Kustomization, name: "*"}]}
----
-apiVersion: notification.toolkit.fluxcd.io/v1beta3
-kind: Alert
-metadata: {name: no-provider, namespace: apps}
-spec: {providerRef: {name: missing}, eventSources: [{kind: Kustomization, name: "*"}]}
----
+    await apply(`${routingManifests(receiver.url)}---
 apiVersion: notification.toolkit.fluxcd.io/v1beta3
 kind: Provider
 metadata: {name: no-secret, namespace: apps}

@@ -16,6 +16,7 @@ import {
   type Identity,
   type RealCluster,
 } from '../support/real-cluster.js';
+import { routingManifests } from '../support/routing-manifests.js';
 import { waitFor } from '../support/wait-for.js';
 import { seedEvent } from '../fixtures/seed-event.js';
 
@@ -37,27 +38,7 @@ function realClusterModeSuite(identity: Identity): void {
         async () => {
           cluster = await startRealCluster(identity, ['apps']);
           receiver = await startCaptureServer();
-          await apply(`
-apiVersion: v1
-kind: Secret
-metadata: {name: webhook, namespace: apps}
-stringData: {address: "${receiver.url}/from-secret"}
----
-apiVersion: notification.toolkit.fluxcd.io/v1beta3
-kind: Provider
-metadata: {name: hook, namespace: apps}
-spec: {type: generic, secretRef: {name: webhook}}
----
-apiVersion: notification.toolkit.fluxcd.io/v1beta3
-kind: Alert
-metadata: {name: good, namespace: apps}
-spec: {providerRef: {name: hook}, eventSources: [{kind: Kustomization, name: "*"}]}
----
-apiVersion: notification.toolkit.fluxcd.io/v1beta3
-kind: Alert
-metadata: {name: no-provider, namespace: apps}
-spec: {providerRef: {name: missing}, eventSources: [{kind: Kustomization, name: "*"}]}
-`);
+          await apply(routingManifests(receiver.url));
           // As the ServiceAccount, flagged as config/'s Deployment runs it.
           const flags =
             identity === 'admin'
