@@ -3,10 +3,13 @@ import { RE2JS } from 're2js';
 import type { AlertSpec } from './alert.js';
 import { errorMessage } from '../errors/error-message.js';
 
-/** An Alert's message filters, compiled once for the event path. */
+/** An Alert's message and reason filters, compiled once for the event path. */
 export interface AlertFilters {
   inclusion: RE2JS[];
   exclusion: RE2JS[];
+  /** Undefined when `inclusionReasons` is absent or empty: every reason is taken. */
+  includedReasons?: ReadonlySet<string>;
+  excludedReasons?: ReadonlySet<string>;
 }
 
 export interface RegexProblem {
@@ -45,9 +48,13 @@ export function compileAlertFilters(
     });
   const inclusion = compileList(spec.inclusionList, 'inclusionList');
   const exclusion = compileList(spec.exclusionList, 'exclusionList');
-  return problems.length > 0
-    ? { ok: false, problems }
-    : { ok: true, filters: { inclusion, exclusion } };
+  if (problems.length > 0) return { ok: false, problems };
+  const filters: AlertFilters = { inclusion, exclusion };
+  if (spec.inclusionReasons !== undefined && spec.inclusionReasons.length > 0)
+    filters.includedReasons = new Set(spec.inclusionReasons);
+  if (spec.exclusionReasons !== undefined && spec.exclusionReasons.length > 0)
+    filters.excludedReasons = new Set(spec.exclusionReasons);
+  return { ok: true, filters };
 }
 
 /**

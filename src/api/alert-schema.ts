@@ -1,10 +1,12 @@
 import { DEFAULT_ALERT_SEVERITY, MAX_DISPATCH_ERROR_LENGTH, MAX_SUMMARY_LENGTH } from './alert.js';
+import { EVENT_FIELD_LIMITS } from './event-schema.js';
 import type { OpenApiSchema } from './openapi-schema.js';
 import { localReferenceSchema, resourceSchema, stringMapSchema } from './resource-schema.js';
 import { statusSchema } from './status-schema.js';
 
 /** Flux's bound on eventSources names and namespaces, in characters. */
 const MAX_SOURCE_NAME_LENGTH = 253;
+const MAX_REASONS = 100;
 
 /**
  * A kind, lower-cased, is a DNS-1035 label for the API server (CRD names.kind), so any real
@@ -35,7 +37,8 @@ const eventSourceSchema: OpenApiSchema = {
     },
     namespace: {
       type: 'string',
-      description: "The namespace of the involved object; the Alert's own when left out.",
+      description:
+        "The namespace of the involved object, or * for every namespace; the Alert's own when left out.",
       minLength: 1,
       maxLength: MAX_SOURCE_NAME_LENGTH,
     },
@@ -71,6 +74,18 @@ const alertSpecSchema: OpenApiSchema = {
       type: 'array',
       description: 'RE2 regular expressions; messages matching any are not sent.',
       items: { type: 'string' },
+    },
+    inclusionReasons: {
+      type: 'array',
+      description: 'Event reasons, compared exactly; when set, only events with one are sent.',
+      items: { type: 'string', minLength: 1, maxLength: EVENT_FIELD_LIMITS.reason },
+      maxItems: MAX_REASONS,
+    },
+    exclusionReasons: {
+      type: 'array',
+      description: 'Event reasons, compared exactly; events with any of them are not sent.',
+      items: { type: 'string', minLength: 1, maxLength: EVENT_FIELD_LIMITS.reason },
+      maxItems: MAX_REASONS,
     },
     eventMetadata: stringMapSchema(
       "Metadata added to every event sent; the event's own metadata keeps precedence.",

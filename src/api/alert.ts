@@ -30,6 +30,10 @@ export interface AlertSpec {
   inclusionList?: string[];
   /** RE2 regexes on the event message: any match drops the event. */
   exclusionList?: string[];
+  /** Exact event reasons (Herald): when any is given, the event's reason must be one of them. */
+  inclusionReasons?: string[];
+  /** Exact event reasons (Herald): an event with one of them is dropped. */
+  exclusionReasons?: string[];
   /** Added to the metadata of every event the Alert dispatches. */
   eventMetadata?: Record<string, string>;
   summary?: string;
@@ -42,7 +46,10 @@ export interface EventSource {
   kind: string;
   /** An object name, or `*` for any. */
   name: string;
-  /** Defaults to the Alert's namespace. */
+  /**
+   * Defaults to the Alert's namespace; `*` selects every namespace (refused, as any other
+   * namespace, under `--no-cross-namespace-refs`).
+   */
   namespace?: string;
   apiVersion?: string;
   /** Labels the involved object must carry. */

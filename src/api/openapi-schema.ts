@@ -16,6 +16,8 @@ export interface OpenApiSchema {
   readonly maxLength?: number;
   readonly minimum?: number;
   readonly minItems?: number;
+  readonly maxItems?: number;
+  readonly maximum?: number;
   readonly format?: 'date-time' | 'int64';
   readonly default?: string;
   readonly 'x-kubernetes-list-type'?: 'atomic' | 'set' | 'map';

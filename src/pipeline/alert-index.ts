@@ -51,11 +51,19 @@ export class AlertIndex {
     }
   }
 
-  /** Alerts with an event source on this kind in this namespace. */
+  /** Alerts with an event source on this kind in this namespace, or in every namespace (`*`). */
   candidates(namespace: string, kind: string): readonly IndexedAlert[] {
-    return this.#byTarget.get(targetKey(namespace, kind)) ?? [];
+    const here = this.#byTarget.get(targetKey(namespace, kind));
+    const everywhere = this.#byTarget.get(targetKey(ANY_NAMESPACE, kind));
+    if (everywhere === undefined) return here ?? [];
+    if (here === undefined) return everywhere;
+    // An Alert with both kinds of source is a candidate once.
+    return [...new Set([...here, ...everywhere])];
   }
 }
+
+/** The event-source namespace that selects every namespace. */
+const ANY_NAMESPACE = '*';
 
 function targetKey(namespace: string, kind: string): string {
   return `${namespace}\u0000${kind}`;

@@ -14,6 +14,8 @@ export type DropReason =
   | 'LabelsMismatch'
   | 'NotIncluded'
   | 'Excluded'
+  | 'ReasonNotIncluded'
+  | 'ReasonExcluded'
   | 'CrossNamespaceBlocked'
   | 'CommitStatusUpdate'
   | 'CommitMetadataMissing'
@@ -40,8 +42,9 @@ export interface MatchOptions {
 
 /**
  * Flux's routing: an Alert takes an event when it is not suspended, one of its sources matches
- * (kind, namespace, name or `*`, matchLabels, severity), one inclusion regex matches (if any
- * are given) and no exclusion regex does. Then the dispatch checks: the Alert is ready,
+ * (kind, namespace or `*`, name or `*`, matchLabels, severity), its reason lists take the
+ * event's reason (Herald's), one inclusion regex matches (if any are given) and no exclusion
+ * regex does. Then the dispatch checks: the Alert is ready,
  * cross-namespace refs, provider suspended, commit-status updates to a provider that does not
  * set commit statuses. Pure; matching is linear in the message thanks to RE2.
  */
@@ -66,7 +69,15 @@ export function matchEvent(
       drop(alert, sourceVerdict);
       continue;
     }
-    const { inclusion, exclusion } = alert.filters;
+    const { inclusion, exclusion, includedReasons, excludedReasons } = alert.filters;
+    if (includedReasons !== undefined && !includedReasons.has(event.reason)) {
+      drop(alert, 'ReasonNotIncluded');
+      continue;
+    }
+    if (excludedReasons?.has(event.reason) === true) {
+      drop(alert, 'ReasonExcluded');
+      continue;
+    }
     if (inclusion.length > 0 && !inclusion.some((regex) => regex.test(event.message))) {
       drop(alert, 'NotIncluded');
       continue;
@@ -145,7 +156,8 @@ function matchSource(
   labels: Readonly<Record<string, string>> | undefined,
 ): SourceVerdict {
   const object = event.involvedObject;
-  if (object.kind !== source.kind || object.namespace !== (source.namespace ?? alert.namespace)) {
+  const namespace = source.namespace ?? alert.namespace;
+  if (object.kind !== source.kind || (namespace !== '*' && object.namespace !== namespace)) {
     return 'SourceMismatch';
   }
   // `info` Alerts take every severity; `error` Alerts only errors.

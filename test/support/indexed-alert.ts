@@ -7,10 +7,12 @@ export function indexedAlert(
   overrides: Partial<Omit<IndexedAlert, 'filters'>> & {
     inclusion?: string[];
     exclusion?: string[];
+    includedReasons?: string[];
+    excludedReasons?: string[];
     sources?: EventSource[];
   } = {},
 ): IndexedAlert {
-  const { inclusion = [], exclusion = [], ...rest } = overrides;
+  const { inclusion = [], exclusion = [], includedReasons, excludedReasons, ...rest } = overrides;
   const namespace = rest.namespace ?? 'apps';
   const provider: IndexedProvider = { key: `${namespace}/slack`, type: 'slack', suspended: false };
   return {
@@ -26,6 +28,8 @@ export function indexedAlert(
     filters: {
       inclusion: inclusion.map((expression) => RE2JS.compile(expression)),
       exclusion: exclusion.map((expression) => RE2JS.compile(expression)),
+      ...(includedReasons === undefined ? {} : { includedReasons: new Set(includedReasons) }),
+      ...(excludedReasons === undefined ? {} : { excludedReasons: new Set(excludedReasons) }),
     },
   };
 }

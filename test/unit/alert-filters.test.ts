@@ -35,6 +35,15 @@ test('no lists, no filters', () => {
   });
 });
 
+test('reason lists become sets; empty lists filter nothing', () => {
+  const result = compileAlertFilters(
+    alert('a', { inclusionReasons: ['HealthCheckFailed'], exclusionReasons: [] }).spec,
+  );
+  assert.ok(result.ok);
+  assert.deepEqual(result.filters.includedReasons, new Set(['HealthCheckFailed']));
+  assert.equal(result.filters.excludedReasons, undefined);
+});
+
 test('a filter compiler compiles each expression once and answers as compileAlertFilters', () => {
   const compile = createFilterCompiler();
   const first = compile(alert('a', { inclusionList: ['deploy.*ok'], exclusionList: ['a('] }).spec);

@@ -87,6 +87,14 @@ const cases: Case[] = [
       "spec.eventSources[1] (GitRepository/podinfo) is in namespace 'flux-system': cross-namespace references are blocked by --no-cross-namespace-refs, so the Alert sends nothing",
   },
   {
+    name: 'a source on every namespace (*) with --no-cross-namespace-refs',
+    alert: alert('a', { eventSources: [{ kind: 'Kustomization', name: '*', namespace: '*' }] }),
+    policy: BLOCKED,
+    reason: 'AccessDenied',
+    message:
+      'spec.eventSources[0] (Kustomization/*) selects every namespace: cross-namespace references are blocked by --no-cross-namespace-refs, so the Alert sends nothing',
+  },
+  {
     name: "a source naming the Alert's own namespace is not cross-namespace",
     alert: alert('a', { eventSources: [{ kind: 'Kustomization', name: '*', namespace: 'apps' }] }),
     policy: BLOCKED,

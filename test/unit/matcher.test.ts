@@ -92,6 +92,58 @@ const cases: Case[] = [
     expect: 'AlertNotReady',
   },
   {
+    name: 'namespace * selects every namespace',
+    alert: indexedAlert({ sources: [{ kind: 'Kustomization', name: '*', namespace: '*' }] }),
+    event: event({}, { namespace: 'team-b' }),
+    expect: 'forwarded',
+  },
+  {
+    name: 'namespace * still compares the kind',
+    alert: indexedAlert({ sources: [{ kind: 'HelmRelease', name: '*', namespace: '*' }] }),
+    event: event({}, { namespace: 'team-b' }),
+    expect: 'not a candidate',
+  },
+  {
+    name: 'namespace * is blocked by --no-cross-namespace-refs outside the Alert namespace',
+    alert: indexedAlert({ sources: [{ kind: 'Kustomization', name: '*', namespace: '*' }] }),
+    event: event({}, { namespace: 'team-b' }),
+    options: { noCrossNamespaceRefs: true },
+    expect: 'CrossNamespaceBlocked',
+  },
+  {
+    name: 'inclusionReasons: forwards a listed reason',
+    alert: indexedAlert({ includedReasons: ['HealthCheckFailed', 'ReconciliationSucceeded'] }),
+    event: event(),
+    expect: 'forwarded',
+  },
+  {
+    name: 'inclusionReasons: drops an unlisted reason',
+    alert: indexedAlert({ includedReasons: ['HealthCheckFailed'] }),
+    event: event(),
+    expect: 'ReasonNotIncluded',
+  },
+  {
+    name: 'inclusionReasons: compares exactly (no prefix, no case folding)',
+    alert: indexedAlert({ includedReasons: ['Reconciliation', 'reconciliationsucceeded'] }),
+    event: event(),
+    expect: 'ReasonNotIncluded',
+  },
+  {
+    name: 'exclusionReasons: drops a listed reason',
+    alert: indexedAlert({ excludedReasons: ['ReconciliationSucceeded'] }),
+    event: event(),
+    expect: 'ReasonExcluded',
+  },
+  {
+    name: 'exclusionReasons wins over inclusionReasons',
+    alert: indexedAlert({
+      includedReasons: ['ReconciliationSucceeded'],
+      excludedReasons: ['ReconciliationSucceeded'],
+    }),
+    event: event(),
+    expect: 'ReasonExcluded',
+  },
+  {
     name: 'an info alert takes errors',
     alert: indexedAlert(),
     event: event({ severity: 'error' }),
@@ -382,6 +434,20 @@ test('a catastrophic-backtracking regex stays linear on a long message', () => {
   const outcome = matchEvent(event({ message }), new AlertIndex([alert]), {
     noCrossNamespaceRefs: false,
   });
+  assert.deepEqual(
+    outcome.matched.map((matched) => matched.key),
+    [alert.key],
+  );
+});
+
+test('an Alert with a named and a * namespace source is a candidate once', () => {
+  const alert = indexedAlert({
+    sources: [
+      { kind: 'Kustomization', name: '*' },
+      { kind: 'Kustomization', name: '*', namespace: '*' },
+    ],
+  });
+  const outcome = matchEvent(event(), new AlertIndex([alert]), { noCrossNamespaceRefs: false });
   assert.deepEqual(
     outcome.matched.map((matched) => matched.key),
     [alert.key],

@@ -31,9 +31,12 @@ function crossNamespaceDenial(
     ready: false,
     reason: ReadinessReason.AccessDenied,
     message:
-      `spec.eventSources[${String(index)}] (${source.kind}/${source.name}) is in namespace ` +
-      `'${source.namespace ?? ''}': cross-namespace references are blocked by ` +
-      '--no-cross-namespace-refs, so the Alert sends nothing',
+      `spec.eventSources[${String(index)}] (${source.kind}/${source.name}) ` +
+      (source.namespace === '*'
+        ? 'selects every namespace'
+        : `is in namespace '${source.namespace ?? ''}'`) +
+      ': cross-namespace references are blocked by --no-cross-namespace-refs, so the Alert ' +
+      'sends nothing',
   };
 }
 
