@@ -7,6 +7,7 @@ import { benchLimiterMemory } from './limiter-memory.js';
 import { benchLokiDelivery } from './loki-delivery.js';
 import { benchRebuild } from './rebuild.js';
 import { benchSpool } from './spool.js';
+import { benchStorm } from './storm.js';
 
 const only = process.argv[2];
 const benches: Record<string, () => Promise<void>> = {
@@ -18,6 +19,7 @@ const benches: Record<string, () => Promise<void>> = {
   'kube-events': benchKubeEvents,
   rebuild: benchRebuild,
   spool: benchSpool,
+  storm: benchStorm,
   // A script of its own: importing it runs it.
   apiserver: async () => {
     await import('./apiserver.js');

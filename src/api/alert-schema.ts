@@ -1,5 +1,8 @@
 import { DEFAULT_ALERT_SEVERITY, MAX_DISPATCH_ERROR_LENGTH, MAX_SUMMARY_LENGTH } from './alert.js';
+import { GROUP_FIELDS } from '../storm/group-key.js';
+import { DEFAULT_GROUP_INTERVAL, DEFAULT_GROUP_WAIT } from '../storm/storm-defaults.js';
 import { EVENT_FIELD_LIMITS } from './event-schema.js';
+import { INTERVAL_PATTERN } from './provider-schema.js';
 import type { OpenApiSchema } from './openapi-schema.js';
 import { localReferenceSchema, resourceSchema, stringMapSchema } from './resource-schema.js';
 import { statusSchema } from './status-schema.js';
@@ -96,6 +99,30 @@ const alertSpecSchema: OpenApiSchema = {
       maxLength: MAX_SUMMARY_LENGTH,
     },
     suspend: { type: 'boolean', description: 'When true, the Alert sends nothing.' },
+    grouping: {
+      type: 'object',
+      description:
+        'Sends the events of one group together: the first after a wait, as one summary, then at most one summary per interval.',
+      properties: {
+        by: {
+          type: 'array',
+          description: 'What the events of one group share; object when left out.',
+          items: { type: 'string', enum: GROUP_FIELDS },
+          maxItems: GROUP_FIELDS.length,
+          'x-kubernetes-list-type': 'set',
+        },
+        wait: {
+          type: 'string',
+          description: `How long a new group collects events before its first notification, as a Go duration (default ${DEFAULT_GROUP_WAIT}).`,
+          pattern: INTERVAL_PATTERN,
+        },
+        interval: {
+          type: 'string',
+          description: `The least time between two notifications of one group, as a Go duration (default ${DEFAULT_GROUP_INTERVAL}).`,
+          pattern: INTERVAL_PATTERN,
+        },
+      },
+    },
   },
 };
 

@@ -1,3 +1,4 @@
+import type { GroupField } from '../storm/group-key.js';
 import type { Condition } from './condition.js';
 import type { LocalObjectReference, ObjectMeta } from './object-meta.js';
 
@@ -38,6 +39,18 @@ export interface AlertSpec {
   eventMetadata?: Record<string, string>;
   summary?: string;
   suspend?: boolean;
+  /** Herald: events sharing a group key are sent together, as one summary per interval. */
+  grouping?: AlertGrouping;
+}
+
+/** Herald's `spec.grouping`: Alertmanager's group_by, group_wait and group_interval. */
+export interface AlertGrouping {
+  /** What events of one group share; the involved object when absent. */
+  by?: GroupField[];
+  /** Go duration a new group collects events before its first notification; 30s when absent. */
+  wait?: string;
+  /** Go duration between two notifications of one group; 5m when absent. */
+  interval?: string;
 }
 
 /** Selects events by their involved object. */

@@ -3,6 +3,7 @@ import { DEFAULT_PROVIDER_TIMEOUT, MAX_PROVIDER_FIELD_LENGTH, PROVIDER_TYPES } f
 import { localReferenceSchema, resourceSchema } from './resource-schema.js';
 import { statusSchema } from './status-schema.js';
 import { FLUX_PROVIDER_CLASSES } from '../providers/provider-class.js';
+import { DEFAULT_PACING_MAX_WAIT } from '../storm/storm-defaults.js';
 
 /** The types that set commit statuses, the only ones `commitStatusExpr` is for. */
 const COMMIT_STATUS_TYPES = Object.entries(FLUX_PROVIDER_CLASSES)
@@ -74,6 +75,33 @@ const providerSpecSchema: OpenApiSchema = {
       type: 'string',
       description:
         'A CEL expression over event, alert and provider giving the commit status id, for the types that set commit statuses (github, gitlab, gitea, bitbucketserver, bitbucket, azuredevops).',
+    },
+    pacing: {
+      type: 'object',
+      description:
+        'Sends no faster than the destination takes messages; what waits longer than maxWait is merged into one summary.',
+      required: ['enabled'],
+      properties: {
+        enabled: { type: 'boolean', description: 'When true, notifications are paced.' },
+        messagesPerSecond: {
+          type: 'number',
+          description:
+            "The rate; the type's documented one when left out (Slack 1, Teams 4), else 1.",
+          minimum: 0.01,
+          maximum: 1000,
+        },
+        burst: {
+          type: 'integer',
+          description: "Messages sent back to back after a quiet spell; the type's, else 1.",
+          minimum: 1,
+          maximum: 1000,
+        },
+        maxWait: {
+          type: 'string',
+          description: `How long a notification may wait for its turn before the waiting ones are merged, as a Go duration (default ${DEFAULT_PACING_MAX_WAIT}).`,
+          pattern: INTERVAL_PATTERN,
+        },
+      },
     },
   },
 };

@@ -56,6 +56,19 @@ export interface ProviderSpec {
    * types that set commit statuses; Flux's `<kind>/<name>/<uid head>` when absent.
    */
   commitStatusExpr?: string;
+  /** Herald: notifications go no faster than the destination takes them; late ones merge. */
+  pacing?: ProviderPacing;
+}
+
+/** Herald's `spec.pacing`: a token bucket per destination (endpoint and channel). */
+export interface ProviderPacing {
+  enabled: boolean;
+  /** The type's documented rate when absent (Slack: 1, Microsoft Teams: 4), else 1. */
+  messagesPerSecond?: number;
+  /** Notifications sent back to back after a quiet spell; the type's, else 1. */
+  burst?: number;
+  /** Go duration a notification may wait before the waiting ones merge; 10s when absent. */
+  maxWait?: string;
 }
 
 export interface ProviderStatus {

@@ -14,6 +14,7 @@ export class DeliveryMetrics {
   readonly queueDepth: Gauge<'provider'>;
   readonly latency: Histogram<'provider_type'>;
   readonly unmatched: Counter;
+  readonly summarisedEvents: Counter<'provider_type'>;
 
   constructor(registry: Registry, queueDepths: () => Iterable<[string, number]>) {
     const registers = [registry];
@@ -49,6 +50,12 @@ export class DeliveryMetrics {
     this.unmatched = new Counter({
       name: 'herald_events_unmatched_total',
       help: 'Accepted events that no Alert took.',
+      registers,
+    });
+    this.summarisedEvents = new Counter({
+      name: 'herald_notification_summarised_events_total',
+      help: 'Events delivered inside a summary notification (an Alert grouping, or a paced destination merging what waited).',
+      labelNames: ['provider_type'],
       registers,
     });
   }

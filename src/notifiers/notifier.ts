@@ -57,6 +57,11 @@ export interface DeliveryContext {
    * it): receivers that can deduplicate use it (generic's `X-Herald-Delivery`).
    */
   readonly deliveryId?: string;
+  /**
+   * The thread a threading notifier posts in: the Alert's group key when it groups events;
+   * absent, the involved object (`Kind/namespace/name`).
+   */
+  readonly threadKey?: string;
 }
 
 /**

@@ -1,6 +1,8 @@
 import type { Alert, AlertSeverity, EventSource } from '../api/alert.js';
 import type { AlertFilters } from '../api/alert-filters.js';
 import type { ProviderType } from '../api/provider.js';
+import type { PacingSpec } from '../storm/destination-pacer.js';
+import type { GroupingSpec } from '../storm/event-grouper.js';
 
 /** A Provider as matching and dispatch see it. */
 export interface IndexedProvider {
@@ -8,6 +10,8 @@ export interface IndexedProvider {
   readonly key: string;
   readonly type: ProviderType;
   readonly suspended: boolean;
+  /** `spec.pacing`, when the Provider asks for it. */
+  readonly pacing?: PacingSpec;
 }
 
 /** An Alert as matching sees it: validated, regexes compiled, provider resolved. */
@@ -25,6 +29,8 @@ export interface IndexedAlert {
   readonly suspended: boolean;
   /** Undefined when the Alert is not ready (its provider is missing or broken). */
   readonly provider: IndexedProvider | undefined;
+  /** `spec.grouping`, when the Alert asks for it. */
+  readonly grouping?: GroupingSpec;
   /** The Alert object, for notifiers that read it (`spec.commitStatusExpr` sees it as `alert`). */
   readonly resource?: Alert;
 }

@@ -18,6 +18,7 @@ import {
 import { AlertIndex, type IndexedAlert, type IndexedProvider } from './alert-index.js';
 import type { DispatchState } from './dispatcher.js';
 import { toProviderTarget } from './provider-target.js';
+import { groupingOf, pacingOf } from '../storm/storm-settings.js';
 
 export interface BuiltDispatchState {
   state: DispatchState;
@@ -62,9 +63,10 @@ export function buildDispatchState(
     if (indexed.suspended) indexedProviders.set(key, indexed);
     else if (entry?.ready === true) {
       const built = buildNotifier(provider, secrets, createNotifier);
-      if ('post' in built) {
-        notifiers.set(key, built);
-        indexedProviders.set(key, indexed);
+      if ('notifier' in built) {
+        notifiers.set(key, built.notifier);
+        const pacing = pacingOf(provider.spec, built.target);
+        indexedProviders.set(key, pacing === undefined ? indexed : { ...indexed, pacing });
       } else {
         readinessOf.set(`Provider/${key}`, { ...entry, ready: false, ...built });
       }
@@ -85,7 +87,7 @@ function buildNotifier(
   provider: Provider,
   secrets: (namespace: string, name: string) => Secret | undefined,
   createNotifier: (target: ProviderTarget) => Notifier,
-): Notifier | Pick<Readiness, 'reason' | 'message'> {
+): { notifier: Notifier; target: ProviderTarget } | Pick<Readiness, 'reason' | 'message'> {
   const resolved = resolveProviderSettings(provider, secrets);
   if (!resolved.ok) return resolved;
   const target = toProviderTarget(provider, resolved.settings);
@@ -96,7 +98,7 @@ function buildNotifier(
     };
   }
   try {
-    return createNotifier(target);
+    return { notifier: createNotifier(target), target };
   } catch (error) {
     if (error instanceof ProviderConfigError) {
       return { reason: PROVIDER_CONFIG_ERROR_REASONS[error.code], message: error.message };
@@ -135,6 +137,7 @@ function indexAlert(
     eventMetadata: alert.spec.eventMetadata ?? {},
     summary: alert.spec.summary,
     suspended,
+    ...(alert.spec.grouping === undefined ? {} : { grouping: groupingOf(alert.spec.grouping) }),
     provider: routable ? provider : undefined,
     resource: alert,
   };

@@ -16,6 +16,9 @@ import { ProviderQueue } from './provider-queue.js';
 import { QueueFullLog } from './queue-full-log.js';
 import type { DeliveryLedger, LedgerEntry, RecordedEntry } from './delivery-ledger.js';
 import { errorMessage } from '../errors/error-message.js';
+import { DestinationPacer } from '../storm/destination-pacer.js';
+import { EventGrouper } from '../storm/event-grouper.js';
+import { eventsIn, type PendingNotification } from './pending-notification.js';
 
 /** What dispatch routes with; replaced as a whole when Alerts, Providers or Secrets change. */
 export interface DispatchState {
@@ -107,12 +110,20 @@ export class Dispatcher implements EventSink {
   readonly #counts = { delivered: 0, failed: 0, dropped: 0 };
   /** Timers of notifications waiting to be delivered again. */
   readonly #redeliveries = new Set<TimerHandle>();
+  readonly #grouper: EventGrouper;
+  readonly #pacer: DestinationPacer;
   #stopped = false;
 
   constructor(deps: DispatcherDeps, state: DispatchState) {
     this.#deps = deps;
     this.#state = state;
     this.#queueFull = new QueueFullLog(deps.logger, deps.clock, QUEUE_FULL_LOG_INTERVAL_MS);
+    this.#grouper = new EventGrouper(deps.clock, (pending) => {
+      this.#route(pending);
+    });
+    this.#pacer = new DestinationPacer(deps.clock, (pending) => {
+      this.#offer(pending, 0);
+    });
   }
 
   /**
@@ -185,6 +196,9 @@ export class Dispatcher implements EventSink {
     // A ledger keeps them: the next start delivers them.
     for (const timer of this.#redeliveries) timer.cancel();
     this.#redeliveries.clear();
+    // What groups and paced destinations hold goes now, paced no more, while time is left.
+    this.#grouper.flushAll();
+    this.#pacer.flushAll();
     const entries = [...this.#queues.values(), ...this.#retiring];
     const drained = Promise.all(entries.map(({ queue }) => queue.idle()));
     await Promise.race([drained, whenAborted(deadline)]);
@@ -245,13 +259,13 @@ export class Dispatcher implements EventSink {
       deliveryId: randomUUID(),
     };
     const id = this.#deps.ledger?.record(entry);
-    this.#offer({ ...entry, id }, alert, acceptedAt, 0);
+    this.#admit(pendingOf(entry, id, alert, acceptedAt));
   }
 
   /**
    * Queues the notifications a ledger kept from an earlier run, oldest first, once routing is
-   * ready. One whose Alert or Provider is gone (or no longer ready) is settled and counted as
-   * dropped.
+   * ready; an Alert that groups groups them again. One whose Alert or Provider is gone (or no
+   * longer ready) is settled and counted as dropped.
    */
   replay(entries: readonly RecordedEntry[]): void {
     const alerts = new Map(this.#state.index.alerts.map((alert) => [alert.key, alert]));
@@ -267,7 +281,7 @@ export class Dispatcher implements EventSink {
         this.#deps.ledger?.settle(entry.id);
         continue;
       }
-      this.#offer(entry, alert, this.#deps.clock.monotonic(), 0);
+      this.#admit(pendingOf(entry, entry.id, alert, this.#deps.clock.monotonic()));
     }
     if (entries.length > 0) {
       this.#deps.logger.info(
@@ -277,20 +291,35 @@ export class Dispatcher implements EventSink {
     }
   }
 
-  #offer(
-    entry: LedgerEntry & { readonly id: number | undefined },
-    alert: IndexedAlert,
-    acceptedAt: number,
-    redeliveries: number,
-  ): void {
+  /** Storm control, where the Alert and Provider ask for it: grouping, then pacing. */
+  #admit(pending: PendingNotification): void {
+    const grouping = pending.alert.grouping;
+    if (grouping !== undefined && this.#grouper.add(pending, grouping)) return;
+    this.#route(pending);
+  }
+
+  #route(pending: PendingNotification): void {
+    const pacing = pending.alert.provider?.pacing;
+    if (pacing !== undefined && !this.#stopped) this.#pacer.offer(pending, pacing);
+    else this.#offer(pending, 0);
+  }
+
+  #offer(pending: PendingNotification, redeliveries: number): void {
     const { logger, metrics, options, ledger } = this.#deps;
+    const { alert, acceptedAt } = pending;
     const provider = alert.provider;
-    const notifier = this.#state.notifiers.get(entry.providerKey);
-    if (this.#stopped) return;
+    const notifier = this.#state.notifiers.get(pending.providerKey);
+    const settle = () => {
+      if (ledger !== undefined) for (const id of pending.ledgerIds) ledger.settle(id);
+    };
+    const events = eventsIn(pending);
+    const tellAlerts = (result: DispatchResult) => {
+      for (const each of pending.alerts) this.#deps.onDispatched?.(each, result);
+    };
     if (provider === undefined || notifier === undefined) {
       // The Provider went while the notification waited to be delivered again.
-      if (entry.id !== undefined) ledger?.settle(entry.id);
-      this.#counts.dropped++;
+      settle();
+      this.#counts.dropped += events;
       return;
     }
     const providerType = provider.type;
@@ -298,9 +327,6 @@ export class Dispatcher implements EventSink {
       name: alert.key.slice(alert.namespace.length + 1),
       namespace: alert.namespace,
       uid: alert.uid,
-    };
-    const settle = () => {
-      if (entry.id !== undefined) ledger?.settle(entry.id);
     };
 
     let queueEntry = this.#queues.get(provider.key);
@@ -319,23 +345,27 @@ export class Dispatcher implements EventSink {
     const taken = queue.offer({
       run: async (signal) => {
         try {
-          await notifier.post(entry.notification, signal, {
+          await notifier.post(pending.notification, signal, {
             alert: origin,
             ...(alert.resource === undefined ? {} : { alertObject: alert.resource }),
-            deliveryId: entry.deliveryId,
+            deliveryId: pending.deliveryId,
+            ...(pending.threadKey === undefined ? {} : { threadKey: pending.threadKey }),
           });
           settle();
-          this.#counts.delivered++;
+          this.#counts.delivered += events;
           metrics.notifications.inc({ provider_type: providerType, result: 'delivered' });
+          if (pending.digest !== undefined) {
+            metrics.summarisedEvents.inc({ provider_type: providerType }, events);
+          }
           metrics.latency.observe(
             { provider_type: providerType },
             (this.#deps.clock.monotonic() - acceptedAt) / 1_000,
           );
           logger.debug(
-            { ...objectKeyFields('Alert', alert.key), provider: provider.key },
+            { ...objectKeyFields('Alert', alert.key), provider: provider.key, events },
             'Dispatched notification',
           );
-          this.#deps.onDispatched?.(alert, { ok: true });
+          tellAlerts({ ok: true });
         } catch (error) {
           if (isNotificationSkipped(error)) {
             settle();
@@ -361,28 +391,29 @@ export class Dispatcher implements EventSink {
             provider: provider.key,
             code: (error as { code?: unknown }).code,
             error: message,
+            ...(events > 1 ? { events } : {}),
           };
-          const retryInMs = this.#redeliveryDelayMs(entry, error, redeliveries);
+          const retryInMs = this.#redeliveryDelayMs(pending, error, redeliveries);
           if (retryInMs !== undefined) {
             metrics.retries.inc({ provider_type: providerType });
             logger.info({ ...fields, retryInMs }, 'Failed to deliver notification; will retry');
-            this.#deps.onDispatched?.(alert, { ok: false, error: message });
+            tellAlerts({ ok: false, error: message });
             this.#scheduleRedelivery(retryInMs, () => {
-              this.#offer(entry, alert, acceptedAt, redeliveries + 1);
+              this.#offer(pending, redeliveries + 1);
             });
             return;
           }
           settle();
-          this.#counts.failed++;
+          this.#counts.failed += events;
           metrics.notifications.inc({ provider_type: providerType, result: 'failed' });
           logger.error(fields, 'Failed to deliver notification');
-          this.#deps.onDispatched?.(alert, { ok: false, error: message });
+          tellAlerts({ ok: false, error: message });
         }
       },
     });
     if (!taken) {
       settle();
-      this.#counts.dropped++;
+      this.#counts.dropped += events;
       metrics.notifications.inc({ provider_type: providerType, result: 'dropped' });
       this.#queueFull.dropped(provider.key, alert.key, queue.depth);
     }
@@ -393,12 +424,16 @@ export class Dispatcher implements EventSink {
    * 429, a timeout) is tried again after a capped backoff until the notification is older
    * than the ledger's retry age; a refusal (4xx) is final. Without one, as Flux: final.
    */
-  #redeliveryDelayMs(entry: LedgerEntry, error: unknown, redeliveries: number): number | undefined {
+  #redeliveryDelayMs(
+    pending: PendingNotification,
+    error: unknown,
+    redeliveries: number,
+  ): number | undefined {
     const ledger = this.#deps.ledger;
     if (ledger === undefined || !(error instanceof DeliveryError)) return undefined;
     if (error.code !== 'HERALD_DELIVERY_FAILED') return undefined;
     const delayMs = Math.min(REDELIVERY_MIN_DELAY_MS * 2 ** redeliveries, REDELIVERY_MAX_DELAY_MS);
-    const ageThenMs = this.#deps.clock.now() + delayMs - entry.acceptedAtMs;
+    const ageThenMs = this.#deps.clock.now() + delayMs - pending.acceptedAtMs;
     return ageThenMs <= ledger.retryAgeMs ? delayMs : undefined;
   }
 
@@ -409,4 +444,23 @@ export class Dispatcher implements EventSink {
     }, delayMs);
     this.#redeliveries.add(timer);
   }
+}
+
+/** A recorded (or unrecorded: `id` undefined) notification of one event, for its Alert. */
+function pendingOf(
+  entry: LedgerEntry,
+  id: number | undefined,
+  alert: IndexedAlert,
+  acceptedAt: number,
+): PendingNotification {
+  return {
+    notification: entry.notification,
+    providerKey: entry.providerKey,
+    alert,
+    alerts: [alert],
+    acceptedAtMs: entry.acceptedAtMs,
+    acceptedAt,
+    deliveryId: entry.deliveryId,
+    ledgerIds: id === undefined ? [] : [id],
+  };
 }

@@ -5,6 +5,9 @@ export const DISCORD_PROVIDER: ProviderDescriptor = {
   type: 'discord',
   class: 'chat',
   messageLimit: DISCORD_MESSAGE_LIMIT,
+  // Webhooks answer with X-RateLimit-Limit 5 per X-RateLimit-Reset-After 2 s:
+  // https://discord.com/developers/docs/topics/rate-limits
+  documentedRate: { perSecond: 2.5, burst: 5 },
   rateLimits:
     "429 retried, honouring Retry-After, else the body's `retry_after` or `X-RateLimit-Reset-After`",
   readme: {

@@ -5,6 +5,9 @@ export const GOOGLECHAT_PROVIDER: ProviderDescriptor = {
   type: 'googlechat',
   class: 'chat',
   messageLimit: GOOGLECHAT_MESSAGE_LIMIT,
+  // Incoming webhooks: 1 request per second per space:
+  // https://developers.google.com/workspace/chat/limits
+  documentedRate: { perSecond: 1, burst: 1 },
   rateLimits: '429 retried, honouring Retry-After',
   readme: {
     delivers:

@@ -5,6 +5,9 @@ export const MSTEAMS_PROVIDER: ProviderDescriptor = {
   type: 'msteams',
   class: 'chat',
   messageLimit: MSTEAMS_MESSAGE_LIMIT,
+  // Connectors and Workflows webhooks: 4 requests per second per webhook:
+  // https://learn.microsoft.com/microsoftteams/platform/webhooks-and-connectors/how-to/connectors-using#rate-limiting-for-connectors
+  documentedRate: { perSecond: 4, burst: 4 },
   rateLimits: '429 retried, honouring Retry-After',
   readme: {
     delivers:

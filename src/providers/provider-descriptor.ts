@@ -35,6 +35,13 @@ export interface MessageLimit {
   readonly of: string;
 }
 
+/** A receiver's documented sending rate for one destination (channel, webhook, chat). */
+export interface DocumentedRate {
+  readonly perSecond: number;
+  /** Messages it takes back to back after a quiet spell. */
+  readonly burst: number;
+}
+
 /** Everything Herald knows of one provider type it delivers to. */
 export interface ProviderDescriptor {
   readonly type: ProviderType;
@@ -50,6 +57,11 @@ export interface ProviderDescriptor {
   readonly messageLimit: MessageLimit | undefined;
   /** How the receiver's rate limiting is met, in a few words. */
   readonly rateLimits: string;
+  /**
+   * The rate the receiver documents per destination, which `spec.pacing` keeps to unless the
+   * Provider sets its own; absent where none is documented (pacing then sends 1 per second).
+   */
+  readonly documentedRate?: DocumentedRate;
   /** The type's row in the README's provider table (Markdown). */
   readonly readme: { readonly delivers: string; readonly credentials: string };
   readonly createNotifier: NotifierConstructor;

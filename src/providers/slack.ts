@@ -16,6 +16,9 @@ export const SLACK_PROVIDER: ProviderDescriptor = {
       ? `Slack's chat.postMessage API needs a bot token: no 'token' key in ${named}`
       : undefined,
   messageLimit: { max: SLACK_MAX_TEXT_CHARACTERS, unit: 'characters', of: 'the message text' },
+  // "1 message per second per channel, with short bursts allowed":
+  // https://api.slack.com/docs/rate-limits#rate-limits__limits-when-posting-messages
+  documentedRate: { perSecond: 1, burst: 2 },
   rateLimits: '429 retried, honouring Retry-After',
   readme: {
     delivers:

@@ -22,6 +22,9 @@ export const TELEGRAM_PROVIDER: ProviderDescriptor = {
       : "telegram needs a chat: set spec.channel to a chat id or '@channel' (':<topic id>' for a forum topic)";
   },
   messageLimit: TELEGRAM_MESSAGE_LIMIT,
+  // "Avoid sending more than one message per second" in one chat:
+  // https://core.telegram.org/bots/faq#my-bot-is-hitting-limits-how-do-i-avoid-this
+  documentedRate: { perSecond: 1, burst: 1 },
   rateLimits:
     '429 retried, honouring `parameters.retry_after` in the body (or Retry-After); `ok: false` is a final refusal',
   readme: {

@@ -91,3 +91,85 @@ test("an indexed Alert keeps its metadata.uid, which OpenTelemetry's traces are 
     ],
   );
 });
+
+test('grouping and pacing are read with their defaults; Providers posting to one place share a bucket', () => {
+  const objects = {
+    alerts: [
+      alert('grouped', { providerRef: { name: 'slack' }, grouping: {} }),
+      alert('by-reason', {
+        providerRef: { name: 'teams' },
+        grouping: { by: ['reason', 'reason', 'severity'], wait: '1m', interval: '1h' },
+      }),
+      alert('again', { providerRef: { name: 'slack-again' } }),
+      alert('plain', { providerRef: { name: 'hook' } }),
+      alert('unpaced', { providerRef: { name: 'off' } }),
+    ],
+    providers: [
+      provider('slack', {
+        type: 'slack',
+        address: 'https://hooks.slack.com/services/T/B/secret',
+        pacing: { enabled: true },
+      }),
+      provider('slack-again', {
+        type: 'slack',
+        address: 'https://hooks.slack.com/services/T/B/secret',
+        pacing: { enabled: true, maxWait: '30s' },
+      }),
+      provider('teams', {
+        type: 'msteams',
+        address: 'https://example.webhook.office.com/x',
+        pacing: { enabled: true, messagesPerSecond: 0.5, burst: 3 },
+      }),
+      provider('hook', { type: 'generic', address: 'https://hook', pacing: { enabled: true } }),
+      provider('off', { type: 'generic', address: 'https://hook', pacing: { enabled: false } }),
+    ],
+    secrets: [],
+  };
+  const { state } = buildDispatchState(objects, (target) =>
+    createNotifier(target, createTestDeps().deps),
+  );
+  const alerts = new Map(state.index.alerts.map((entry) => [entry.key, entry]));
+  assert.deepEqual(alerts.get('apps/grouped')?.grouping, {
+    by: ['object'],
+    waitMs: 30_000,
+    intervalMs: 300_000,
+  });
+  assert.deepEqual(alerts.get('apps/by-reason')?.grouping, {
+    by: ['reason', 'severity'],
+    waitMs: 60_000,
+    intervalMs: 3_600_000,
+  });
+  const pacing = (name: string) => {
+    const found = state.index.alerts.find((entry) => entry.provider?.key === `apps/${name}`);
+    return found?.provider?.pacing;
+  };
+  assert.deepEqual(
+    { ...pacing('slack'), destination: undefined },
+    { destination: undefined, perSecond: 1, burst: 2, maxWaitMs: 10_000 },
+  );
+  assert.deepEqual(
+    { ...pacing('teams'), destination: undefined },
+    {
+      destination: undefined,
+      perSecond: 0.5,
+      burst: 3,
+      maxWaitMs: 10_000,
+    },
+  );
+  assert.equal(pacing('slack-again')?.destination, pacing('slack')?.destination);
+  assert.equal(pacing('slack-again')?.maxWaitMs, 30_000);
+  assert.notEqual(pacing('hook')?.destination, pacing('slack')?.destination);
+  assert.deepEqual(
+    { ...pacing('hook'), destination: undefined },
+    {
+      destination: undefined,
+      perSecond: 1,
+      burst: 1,
+      maxWaitMs: 10_000,
+    },
+  );
+  assert.equal(pacing('off'), undefined);
+  assert.equal(alerts.get('apps/plain')?.grouping, undefined);
+  // The destination names no secret of the address.
+  assert.doesNotMatch(pacing('slack')?.destination ?? '', /secret|hooks/);
+});
