@@ -16,8 +16,11 @@ const OBJECTS = 50;
 const SEND_OVER_MS = 10_000;
 /** How long a run may take before what is still undelivered is counted as not delivered. */
 const CAP_MS = Number(process.env.BENCH_STORM_CAP_S ?? 120) * 1_000;
-/** Quiet time after which a run is over: nothing delivered or refused for this long. */
-const SETTLED_MS = 15_000;
+/**
+ * Quiet time after which a run is over: nothing delivered or refused for this long (longer
+ * than a group's default 30 s wait).
+ */
+const SETTLED_MS = 40_000;
 
 interface SlackStandIn {
   url: string;
@@ -150,6 +153,7 @@ async function runStorm(stormControl: boolean) {
   }
   herald.child.kill('SIGTERM');
   await herald.exited;
+
   await slack.close();
   const represented = slack.messages.reduce((sum, message) => sum + message.events, 0);
   const perObject = new Map<string, number>();

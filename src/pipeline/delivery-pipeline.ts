@@ -6,6 +6,7 @@ import type { Clock } from '../clock/clock.js';
 import type { Logger } from '../logging/logger.js';
 import { DeliveryMetrics } from '../metrics/delivery-metrics.js';
 import { openSpoolLedger } from '../spool/spool-ledger.js';
+import { destinationOf } from '../storm/storm-settings.js';
 import { createNotifier } from '../notifiers/create-notifier.js';
 import type { Notifier } from '../notifiers/notifier.js';
 import { AlertIndex } from './alert-index.js';
@@ -89,8 +90,10 @@ export function createDeliveryPipeline(options: {
             createNotifier(target, {
               clock,
               allowLinkLocal: config.allowLinkLocalProviders,
-              onRetry: () => {
+              onRetry: (_provider, notice) => {
                 metrics.retries.inc({ provider_type: target.type });
+                // A paced destination sends nothing else before the retry, nor right after it.
+                dispatcher.holdDestination(destinationOf(target), clock.now() + notice.delayMs);
               },
               onRefusedResponse: (provider, notice) => {
                 if (!logger.isLevelEnabled('debug')) return;

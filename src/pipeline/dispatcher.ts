@@ -177,6 +177,14 @@ export class Dispatcher implements EventSink {
     this.#dispatch(event, source, outcome, acceptedAt);
   }
 
+  /**
+   * A paced destination's receiver asked for time (a retry is waiting): nothing more is sent
+   * there before `untilMs`, and the next turn comes a full interval after it.
+   */
+  holdDestination(destination: string, untilMs: number): void {
+    this.#pacer.holdUntil(destination, untilMs);
+  }
+
   /** Notifications waiting or in delivery, per provider key (a retiring queue included). */
   queueDepths(): Iterable<[string, number]> {
     const depths = new Map<string, number>();
@@ -196,7 +204,8 @@ export class Dispatcher implements EventSink {
     // A ledger keeps them: the next start delivers them.
     for (const timer of this.#redeliveries) timer.cancel();
     this.#redeliveries.clear();
-    // What groups and paced destinations hold goes now, paced no more, while time is left.
+    // What groups hold goes now, and with what waits for a paced destination as one summary
+    // per destination, while time is left.
     this.#grouper.flushAll();
     this.#pacer.flushAll();
     const entries = [...this.#queues.values(), ...this.#retiring];
@@ -300,7 +309,7 @@ export class Dispatcher implements EventSink {
 
   #route(pending: PendingNotification): void {
     const pacing = pending.alert.provider?.pacing;
-    if (pacing !== undefined && !this.#stopped) this.#pacer.offer(pending, pacing);
+    if (pacing !== undefined) this.#pacer.offer(pending, pacing);
     else this.#offer(pending, 0);
   }
 

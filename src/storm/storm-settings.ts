@@ -28,20 +28,26 @@ export function groupingOf(grouping: AlertGrouping): GroupingSpec {
 
 /**
  * A Provider's `spec.pacing` with its defaults (the type's documented rate), or undefined when
- * it does not ask for pacing. The destination is the endpoint and channel, hashed: the address
- * may hold a secret, and Providers posting to one place share a bucket.
+ * it does not ask for pacing.
  */
 export function pacingOf(spec: ProviderSpec, target: ProviderTarget): PacingSpec | undefined {
   const pacing = spec.pacing;
   if (pacing?.enabled !== true) return undefined;
   const documented = providerDescriptor(spec.type)?.documentedRate ?? UNDOCUMENTED_RATE;
-  const destination = createHash('sha256')
-    .update(`${target.type}\u0000${target.address}\u0000${target.channel ?? ''}`)
-    .digest('base64url');
   return {
-    destination,
+    destination: destinationOf(target),
     perSecond: pacing.messagesPerSecond ?? documented.perSecond,
     burst: pacing.burst ?? documented.burst,
     maxWaitMs: parseDuration(pacing.maxWait ?? DEFAULT_PACING_MAX_WAIT),
   };
+}
+
+/**
+ * Names where a target posts (type, endpoint, channel), hashed: the address may hold a secret,
+ * and Providers posting to one place share a bucket.
+ */
+export function destinationOf(target: ProviderTarget): string {
+  return createHash('sha256')
+    .update(`${target.type}\u0000${target.address}\u0000${target.channel ?? ''}`)
+    .digest('base64url');
 }
