@@ -56,6 +56,21 @@ export interface ProviderSpec {
    * types that set commit statuses; Flux's `<kind>/<name>/<uid head>` when absent.
    */
   commitStatusExpr?: string;
+  /** Herald only: Slack threads per object (or group), for `chat.postMessage` Providers. */
+  threading?: ProviderThreading;
+}
+
+/** Applied when `spec.threading.expiry` is absent. */
+export const DEFAULT_THREAD_EXPIRY = '24h';
+
+/**
+ * Replies in one Slack thread per object (or group) instead of a new message each time; the
+ * parent message shows the latest state.
+ */
+export interface ProviderThreading {
+  enabled: boolean;
+  /** Go duration after the last notification when a thread is forgotten (default `24h`). */
+  expiry?: string;
 }
 
 export interface ProviderStatus {

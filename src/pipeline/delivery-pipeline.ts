@@ -6,6 +6,8 @@ import type { Clock } from '../clock/clock.js';
 import type { Logger } from '../logging/logger.js';
 import { DeliveryMetrics } from '../metrics/delivery-metrics.js';
 import { openSpoolLedger } from '../spool/spool-ledger.js';
+import { openLocalThreadStore } from '../threads/local-thread-store.js';
+import type { ThreadStore } from '../threads/thread-store.js';
 import { createNotifier } from '../notifiers/create-notifier.js';
 import type { Notifier } from '../notifiers/notifier.js';
 import { AlertIndex } from './alert-index.js';
@@ -42,6 +44,8 @@ export function createDeliveryPipeline(options: {
     DispatcherDeps,
     'onDispatched' | 'onMetadataConflict' | 'lookupLabels' | 'onLabelsUnavailable'
   >;
+  /** Where Slack threads are kept; default: a file in `--storage-path`, else memory. */
+  threads?: ThreadStore;
 }): DeliveryPipeline {
   const { config, logger, registry } = options;
   const { clock } = options;
@@ -58,6 +62,8 @@ export function createDeliveryPipeline(options: {
           logger,
         });
   let pending = spool?.pending ?? [];
+  const threads =
+    options.threads ?? openLocalThreadStore({ storagePath: config.storagePath, clock, logger });
   const dispatcher: Dispatcher = new Dispatcher(
     {
       logger,
@@ -89,6 +95,7 @@ export function createDeliveryPipeline(options: {
             createNotifier(target, {
               clock,
               allowLinkLocal: config.allowLinkLocalProviders,
+              threads,
               onRetry: () => {
                 metrics.retries.inc({ provider_type: target.type });
               },
@@ -124,6 +131,7 @@ export function createDeliveryPipeline(options: {
     async stop(deadline) {
       const summary = await dispatcher.stop(deadline);
       spool?.close();
+      await threads.close();
       return summary;
     },
   };
