@@ -2,24 +2,26 @@ import assert from 'node:assert/strict';
 import { after, before, beforeEach, test } from 'node:test';
 import { CoreV1Api, KubeConfig } from '@kubernetes/client-node';
 import { ALWAYS_LEADER, type Leadership } from '../../src/kube/leadership.js';
-import { createSlackNotifier, SLACK_CHAT_POST_MESSAGE_URL } from '../../src/notifiers/slack.js';
+import { createSlackNotifier } from '../../src/notifiers/slack.js';
 import {
   openConfigMapThreadStore,
   THREADS_CONFIGMAP_KEY,
   THREADS_CONFIGMAP_NAME,
 } from '../../src/threads/configmap-thread-store.js';
-import type { SlackThread } from '../../src/threads/slack-thread.js';
 import { decodeThreads, encodeThreads } from '../../src/threads/thread-document.js';
 import type { ThreadStore } from '../../src/threads/thread-store.js';
 import { startTestApiServer, type TestApiServer } from '../apiserver/server.js';
-import { provider } from '../support/api-objects.js';
 import { FlagLeadership } from '../support/flag-leadership.js';
 import { captureLogs } from '../support/log-capture.js';
 import { createManualClock, MANUAL_CLOCK_START_MS } from '../support/manual-clock.js';
+import { sampleThread } from '../support/sample-thread.js';
 import { createTestDeps } from '../support/notifier-deps.js';
 import { sampleEvent } from '../support/sample-event.js';
-import { sampleTarget } from '../support/sample-target.js';
-import { startSlackWebApi, type SlackWebApi } from '../support/slack-web-api-stand-in.js';
+import {
+  startSlackWebApi,
+  threadedSlackTarget,
+  type SlackWebApi,
+} from '../support/slack-web-api-stand-in.js';
 
 const NAMESPACE = 'flux-system';
 const NAME = THREADS_CONFIGMAP_NAME;
@@ -34,17 +36,6 @@ beforeEach(() => {
   api.delete('v1', 'ConfigMap', NAME, NAMESPACE);
 });
 after(() => api.close());
-
-function thread(ts: string, atMs = MANUAL_CLOCK_START_MS): SlackThread {
-  return {
-    channel: 'C0OPS',
-    ts,
-    notifications: 1,
-    failed: false,
-    lastPostedAtMs: atMs,
-    expiresAtMs: atMs + 86_400_000,
-  };
-}
 
 /** One replica's store: its own client, as another Herald process would have. */
 function replica(leadership: Leadership = ALWAYS_LEADER) {
@@ -76,8 +67,8 @@ const writes = () =>
 test('creates the ConfigMap, then replaces it; another replica reads it', async () => {
   const { store } = replica();
   const from = writes().length;
-  await store.save('a', thread('1.1'));
-  await store.save('b', thread('1.2'));
+  await store.save('a', sampleThread('1.1'));
+  await store.save('b', sampleThread('1.2'));
   assert.deepEqual(writes().slice(from), ['create', 'update']);
   assert.deepEqual(storedKeys(), ['a', 'b']);
 
@@ -92,16 +83,16 @@ test('two replicas writing at once: the one that lost the race reads the other i
   const second = replica();
   assert.equal(await first.store.find('x'), undefined);
   assert.equal(await second.store.find('x'), undefined);
-  await first.store.save('a', thread('1.1'));
+  await first.store.save('a', sampleThread('1.1'));
   const from = api.requests.length;
-  await second.store.save('b', thread('1.2'));
+  await second.store.save('b', sampleThread('1.2'));
   assert.deepEqual(
     api.requests.slice(from).map((r) => `${r.verb} ${String(r.status)}`),
     ['create 409', 'get 200', 'update 200'],
   );
   assert.deepEqual(storedKeys()?.sort(), ['a', 'b']);
   // Each keeps its own later thread for a key both wrote.
-  await first.store.save('b', thread('2.2', MANUAL_CLOCK_START_MS + 10));
+  await first.store.save('b', sampleThread('2.2', MANUAL_CLOCK_START_MS + 10));
   assert.equal((await replica().store.find('b'))?.ts, '2.2');
 });
 
@@ -110,7 +101,7 @@ test('a replica gaining leadership reads what the last leader wrote', async () =
   const standby = replica(leadership);
   assert.equal(await standby.store.find('a'), undefined);
   const leader = replica();
-  await leader.store.save('a', thread('1.1'));
+  await leader.store.save('a', sampleThread('1.1'));
   assert.equal(await standby.store.find('a'), undefined, 'not read again while standing by');
   leadership.set(true);
   assert.equal((await standby.store.find('a'))?.ts, '1.1');
@@ -122,7 +113,7 @@ test('an unreadable document: a warning, no threads, and the next write replaces
     apiVersion: 'v1',
     kind: 'ConfigMap',
     metadata: { name: NAME, namespace: NAMESPACE },
-    data: { [THREADS_CONFIGMAP_KEY]: encodeThreads([['a', thread('1.1')]]).slice(0, 30) },
+    data: { [THREADS_CONFIGMAP_KEY]: encodeThreads([['a', sampleThread('1.1')]]).slice(0, 30) },
   });
   const { store, logs } = replica();
   assert.equal(await store.find('a'), undefined);
@@ -131,21 +122,21 @@ test('an unreadable document: a warning, no threads, and the next write replaces
     warnings.map((line) => [line.code, line.configMap]),
     [['HERALD_THREADS_UNREADABLE', `${NAMESPACE}/${NAME}`]],
   );
-  await store.save('b', thread('1.2'));
+  await store.save('b', sampleThread('1.2'));
   assert.deepEqual(storedKeys(), ['b']);
 });
 
 test('a failed write is logged and kept in memory; the next one writes it; a deleted ConfigMap is made again', async () => {
   const { store, logs } = replica();
-  await store.save('a', thread('1.1'));
+  await store.save('a', sampleThread('1.1'));
   api.faults.inject({ resource: 'configmaps', verb: 'update', status: 500, times: 1 });
-  await store.save('b', thread('1.2'));
+  await store.save('b', sampleThread('1.2'));
   assert.ok(logs.lines().some((line) => line.msg === 'Failed to write the Slack threads'));
   assert.deepEqual(storedKeys(), ['a']);
   assert.equal((await store.find('b'))?.ts, '1.2');
 
   api.delete('v1', 'ConfigMap', NAME, NAMESPACE);
-  await store.save('c', thread('1.3'));
+  await store.save('c', sampleThread('1.3'));
   assert.deepEqual(storedKeys(), ['a', 'b', 'c']);
 });
 
@@ -155,20 +146,7 @@ test('a Slack thread survives a restart: a new notifier and store read the Confi
     channels: { '#ops': 'C0OPS' },
   });
   try {
-    const target = sampleTarget({
-      type: 'slack',
-      name: 'slack',
-      address: SLACK_CHAT_POST_MESSAGE_URL,
-      token: TOKEN,
-      channel: '#ops',
-      proxy: slack.proxy.url,
-      tls: { ca: slack.ca },
-      resource: provider(
-        'slack',
-        { type: 'slack', channel: '#ops', threading: { enabled: true } },
-        NAMESPACE,
-      ),
-    });
+    const target = threadedSlackTarget(slack);
     const run = async (store: ThreadStore, severity: 'error' | 'info') => {
       const notifier = createSlackNotifier(target, { ...createTestDeps().deps, threads: store });
       await notifier.post(sampleEvent({ severity }));

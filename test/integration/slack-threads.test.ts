@@ -7,16 +7,18 @@ import type { ProviderThreading } from '../../src/api/provider.js';
 import { DeliveryError } from '../../src/http/delivery-error.js';
 import type { NotifierDeps, ProviderTarget } from '../../src/notifiers/notifier.js';
 import { ProviderConfigError } from '../../src/notifiers/provider-config-error.js';
-import { createSlackNotifier, SLACK_CHAT_POST_MESSAGE_URL } from '../../src/notifiers/slack.js';
+import { createSlackNotifier } from '../../src/notifiers/slack.js';
 import { openFileThreadStore, THREADS_FILE_NAME } from '../../src/threads/file-thread-store.js';
 import { createMemoryThreadStore } from '../../src/threads/memory-thread-store.js';
 import type { ThreadStore } from '../../src/threads/thread-store.js';
-import { provider } from '../support/api-objects.js';
 import { captureLogs } from '../support/log-capture.js';
 import { createTestDeps } from '../support/notifier-deps.js';
 import { sampleEvent } from '../support/sample-event.js';
-import { sampleTarget } from '../support/sample-target.js';
-import { startSlackWebApi, type SlackWebApi } from '../support/slack-web-api-stand-in.js';
+import {
+  startSlackWebApi,
+  threadedSlackTarget,
+  type SlackWebApi,
+} from '../support/slack-web-api-stand-in.js';
 
 const TOKEN = 'xoxb-42-thread-secret-token';
 const CHANNEL_ID = 'C0OPS';
@@ -29,23 +31,10 @@ before(async () => {
 after(() => slack.close());
 
 /** A chat.postMessage Provider with threading, reaching the stand-in through its proxy. */
-function threadedTarget(
+const threadedTarget = (
   threading: ProviderThreading = { enabled: true },
   overrides: Partial<ProviderTarget> = {},
-): ProviderTarget {
-  const spec = { type: 'slack' as const, channel: '#ops', threading };
-  return sampleTarget({
-    type: 'slack',
-    name: 'slack',
-    address: SLACK_CHAT_POST_MESSAGE_URL,
-    token: TOKEN,
-    channel: '#ops',
-    proxy: slack.proxy.url,
-    tls: { ca: slack.ca },
-    resource: provider('slack', spec, 'flux-system'),
-    ...overrides,
-  });
-}
+): ProviderTarget => threadedSlackTarget(slack, threading, overrides);
 
 /** A threaded notifier on `store`, with a manual clock; `delays` are the retry waits asked. */
 function threadedNotifier(store?: ThreadStore, target = threadedTarget()) {

@@ -1,3 +1,7 @@
+import type { ProviderThreading } from '../../src/api/provider.js';
+import type { ProviderTarget } from '../../src/notifiers/notifier.js';
+import { SLACK_CHAT_POST_MESSAGE_URL } from '../../src/notifiers/slack.js';
+import { provider } from './api-objects.js';
 import { startCaptureServer, type CaptureServer, type Reply } from './capture-server.js';
 import { startForwardProxy, type ForwardProxy } from './forward-proxy.js';
 import { TEST_TLS } from './tls-fixtures.js';
@@ -14,6 +18,8 @@ export interface SlackMessage {
 }
 
 export interface SlackWebApi {
+  /** The bot token it takes. */
+  readonly token: string;
   /** Slack's real host is reached through this proxy, which tunnels it to the stand-in. */
   readonly proxy: ForwardProxy;
   /** Every request as it arrived; `reply` queues answers ahead of the stand-in's own. */
@@ -105,6 +111,7 @@ export async function startSlackWebApi(options: {
   });
   const proxy = await startForwardProxy({ tunnelTo: () => new URL(server.url).host });
   return {
+    token: options.token,
     proxy,
     server,
     ca: TEST_TLS.ca,
@@ -121,5 +128,29 @@ export async function startSlackWebApi(options: {
       await proxy.close();
       await server.close();
     },
+  };
+}
+
+/**
+ * A `chat.postMessage` Provider of `flux-system` posting to `#ops` with `threading`, reaching
+ * the stand-in through its proxy and trusting its certificate.
+ */
+export function threadedSlackTarget(
+  slack: SlackWebApi,
+  threading: ProviderThreading = { enabled: true },
+  overrides: Partial<ProviderTarget> = {},
+): ProviderTarget {
+  return {
+    type: 'slack',
+    name: 'slack',
+    namespace: 'flux-system',
+    address: SLACK_CHAT_POST_MESSAGE_URL,
+    timeoutMs: 15_000,
+    token: slack.token,
+    channel: '#ops',
+    proxy: slack.proxy.url,
+    tls: { ca: slack.ca },
+    resource: provider('slack', { type: 'slack', channel: '#ops', threading }, 'flux-system'),
+    ...overrides,
   };
 }

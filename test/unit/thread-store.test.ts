@@ -9,21 +9,10 @@ import type { SlackThread } from '../../src/threads/slack-thread.js';
 import { decodeThreads, encodeThreads } from '../../src/threads/thread-document.js';
 import { ThreadTable } from '../../src/threads/thread-table.js';
 import { captureLogs } from '../support/log-capture.js';
-import { createManualClock, MANUAL_CLOCK_START_MS } from '../support/manual-clock.js';
+import { createManualClock } from '../support/manual-clock.js';
+import { sampleThread } from '../support/sample-thread.js';
 
 const HOUR_MS = 3_600_000;
-
-/** A thread posted to at `atMs` (manual clock time), expiring `expiryMs` later. */
-function thread(ts: string, atMs = MANUAL_CLOCK_START_MS, expiryMs = 24 * HOUR_MS): SlackThread {
-  return {
-    channel: 'C0OPS',
-    ts,
-    notifications: 1,
-    failed: false,
-    lastPostedAtMs: atMs,
-    expiresAtMs: atMs + expiryMs,
-  };
-}
 
 async function withDir(run: (dir: string) => Promise<void>): Promise<void> {
   const dir = await mkdtemp(join(tmpdir(), 'herald-thread-store-'));
@@ -38,7 +27,7 @@ describe('thread table', () => {
   test('a thread is dropped once its expiry has passed, not before', () => {
     const clock = createManualClock();
     const table = new ThreadTable(clock);
-    table.set('a', thread('1.1', clock.now(), HOUR_MS));
+    table.set('a', sampleThread('1.1', clock.now(), HOUR_MS));
     clock.advance(HOUR_MS - 1);
     assert.equal(table.get('a')?.ts, '1.1');
     clock.advance(1);
@@ -49,9 +38,9 @@ describe('thread table', () => {
   test('past its bound the least recently posted-to thread is evicted', () => {
     const clock = createManualClock();
     const table = new ThreadTable(clock, 3);
-    for (const key of ['a', 'b', 'c']) table.set(key, thread(key));
-    table.set('a', thread('a2')); // posted to again: now the most recent
-    table.set('d', thread('d'));
+    for (const key of ['a', 'b', 'c']) table.set(key, sampleThread(key));
+    table.set('a', sampleThread('a2')); // posted to again: now the most recent
+    table.set('d', sampleThread('d'));
     assert.deepEqual(
       table.entries().map(([key]) => key),
       ['c', 'a', 'd'],
@@ -62,13 +51,13 @@ describe('thread table', () => {
     const clock = createManualClock();
     const table = new ThreadTable(clock, 3);
     const t0 = clock.now();
-    table.set('a', thread('mine-a', t0 + 10));
-    table.set('b', thread('mine-b', t0 + 1));
+    table.set('a', sampleThread('mine-a', t0 + 10));
+    table.set('b', sampleThread('mine-b', t0 + 1));
     table.merge([
-      ['a', thread('theirs-a', t0 + 5)],
-      ['b', thread('theirs-b', t0 + 20)],
-      ['c', thread('theirs-c', t0 + 2)],
-      ['d', thread('theirs-d', t0 + 30)],
+      ['a', sampleThread('theirs-a', t0 + 5)],
+      ['b', sampleThread('theirs-b', t0 + 20)],
+      ['c', sampleThread('theirs-c', t0 + 2)],
+      ['d', sampleThread('theirs-d', t0 + 30)],
     ]);
     assert.deepEqual(
       table.entries().map(([key, held]) => `${key}=${held.ts}`),
@@ -80,8 +69,8 @@ describe('thread table', () => {
 describe('thread document', () => {
   test('round-trips, oldest first, times in RFC 3339, and no more than it was given', () => {
     const threads: [string, SlackThread][] = [
-      ['["flux-system","slack","#ops","Kustomization/flux-system/apps"]', thread('1.1')],
-      ['k2', { ...thread('1.2'), notifications: 3, failed: true }],
+      ['["flux-system","slack","#ops","Kustomization/flux-system/apps"]', sampleThread('1.1')],
+      ['k2', { ...sampleThread('1.2'), notifications: 3, failed: true }],
     ];
     const text = encodeThreads(threads);
     assert.match(text, /"lastPostedAt":"2024-05-01T12:00:00.000Z"/);
@@ -89,7 +78,7 @@ describe('thread document', () => {
   });
 
   test('a torn, foreign or newer document reads as empty, saying why', () => {
-    const whole = encodeThreads([['k', thread('1.1')]]);
+    const whole = encodeThreads([['k', sampleThread('1.1')]]);
     for (const [text, says] of [
       [whole.slice(0, whole.length / 2), /not JSON/],
       ['[]', /no threads list/],
@@ -102,7 +91,7 @@ describe('thread document', () => {
   });
 
   test('unreadable entries are left out and counted; the others are kept', () => {
-    const good = JSON.parse(encodeThreads([['k', thread('1.1')]])) as { threads: unknown[] };
+    const good = JSON.parse(encodeThreads([['k', sampleThread('1.1')]])) as { threads: unknown[] };
     const text = JSON.stringify({
       version: 1,
       threads: [
@@ -128,8 +117,8 @@ describe('file thread store', () => {
       const clock = createManualClock();
       const { logger } = captureLogs();
       const store = openFileThreadStore({ path, clock, logger });
-      await store.save('a', thread('1.1'));
-      await store.save('b', thread('1.2'));
+      await store.save('a', sampleThread('1.1'));
+      await store.save('b', sampleThread('1.2'));
       assert.deepEqual(await readdir(dir), [THREADS_FILE_NAME], 'no temporary file left');
       assert.deepEqual(
         decodeThreads(await readFile(path, 'utf8')).threads.map(([key]) => key),
@@ -141,7 +130,7 @@ describe('file thread store', () => {
       await writeFile(`${path}.tmp`, '{"version":1,"threads":[{"key":"torn"');
       const reopened = openFileThreadStore({ path, clock, logger });
       assert.equal((await reopened.find('a'))?.ts, '1.1');
-      await reopened.save('c', thread('1.3'));
+      await reopened.save('c', sampleThread('1.3'));
       assert.deepEqual(await readdir(dir), [THREADS_FILE_NAME]);
       assert.deepEqual(
         decodeThreads(await readFile(path, 'utf8')).threads.map(([key]) => key),
@@ -155,7 +144,7 @@ describe('file thread store', () => {
       const path = join(dir, THREADS_FILE_NAME);
       const { logger } = captureLogs();
       const store = openFileThreadStore({ path, clock: createManualClock(), logger });
-      await Promise.all(['a', 'b', 'c', 'd'].map((key) => store.save(key, thread(key))));
+      await Promise.all(['a', 'b', 'c', 'd'].map((key) => store.save(key, sampleThread(key))));
       assert.deepEqual(
         decodeThreads(await readFile(path, 'utf8')).threads.map(([key]) => key),
         ['a', 'b', 'c', 'd'],
@@ -166,7 +155,7 @@ describe('file thread store', () => {
   test('a torn or corrupt file at start: no threads, one warning naming the file', async () => {
     await withDir(async (dir) => {
       const path = join(dir, THREADS_FILE_NAME);
-      const whole = encodeThreads([['a', thread('1.1')]]);
+      const whole = encodeThreads([['a', sampleThread('1.1')]]);
       for (const content of [whole.slice(0, 40), '\u0000\u0000garbage']) {
         await writeFile(path, content);
         const logs = captureLogs();
@@ -182,7 +171,7 @@ describe('file thread store', () => {
           [['HERALD_THREADS_UNREADABLE', path]],
         );
         // The next save replaces it with a readable file.
-        await store.save('b', thread('1.2'));
+        await store.save('b', sampleThread('1.2'));
         assert.deepEqual(decodeThreads(await readFile(path, 'utf8')).problems, []);
       }
     });
@@ -196,8 +185,8 @@ describe('file thread store', () => {
       const store = openFileThreadStore({ path, clock, logger: logs.logger });
       assert.equal(await store.find('a'), undefined);
       assert.deepEqual(logs.lines(), []);
-      await store.save('short', thread('1.1', clock.now(), HOUR_MS));
-      await store.save('long', thread('1.2', clock.now(), 2 * HOUR_MS));
+      await store.save('short', sampleThread('1.1', clock.now(), HOUR_MS));
+      await store.save('long', sampleThread('1.2', clock.now(), 2 * HOUR_MS));
       clock.advance(HOUR_MS);
       const reopened = openFileThreadStore({ path, clock, logger: logs.logger });
       assert.equal(await reopened.find('short'), undefined);
@@ -212,7 +201,7 @@ describe('file thread store', () => {
       await mkdir(join(path, 'occupied'), { recursive: true });
       const logs = captureLogs();
       const store = openFileThreadStore({ path, clock: createManualClock(), logger: logs.logger });
-      await store.save('a', thread('1.1'));
+      await store.save('a', sampleThread('1.1'));
       assert.equal((await store.find('a'))?.ts, '1.1', 'kept in memory');
       assert.ok(logs.lines().some((line) => line.msg === 'Failed to write the Slack threads'));
     });
@@ -224,8 +213,8 @@ describe('memory thread store', () => {
     const clock = createManualClock();
     let said = 0;
     const store = createMemoryThreadStore(clock, () => said++);
-    await store.save('a', thread('1.1', clock.now(), HOUR_MS));
-    await store.save('b', thread('1.2', clock.now(), HOUR_MS));
+    await store.save('a', sampleThread('1.1', clock.now(), HOUR_MS));
+    await store.save('b', sampleThread('1.2', clock.now(), HOUR_MS));
     assert.equal(said, 1);
     assert.equal((await store.find('a'))?.ts, '1.1');
     clock.advance(HOUR_MS);
