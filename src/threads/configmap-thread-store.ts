@@ -2,6 +2,7 @@ import { V1ConfigMap, V1ObjectMeta, type CoreV1Api } from '@kubernetes/client-no
 import type { Clock } from '../clock/clock.js';
 import { kubeRequestErrorOf } from '../kube/kube-request-error.js';
 import type { Leadership } from '../kube/leadership.js';
+import { withRequestTimeout } from '../kube/request-timeout.js';
 import type { Logger } from '../logging/logger.js';
 import { coalescedWriter } from './coalesced-writer.js';
 import { decodeThreads, encodeThreads } from './thread-document.js';
@@ -16,6 +17,12 @@ export const THREADS_CONFIGMAP_KEY = 'threads.json';
 const MAX_DOCUMENT_BYTES = 900 * 1024;
 /** Writes lost to another replica's in a row before this one gives up until the next save. */
 const MAX_WRITE_ATTEMPTS = 3;
+/**
+ * Each call to the API server is cut off after this: deliveries of a thread wait on its store,
+ * and a message already sent is better recorded late (by the next write) than waited on.
+ */
+const STORE_CALL_TIMEOUT_MS = 5_000;
+const CALL_OPTIONS = withRequestTimeout(STORE_CALL_TIMEOUT_MS);
 const HTTP_NOT_FOUND = 404;
 const HTTP_CONFLICT = 409;
 
@@ -53,7 +60,7 @@ export function openConfigMapThreadStore(options: ConfigMapThreadStoreOptions): 
   const read = async (): Promise<void> => {
     let configMap: V1ConfigMap;
     try {
-      configMap = await core.readNamespacedConfigMap({ name, namespace });
+      configMap = await core.readNamespacedConfigMap({ name, namespace }, CALL_OPTIONS);
     } catch (error) {
       const failure = kubeRequestErrorOf(error);
       if (failure.status === HTTP_NOT_FOUND) {
@@ -104,8 +111,8 @@ export function openConfigMapThreadStore(options: ConfigMapThreadStoreOptions): 
     body.data = { [THREADS_CONFIGMAP_KEY]: document() };
     remember(
       resourceVersion === undefined
-        ? await core.createNamespacedConfigMap({ namespace, body })
-        : await core.replaceNamespacedConfigMap({ name, namespace, body }),
+        ? await core.createNamespacedConfigMap({ namespace, body }, CALL_OPTIONS)
+        : await core.replaceNamespacedConfigMap({ name, namespace, body }, CALL_OPTIONS),
     );
   };
 

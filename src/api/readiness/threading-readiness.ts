@@ -1,5 +1,5 @@
 import { parseDuration } from '../../config/duration.js';
-import { isSlackWebApi, SLACK_CHAT_POST_MESSAGE_URL } from '../../notifiers/slack.js';
+import { isSlackWebApi, SLACK_CHAT_POST_MESSAGE_URL } from '../../notifiers/slack-web-api.js';
 import { DEFAULT_THREAD_EXPIRY, type Provider } from '../provider.js';
 import type { ProviderSettings } from '../provider-settings.js';
 
