@@ -11,31 +11,18 @@ import { post } from '../support/event-api-harness.js';
 import { startKubeFixture, type KubeFixture } from '../support/kube-fixture.js';
 import { captureLogs } from '../support/log-capture.js';
 import { startClusterHerald } from '../support/mode-harness.js';
-import { startSlackWebApi, type SlackWebApi } from '../support/slack-web-api-stand-in.js';
+import {
+  startSlackWebApi,
+  threadedSlackManifests,
+  type SlackWebApi,
+} from '../support/slack-web-api-stand-in.js';
 import { waitFor } from '../support/wait-for.js';
 
 const API_VERSION = 'notification.toolkit.fluxcd.io/v1beta3';
 const TOKEN = 'xoxb-cluster-thread-secret';
 
-function manifests(slack: SlackWebApi): string {
-  return `
-apiVersion: v1
-kind: Secret
-metadata: {name: slack-bot, namespace: apps}
-stringData: {token: ${TOKEN}, ca.crt: ${JSON.stringify(slack.ca)}}
----
-apiVersion: ${API_VERSION}
-kind: Provider
-metadata: {name: slack, namespace: apps}
-spec:
-  type: slack
-  address: https://slack.com/api/chat.postMessage
-  channel: '#ops'
-  proxy: ${slack.proxy.url}
-  secretRef: {name: slack-bot}
-  certSecretRef: {name: slack-bot}
-  threading: {enabled: true}
----
+/** A second slack Provider, threading on an incoming webhook. */
+const WEBHOOK_PROVIDER = `
 apiVersion: ${API_VERSION}
 kind: Provider
 metadata: {name: webhook, namespace: apps}
@@ -43,20 +30,16 @@ spec:
   type: slack
   address: https://hooks.slack.com/services/T0/B0/XXXX
   threading: {enabled: true}
----
-apiVersion: ${API_VERSION}
-kind: Alert
-metadata: {name: slack, namespace: apps}
-spec: {providerRef: {name: slack}, eventSources: [{kind: Kustomization, name: '*'}]}
 `;
-}
 
 let kube: KubeFixture;
 let slack: SlackWebApi;
 before(async () => {
   kube = await startKubeFixture(['apps']);
   slack = await startSlackWebApi({ token: TOKEN, channels: { '#ops': 'C0OPS' } });
-  await kube.kubectl().ok(['apply', '-f', '-'], manifests(slack));
+  await kube
+    .kubectl()
+    .ok(['apply', '-f', '-'], `${threadedSlackManifests(slack)}---${WEBHOOK_PROVIDER}`);
 });
 after(async () => {
   await slack.close();

@@ -12,52 +12,21 @@ import { post } from '../support/event-api-harness.js';
 import { testConfig } from '../support/herald-harness.js';
 import { captureLogs } from '../support/log-capture.js';
 import { createManualClock } from '../support/manual-clock.js';
-import { startSlackWebApi, type SlackWebApi } from '../support/slack-web-api-stand-in.js';
+import {
+  startSlackWebApi,
+  threadedSlackManifests,
+  type SlackWebApi,
+} from '../support/slack-web-api-stand-in.js';
 import { waitFor } from '../support/wait-for.js';
 
 const TOKEN = 'xoxb-local-mode-thread-secret';
-
-/** A chat.postMessage Provider with threading, reaching the stand-in through its proxy. */
-function manifests(slack: SlackWebApi): string {
-  const ca = slack.ca.replaceAll('\n', '\\n');
-  return `
-apiVersion: v1
-kind: Secret
-metadata: {name: slack-token, namespace: apps}
-stringData: {token: ${TOKEN}}
----
-apiVersion: v1
-kind: Secret
-metadata: {name: slack-ca, namespace: apps}
-stringData: {ca.crt: "${ca}"}
----
-apiVersion: notification.toolkit.fluxcd.io/v1beta3
-kind: Provider
-metadata: {name: slack, namespace: apps}
-spec:
-  type: slack
-  address: https://slack.com/api/chat.postMessage
-  channel: '#ops'
-  proxy: ${slack.proxy.url}
-  secretRef: {name: slack-token}
-  certSecretRef: {name: slack-ca}
-  threading: {enabled: true, expiry: 12h}
----
-apiVersion: notification.toolkit.fluxcd.io/v1beta3
-kind: Alert
-metadata: {name: slack, namespace: apps}
-spec:
-  providerRef: {name: slack}
-  eventSources: [{kind: Kustomization, name: '*'}]
-`;
-}
 
 let slack: SlackWebApi;
 let dir: string;
 before(async () => {
   slack = await startSlackWebApi({ token: TOKEN, channels: { '#ops': 'C0OPS' } });
   dir = await mkdtemp(join(tmpdir(), 'herald-threads-local-'));
-  await writeFile(join(dir, 'slack.yaml'), manifests(slack));
+  await writeFile(join(dir, 'slack.yaml'), threadedSlackManifests(slack));
 });
 after(async () => {
   await slack.close();

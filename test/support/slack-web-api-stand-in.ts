@@ -154,3 +154,34 @@ export function threadedSlackTarget(
     ...overrides,
   };
 }
+
+/**
+ * The manifests of a threaded Slack Provider `slack` in `apps` reaching the stand-in (its token
+ * and CA in the Secret `slack-bot`), and an Alert `slack` sending it every Kustomization's
+ * events: what local mode reads from a folder and what a cluster is given with kubectl.
+ */
+export function threadedSlackManifests(slack: SlackWebApi): string {
+  return `
+apiVersion: v1
+kind: Secret
+metadata: {name: slack-bot, namespace: apps}
+stringData: {token: ${slack.token}, ca.crt: ${JSON.stringify(slack.ca)}}
+---
+apiVersion: notification.toolkit.fluxcd.io/v1beta3
+kind: Provider
+metadata: {name: slack, namespace: apps}
+spec:
+  type: slack
+  address: ${SLACK_CHAT_POST_MESSAGE_URL}
+  channel: '#ops'
+  proxy: ${slack.proxy.url}
+  secretRef: {name: slack-bot}
+  certSecretRef: {name: slack-bot}
+  threading: {enabled: true, expiry: 12h}
+---
+apiVersion: notification.toolkit.fluxcd.io/v1beta3
+kind: Alert
+metadata: {name: slack, namespace: apps}
+spec: {providerRef: {name: slack}, eventSources: [{kind: Kustomization, name: '*'}]}
+`;
+}
