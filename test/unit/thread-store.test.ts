@@ -4,6 +4,7 @@ import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promis
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openFileThreadStore, THREADS_FILE_NAME } from '../../src/threads/file-thread-store.js';
+import { openLocalThreadStore } from '../../src/threads/local-thread-store.js';
 import { createMemoryThreadStore } from '../../src/threads/memory-thread-store.js';
 import type { SlackThread } from '../../src/threads/slack-thread.js';
 import { decodeThreads, encodeThreads } from '../../src/threads/thread-document.js';
@@ -219,5 +220,33 @@ describe('memory thread store', () => {
     assert.equal((await store.find('a'))?.ts, '1.1');
     clock.advance(HOUR_MS);
     assert.equal(await store.find('a'), undefined);
+  });
+});
+
+describe('local thread store', () => {
+  test('with --storage-path, the file there; without, memory and one warning at the first thread', async () => {
+    await withDir(async (dir) => {
+      const clock = createManualClock();
+      const logs = captureLogs();
+      const onDisk = openLocalThreadStore({ storagePath: dir, clock, logger: logs.logger });
+      await onDisk.save('a', sampleThread('1.1'));
+      assert.deepEqual(await readdir(dir), [THREADS_FILE_NAME]);
+      assert.deepEqual(logs.lines(), []);
+
+      const inMemory = openLocalThreadStore({ storagePath: undefined, clock, logger: logs.logger });
+      assert.equal(await inMemory.find('a'), undefined);
+      assert.deepEqual(logs.lines(), [], 'nothing said while no thread is started');
+      await inMemory.save('a', sampleThread('1.1'));
+      await inMemory.save('b', sampleThread('1.2'));
+      assert.deepEqual(
+        logs.lines().map((line) => [line.level, line.msg]),
+        [
+          [
+            'warn',
+            'Slack threads are kept in memory: set --storage-path to keep them across restarts',
+          ],
+        ],
+      );
+    });
   });
 });
