@@ -1,5 +1,10 @@
 import type { OpenApiSchema } from './openapi-schema.js';
-import { DEFAULT_PROVIDER_TIMEOUT, MAX_PROVIDER_FIELD_LENGTH, PROVIDER_TYPES } from './provider.js';
+import {
+  DEFAULT_PROVIDER_TIMEOUT,
+  DEFAULT_THREAD_EXPIRY,
+  MAX_PROVIDER_FIELD_LENGTH,
+  PROVIDER_TYPES,
+} from './provider.js';
 import { localReferenceSchema, resourceSchema } from './resource-schema.js';
 import { statusSchema } from './status-schema.js';
 import { FLUX_PROVIDER_CLASSES } from '../providers/provider-class.js';
@@ -99,6 +104,20 @@ const providerSpecSchema: OpenApiSchema = {
         maxWait: {
           type: 'string',
           description: `How long a notification may wait for its turn before the waiting ones are merged, as a Go duration (default ${DEFAULT_PACING_MAX_WAIT}).`,
+          pattern: INTERVAL_PATTERN,
+        },
+      },
+    },
+    threading: {
+      type: 'object',
+      description:
+        "Herald only: for type slack with Slack's chat.postMessage address, one thread per object (or Alert group): the first notification posts a parent message, later ones reply in its thread and edit the parent to show the latest state.",
+      required: ['enabled'],
+      properties: {
+        enabled: { type: 'boolean', description: 'Whether notifications are threaded.' },
+        expiry: {
+          type: 'string',
+          description: `How long after its last notification a thread is forgotten, as a Go duration (default ${DEFAULT_THREAD_EXPIRY}).`,
           pattern: INTERVAL_PATTERN,
         },
       },

@@ -58,6 +58,8 @@ export interface ProviderSpec {
   commitStatusExpr?: string;
   /** Herald: notifications go no faster than the destination takes them; late ones merge. */
   pacing?: ProviderPacing;
+  /** Herald only: Slack threads per object (or group), for `chat.postMessage` Providers. */
+  threading?: ProviderThreading;
 }
 
 /** Herald's `spec.pacing`: a token bucket per destination (endpoint and channel). */
@@ -69,6 +71,19 @@ export interface ProviderPacing {
   burst?: number;
   /** Go duration a notification may wait before the waiting ones merge; 10s when absent. */
   maxWait?: string;
+}
+
+/** Applied when `spec.threading.expiry` is absent. */
+export const DEFAULT_THREAD_EXPIRY = '24h';
+
+/**
+ * Replies in one Slack thread per object (or group) instead of a new message each time; the
+ * parent message shows the latest state.
+ */
+export interface ProviderThreading {
+  enabled: boolean;
+  /** Go duration after the last notification when a thread is forgotten (default `24h`). */
+  expiry?: string;
 }
 
 export interface ProviderStatus {

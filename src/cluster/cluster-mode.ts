@@ -41,6 +41,10 @@ import { kubeEventNamespaces } from '../sources/kube-event-namespaces.js';
 import { KubeEventSource } from '../sources/kube-event-source.js';
 import { CHECKPOINT_CONFIGMAP_NAME } from '../sources/checkpoint-store.js';
 import { shardedName } from '../kube/shard-name.js';
+import {
+  openConfigMapThreadStore,
+  THREADS_CONFIGMAP_NAME,
+} from '../threads/configmap-thread-store.js';
 import type { HealthDeps } from '../server/health-app.js';
 
 export interface ClusterMode extends HeraldMode {
@@ -111,6 +115,14 @@ export function startClusterMode(options: ClusterModeOptions): ClusterMode {
     logger: logger.child({ logger: 'event-server' }),
     registry,
     clock,
+    threads: openConfigMapThreadStore({
+      core: client.core,
+      namespace: config.runtimeNamespace,
+      name: shardedName(THREADS_CONFIGMAP_NAME, config.watchLabelSelector),
+      clock,
+      logger,
+      leadership,
+    }),
     hooks: {
       onDispatched: (alert, result) => {
         reconciler.recordDispatch(alert.key, result);

@@ -17,6 +17,8 @@ export const ERROR_CODES = {
   // Kubernetes API
   HERALD_KUBE_REQUEST_FAILED: 'a request to the API server failed',
   HERALD_CHECKPOINT_UNREADABLE: 'a stored native-Event checkpoint cannot be parsed',
+  HERALD_THREADS_UNREADABLE:
+    'the stored Slack threads (a file or ConfigMap) cannot be read: threads start anew',
 
   // Events
   HERALD_EVENT_INVALID_TIMESTAMP: "an event's timestamp is not RFC 3339",
@@ -39,6 +41,8 @@ export const ERROR_CODES = {
     'the Provider credentials (a service-account key, a connection string) cannot be used',
   HERALD_PROVIDER_INVALID_COMMIT_STATUS_EXPR: 'the Provider spec.commitStatusExpr does not compile',
   HERALD_PROVIDER_INVALID_REPOSITORY: 'the Provider address names no repository the type can use',
+  HERALD_PROVIDER_INVALID_THREADING:
+    "the Provider spec.threading cannot work: not Slack's chat.postMessage, or a bad expiry",
 
   // Delivery
   HERALD_DELIVERY_FAILED:

@@ -5,6 +5,7 @@ import type { ProviderType } from '../api/provider.js';
 import type { TlsMaterial } from '../http/outbound-transport.js';
 import type { RefusedResponseNotice, RetryNotice } from '../http/post-json.js';
 import type { Clock } from '../clock/clock.js';
+import type { ThreadStore } from '../threads/thread-store.js';
 
 /**
  * A Provider already resolved with its Secrets: everything a notifier needs, nothing it has to
@@ -58,8 +59,9 @@ export interface DeliveryContext {
    */
   readonly deliveryId?: string;
   /**
-   * The thread a threading notifier posts in: the Alert's group key when it groups events;
-   * absent, the involved object (`Kind/namespace/name`).
+   * The Alert's group key when the Alert groups events; notifiers that thread (Slack's
+   * `spec.threading`) keep one thread per key. Absent: the involved object's
+   * `Kind/namespace/name`.
    */
   readonly threadKey?: string;
 }
@@ -103,4 +105,9 @@ export interface NotifierDeps {
   readonly onRefusedResponse?: (provider: string, notice: RefusedResponseNotice) => void;
   /** `--allow-link-local-providers`: deliver to link-local and cloud metadata addresses too. */
   readonly allowLinkLocal?: boolean;
+  /**
+   * Where threading notifiers keep their threads (a file, a ConfigMap); a notifier given none
+   * keeps them in memory for its own life.
+   */
+  readonly threads?: ThreadStore;
 }

@@ -14,7 +14,8 @@ export type ProviderConfigErrorCode =
   | 'HERALD_PROVIDER_MISSING_CREDENTIALS'
   | 'HERALD_PROVIDER_INVALID_CREDENTIALS'
   | 'HERALD_PROVIDER_INVALID_COMMIT_STATUS_EXPR'
-  | 'HERALD_PROVIDER_INVALID_REPOSITORY';
+  | 'HERALD_PROVIDER_INVALID_REPOSITORY'
+  | 'HERALD_PROVIDER_INVALID_THREADING';
 
 /**
  * A provider that cannot work as configured, found when its notifier is built rather than on
@@ -49,4 +50,5 @@ export const PROVIDER_CONFIG_ERROR_REASONS: Readonly<
   HERALD_PROVIDER_INVALID_CREDENTIALS: ReadinessReason.InvalidSecretData,
   HERALD_PROVIDER_INVALID_COMMIT_STATUS_EXPR: ReadinessReason.InvalidCommitStatusExpr,
   HERALD_PROVIDER_INVALID_REPOSITORY: ReadinessReason.InvalidURL,
+  HERALD_PROVIDER_INVALID_THREADING: ReadinessReason.InvalidThreading,
 };

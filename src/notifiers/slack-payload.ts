@@ -6,6 +6,8 @@ import type { ProviderTarget } from './notifier.js';
 export interface SlackPayloadOptions {
   readonly channel?: string;
   readonly username?: string;
+  /** The parent message a reply goes under (`thread_ts`, after the attachments). */
+  readonly threadTs?: string;
 }
 
 /** The spec's channel and username, as a Slack-shaped payload takes them. */
@@ -58,6 +60,8 @@ const FLAVOURS: Readonly<Record<SlackFlavour, FlavourRules>> = {
  *
  * Flux ranges over a Go map for the fields, so their order changes from message to message;
  * Herald sends them in Go's key order, one of the orders Flux can send.
+ *
+ * A threaded reply (Herald's `spec.threading`) is that payload with `thread_ts` last.
  */
 export function encodeSlackPayload(
   event: FluxEvent,
@@ -71,6 +75,21 @@ export function encodeSlackPayload(
         ? event.reportingController
         : ''
       : options.username;
+  const payload = [
+    `"channel":${goJsonString(options.channel ?? '')}`,
+    `"username":${goJsonString(username)}`,
+    `"icon_url":""`,
+    `"icon_emoji":""`,
+    `"attachments":[${encodeSlackAttachment(event, flavour)}]`,
+    // Herald's threads only: Flux has no threads.
+    ...(options.threadTs === undefined ? [] : [`"thread_ts":${goJsonString(options.threadTs)}`]),
+  ];
+  return Buffer.from(`{${payload.join(',')}}`, 'utf8');
+}
+
+/** The one attachment of {@link encodeSlackPayload}, as JSON: the event as `flavour` shows it. */
+export function encodeSlackAttachment(event: FluxEvent, flavour: SlackFlavour = 'slack'): string {
+  const rules = FLAVOURS[flavour];
   const metadata = event.metadata ?? {};
   const fields = Object.keys(metadata)
     .sort(compareGoStrings)
@@ -89,12 +108,5 @@ export function encodeSlackPayload(
     `"mrkdwn_in":["text"]`,
     `"fields":[${fields.join(',')}]`,
   ];
-  const payload = [
-    `"channel":${goJsonString(options.channel ?? '')}`,
-    `"username":${goJsonString(username)}`,
-    `"icon_url":""`,
-    `"icon_emoji":""`,
-    `"attachments":[{${attachment.join(',')}}]`,
-  ];
-  return Buffer.from(`{${payload.join(',')}}`, 'utf8');
+  return `{${attachment.join(',')}}`;
 }

@@ -1,28 +1,18 @@
 import type { ResponseValidator } from '../http/post-json.js';
 import { FLUX_RETRY_POLICY } from '../http/retry-policy.js';
+import { createMemoryThreadStore } from '../threads/memory-thread-store.js';
 import { createClosableNotifier } from './closable-notifier.js';
 import type { Notifier, NotifierDeps, ProviderTarget } from './notifier.js';
+import { readSlackAnswer } from './slack-answer.js';
 import { encodeSlackPayload, slackPayloadOptionsOf } from './slack-payload.js';
+import { createSlackThreadDelivery } from './slack-threads.js';
+import { slackThreadingOf } from './slack-threading.js';
 import { createTargetPoster } from './target-poster.js';
 import { checkTarget } from './target-validation.js';
+import { isSlackWebApi } from './slack-web-api.js';
 
-/** The shape of Slack's error codes (`not_in_channel`, `ratelimited`). */
-const SLACK_ERROR_CODE = /^[a-z0-9_]{1,64}$/;
-
-/** Slack's Web API method for bots; incoming webhooks live on hooks.slack.com. */
-export const SLACK_CHAT_POST_MESSAGE_URL = 'https://slack.com/api/chat.postMessage';
-
-/**
- * Whether an address is Slack's Web API rather than an incoming webhook: the Web API takes a
- * bot token and reports failures in the body. Scheme and port are not compared, so that readiness
- * asks for a token whenever the address looks like the API.
- */
-export function isSlackWebApi(address: string | URL): boolean {
-  if (typeof address === 'string' && !URL.canParse(address)) return false;
-  const url = new URL(address);
-  const api = new URL(SLACK_CHAT_POST_MESSAGE_URL);
-  return url.hostname === api.hostname && url.pathname === api.pathname;
-}
+// Where Slack's Web API is told from an incoming webhook; here too for the notifier's callers.
+export { isSlackWebApi, SLACK_CHAT_POST_MESSAGE_URL } from './slack-web-api.js';
 
 /**
  * Slack's quirk: `chat.postMessage` answers 200 even when it refused the message, and says so
@@ -31,28 +21,22 @@ export function isSlackWebApi(address: string | URL): boolean {
  * (https://api.slack.com/messaging/webhooks#handling_errors), so only the Web API needs this.
  */
 export const validateSlackApiResponse: ResponseValidator = (response) => {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(response.body.toString('utf8'));
-  } catch {
-    return 'Slack responded with a body that is not JSON';
-  }
-  if (typeof parsed !== 'object' || parsed === null) {
-    return 'Slack responded with a body that is not a JSON object';
-  }
-  if ('ok' in parsed && parsed.ok === true) return undefined;
-  const error = 'error' in parsed && typeof parsed.error === 'string' ? parsed.error : '';
-  // Only Slack's own codes (`channel_not_found`) are quoted: anything else is the receiver's
-  // text, which may echo the request.
-  return SLACK_ERROR_CODE.test(error)
-    ? `Slack responded with error: ${error}`
-    : 'Slack responded with an error that is not a Slack error code';
+  const answer = readSlackAnswer(response.body);
+  if (answer === undefined) return 'Slack responded with a body that is not a JSON object';
+  if (answer.ok) return undefined;
+  return answer.error === undefined
+    ? 'Slack responded with an error that is not a Slack error code'
+    : `Slack responded with error: ${answer.error}`;
 };
 
-/** Posts Flux's Slack attachment to an incoming webhook or to `chat.postMessage`. */
+/**
+ * Posts Flux's Slack attachment to an incoming webhook or to `chat.postMessage`; with
+ * `spec.threading`, into one thread per object (slack-threads.ts).
+ */
 export function createSlackNotifier(target: ProviderTarget, deps: NotifierDeps): Notifier {
   const checked = checkTarget(target);
   const isWebApi = isSlackWebApi(checked.address);
+  const threading = slackThreadingOf(target);
   const poster = createTargetPoster(
     target,
     checked,
@@ -65,11 +49,21 @@ export function createSlackNotifier(target: ProviderTarget, deps: NotifierDeps):
       ? {}
       : { Authorization: `Bearer ${target.token}` };
   const options = slackPayloadOptionsOf(target);
-  return createClosableNotifier(
-    `Provider ${target.namespace}/${target.name} (slack)`,
-    async (event, signal) => {
-      const body = encodeSlackPayload(event, options);
-      await poster.post({ url: target.address, body, headers }, signal);
-    },
-  );
+  const owner = `Provider ${target.namespace}/${target.name} (slack)`;
+  if (threading !== undefined) {
+    const deliver = createSlackThreadDelivery({
+      target,
+      threading,
+      poster,
+      headers,
+      payload: options,
+      store: deps.threads ?? createMemoryThreadStore(deps.clock),
+      clock: deps.clock,
+    });
+    return createClosableNotifier(owner, deliver);
+  }
+  return createClosableNotifier(owner, async (event, signal) => {
+    const body = encodeSlackPayload(event, options);
+    await poster.post({ url: target.address, body, headers }, signal);
+  });
 }

@@ -7,6 +7,8 @@ import type { Logger } from '../logging/logger.js';
 import { DeliveryMetrics } from '../metrics/delivery-metrics.js';
 import { openSpoolLedger } from '../spool/spool-ledger.js';
 import { destinationOf } from '../storm/storm-settings.js';
+import { openLocalThreadStore } from '../threads/local-thread-store.js';
+import type { ThreadStore } from '../threads/thread-store.js';
 import { createNotifier } from '../notifiers/create-notifier.js';
 import type { Notifier } from '../notifiers/notifier.js';
 import { AlertIndex } from './alert-index.js';
@@ -43,6 +45,8 @@ export function createDeliveryPipeline(options: {
     DispatcherDeps,
     'onDispatched' | 'onMetadataConflict' | 'lookupLabels' | 'onLabelsUnavailable'
   >;
+  /** Where Slack threads are kept; default: a file in `--storage-path`, else memory. */
+  threads?: ThreadStore;
 }): DeliveryPipeline {
   const { config, logger, registry } = options;
   const { clock } = options;
@@ -59,6 +63,8 @@ export function createDeliveryPipeline(options: {
           logger,
         });
   let pending = spool?.pending ?? [];
+  const threads =
+    options.threads ?? openLocalThreadStore({ storagePath: config.storagePath, clock, logger });
   const dispatcher: Dispatcher = new Dispatcher(
     {
       logger,
@@ -90,6 +96,7 @@ export function createDeliveryPipeline(options: {
             createNotifier(target, {
               clock,
               allowLinkLocal: config.allowLinkLocalProviders,
+              threads,
               onRetry: (_provider, notice) => {
                 metrics.retries.inc({ provider_type: target.type });
                 // A paced destination sends nothing else before the retry, nor right after it.
@@ -127,6 +134,7 @@ export function createDeliveryPipeline(options: {
     async stop(deadline) {
       const summary = await dispatcher.stop(deadline);
       spool?.close();
+      await threads.close();
       return summary;
     },
   };

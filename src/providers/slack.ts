@@ -22,7 +22,7 @@ export const SLACK_PROVIDER: ProviderDescriptor = {
   rateLimits: '429 retried, honouring Retry-After',
   readme: {
     delivers:
-      "Flux's Slack attachment payload to an incoming webhook or `chat.postMessage` (a 200 with `ok: false` is an error)",
+      "Flux's Slack attachment payload to an incoming webhook or `chat.postMessage` (a 200 with `ok: false` is an error); on `chat.postMessage`, one thread per object with `spec.threading` (see Slack threads)",
     credentials: '`address` (webhook URL), `token` (bot token, `Authorization: Bearer`)',
   },
   createNotifier: createSlackNotifier,

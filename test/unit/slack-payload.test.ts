@@ -113,6 +113,6 @@ test('the chat.postMessage validator reads ok and error', () => {
   );
   assert.equal(
     validateSlackApiResponse(response('ok')),
-    'Slack responded with a body that is not JSON',
+    'Slack responded with a body that is not a JSON object',
   );
 });
