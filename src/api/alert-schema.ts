@@ -2,6 +2,7 @@ import { DEFAULT_ALERT_SEVERITY, MAX_DISPATCH_ERROR_LENGTH, MAX_SUMMARY_LENGTH }
 import type { OpenApiSchema } from './openapi-schema.js';
 import { localReferenceSchema, resourceSchema, stringMapSchema } from './resource-schema.js';
 import { statusSchema } from './status-schema.js';
+import { templateSchema } from './template-schema.js';
 
 /** Flux's bound on eventSources names and namespaces, in characters. */
 const MAX_SOURCE_NAME_LENGTH = 253;
@@ -81,6 +82,9 @@ const alertSpecSchema: OpenApiSchema = {
       maxLength: MAX_SUMMARY_LENGTH,
     },
     suspend: { type: 'boolean', description: 'When true, the Alert sends nothing.' },
+    template: templateSchema(
+      "A Go text/template giving the message chat providers send; wins over the Provider's.",
+    ),
   },
 };
 

@@ -34,6 +34,11 @@ export interface AlertSpec {
   eventMetadata?: Record<string, string>;
   summary?: string;
   suspend?: boolean;
+  /**
+   * Herald's: a Go text/template giving the message chat providers send; wins over the
+   * Provider's `spec.template`.
+   */
+  template?: string;
 }
 
 /** Selects events by their involved object. */

@@ -1,6 +1,7 @@
 import type { Alert, AlertSeverity, EventSource } from '../api/alert.js';
 import type { AlertFilters } from '../api/alert-filters.js';
 import type { ProviderType } from '../api/provider.js';
+import type { MessageTemplate } from '../templates/message-template.js';
 
 /** A Provider as matching and dispatch see it. */
 export interface IndexedProvider {
@@ -8,6 +9,8 @@ export interface IndexedProvider {
   readonly key: string;
   readonly type: ProviderType;
   readonly suspended: boolean;
+  /** The Provider's `spec.template`, parsed: the message of Alerts without their own. */
+  readonly template?: MessageTemplate;
 }
 
 /** An Alert as matching sees it: validated, regexes compiled, provider resolved. */
@@ -27,6 +30,11 @@ export interface IndexedAlert {
   readonly provider: IndexedProvider | undefined;
   /** The Alert object, for notifiers that read it (`spec.commitStatusExpr` sees it as `alert`). */
   readonly resource?: Alert;
+  /**
+   * The template that renders this Alert's messages: its own, else its Provider's; only when
+   * the Provider is a chat type.
+   */
+  readonly template?: MessageTemplate;
 }
 
 /**

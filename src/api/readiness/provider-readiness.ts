@@ -12,6 +12,7 @@ import type { Readiness } from './readiness.js';
 import { DEFAULT_READINESS_POLICY, type ReadinessPolicy } from './readiness-policy.js';
 import { ReadinessReason } from './readiness-reason.js';
 import { commitStatusExprProblem } from './commit-status-expr-readiness.js';
+import { providerTemplateProblem } from './template-readiness.js';
 
 type Verdict = Pick<Readiness, 'ready' | 'reason' | 'message'>;
 
@@ -161,6 +162,8 @@ function verdict(
   if (exprProblem !== undefined) {
     return notReady(ReadinessReason.InvalidCommitStatusExpr, exprProblem);
   }
+  const templateError = providerTemplateProblem(provider.spec.template, descriptor.class);
+  if (templateError !== undefined) return notReady(ReadinessReason.InvalidTemplate, templateError);
   if (suspend === true) return notReady(ReadinessReason.Suspended, 'Provider is suspended');
   return ready(provider, resolution.settings);
 }

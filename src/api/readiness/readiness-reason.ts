@@ -31,6 +31,8 @@ export const ReadinessReason = {
   InvalidRegex: 'InvalidRegex',
   /** A `spec.commitStatusExpr` that does not compile, or on a type that sets no commit status. */
   InvalidCommitStatusExpr: 'InvalidCommitStatusExpr',
+  /** A `spec.template` that does not parse, or on a Provider type that sends no chat message. */
+  InvalidTemplate: 'InvalidTemplate',
   /**
    * An event source in another namespace while `--no-cross-namespace-refs` blocks them (the
    * reason Flux gives a cross-namespace reference its ACLs deny).
