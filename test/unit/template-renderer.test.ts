@@ -30,8 +30,7 @@ function render(source: string, data: TemplateValue = DATA): string {
 /** The render error of `source`, `line:column: problem`; fails when it renders. */
 function renderError(source: string, data: TemplateValue = DATA): string {
   const rendered = compile(source).render(data);
-  assert.equal(rendered.ok, false, `${JSON.stringify(source)} rendered`);
-  if (rendered.ok) return '';
+  if (rendered.ok) assert.fail(`${JSON.stringify(source)} rendered`);
   assert.equal(rendered.error.code, 'HERALD_TEMPLATE_RENDER_FAILED');
   return rendered.error.message;
 }
@@ -264,8 +263,8 @@ describe('template renderer: sandbox', () => {
       'html',
     ]) {
       const compiled = compileMessageTemplate(`{{ ${name} "x" }}`);
-      assert.equal(compiled.ok, false);
-      if (!compiled.ok) assert.equal(compiled.error.message, `1:4: function "${name}" not defined`);
+      if (compiled.ok) assert.fail(`${name} is a function`);
+      assert.equal(compiled.error.message, `1:4: function "${name}" not defined`);
     }
   });
 
