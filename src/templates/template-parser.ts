@@ -302,12 +302,10 @@ function literalValue(token: Token): TemplateValue {
   const text = token.value;
   try {
     if (token.kind === 'string') {
-      return text.startsWith('`')
-        ? text.slice(1, -1).replaceAll('\r', '')
-        : unquoteGoLiteral(text.slice(1, -1), '"');
+      return text.startsWith('`') ? text.slice(1, -1).replaceAll('\r', '') : unquoteGoLiteral(text);
     }
     if (token.kind === 'char') {
-      const chars = Array.from(unquoteGoLiteral(text.slice(1, -1), "'"));
+      const chars = Array.from(unquoteGoLiteral(text));
       if (chars.length !== 1) throw new Error('malformed character constant');
       return chars[0]?.codePointAt(0) ?? 0;
     }
