@@ -65,6 +65,25 @@ function strings(name: string, count: number, apply: (...args: string[]) => Temp
   });
 }
 
+/**
+ * `and` (stops at the first false argument) and `or` (at the first true one): the argument it
+ * stopped at, else the last, as Go's.
+ */
+function shortCircuit(name: string, stopAt: boolean): LazyFunction {
+  return {
+    lazy: true,
+    call: (args) => {
+      arity(name, args, 1, Infinity);
+      let value: TemplateValue = null;
+      for (const arg of args) {
+        value = arg();
+        if (isTruthy(value) === stopAt) return value;
+      }
+      return value;
+    },
+  };
+}
+
 function eager(call: EagerFunction['call']): EagerFunction {
   return { lazy: false, call };
 }
@@ -170,36 +189,8 @@ export const TEMPLATE_FUNCTIONS: ReadonlyMap<string, TemplateFunction> = new Map
   string,
   TemplateFunction
 >([
-  [
-    'and',
-    {
-      lazy: true,
-      call: (args) => {
-        arity('and', args, 1, Infinity);
-        let value: TemplateValue = null;
-        for (const arg of args) {
-          value = arg();
-          if (!isTruthy(value)) return value;
-        }
-        return value;
-      },
-    },
-  ],
-  [
-    'or',
-    {
-      lazy: true,
-      call: (args) => {
-        arity('or', args, 1, Infinity);
-        let value: TemplateValue = null;
-        for (const arg of args) {
-          value = arg();
-          if (isTruthy(value)) return value;
-        }
-        return value;
-      },
-    },
-  ],
+  ['and', shortCircuit('and', false)],
+  ['or', shortCircuit('or', true)],
   [
     'not',
     eager((args) => {
