@@ -1,4 +1,7 @@
 import { describe, test } from 'node:test';
+import { evaluate } from '@marcbachmann/cel-js';
+import { customResourceDefinitions } from '../../src/api/crd-definitions.js';
+import { TEMPLATE_ON_CHAT_TYPES_ONLY } from '../../src/api/readiness/template-readiness.js';
 import assert from 'node:assert/strict';
 import { evaluateReadiness } from '../../src/api/readiness/readiness.js';
 import type { Readiness } from '../../src/api/readiness/readiness.js';
@@ -131,5 +134,25 @@ describe('dispatch state: which template an Alert renders with', () => {
       [provider('slack', { type: 'slack', address: SLACK, suspend: true })],
     );
     assert.equal(alerts.get('apps/broken')?.provider, undefined);
+  });
+});
+
+describe("the Provider CRD's rule on spec.template", () => {
+  const [, providerCrd] = customResourceDefinitions();
+  const rule = providerCrd?.spec.versions
+    .find((version) => version.storage)
+    ?.schema.openAPIV3Schema.properties?.spec?.['x-kubernetes-validations']?.find((candidate) =>
+      candidate.rule.includes('self.template'),
+    );
+
+  test('lets chat types have a template, and refuses it on the others, with the readiness message', () => {
+    assert.ok(rule);
+    const allows = (spec: Record<string, string>) => evaluate(rule.rule, { self: spec }) === true;
+    assert.equal(allows({ type: 'slack', template: GOOD }), true);
+    assert.equal(allows({ type: 'zoom', template: GOOD }), true);
+    assert.equal(allows({ type: 'generic' }), true);
+    assert.equal(allows({ type: 'generic', template: GOOD }), false);
+    assert.equal(allows({ type: 'loki', template: GOOD }), false);
+    assert.equal(rule.message, TEMPLATE_ON_CHAT_TYPES_ONLY);
   });
 });
