@@ -6,6 +6,7 @@ import { INTERVAL_PATTERN } from './provider-schema.js';
 import type { OpenApiSchema } from './openapi-schema.js';
 import { localReferenceSchema, resourceSchema, stringMapSchema } from './resource-schema.js';
 import { statusSchema } from './status-schema.js';
+import { templateSchema } from './template-schema.js';
 
 /** Flux's bound on eventSources names and namespaces, in characters. */
 const MAX_SOURCE_NAME_LENGTH = 253;
@@ -123,6 +124,9 @@ const alertSpecSchema: OpenApiSchema = {
         },
       },
     },
+    template: templateSchema(
+      "A Go text/template giving the message chat providers send; wins over the Provider's.",
+    ),
   },
 };
 

@@ -39,6 +39,11 @@ export interface AlertSpec {
   eventMetadata?: Record<string, string>;
   summary?: string;
   suspend?: boolean;
+  /**
+   * Herald's: a Go text/template giving the message chat providers send; wins over the
+   * Provider's `spec.template`.
+   */
+  template?: string;
   /** Herald: events sharing a group key are sent together, as one summary per interval. */
   grouping?: AlertGrouping;
 }

@@ -7,7 +7,9 @@ import {
 } from './provider.js';
 import { localReferenceSchema, resourceSchema } from './resource-schema.js';
 import { statusSchema } from './status-schema.js';
-import { FLUX_PROVIDER_CLASSES } from '../providers/provider-class.js';
+import { CHAT_TYPES, FLUX_PROVIDER_CLASSES } from '../providers/provider-class.js';
+import { TEMPLATE_ON_CHAT_TYPES_ONLY } from './readiness/template-readiness.js';
+import { templateSchema } from './template-schema.js';
 import { DEFAULT_PACING_MAX_WAIT } from '../storm/storm-defaults.js';
 
 /** The types that set commit statuses, the only ones `commitStatusExpr` is for. */
@@ -19,6 +21,12 @@ const COMMIT_STATUS_TYPES = Object.entries(FLUX_PROVIDER_CLASSES)
 const COMMIT_STATUS_EXPR_RULE = {
   rule: `${COMMIT_STATUS_TYPES.map((type) => `self.type == '${type}'`).join(' || ')} || !has(self.commitStatusExpr)`,
   message: `spec.commitStatusExpr is only supported for the ${COMMIT_STATUS_TYPES.map((type) => `'${type}'`).join(', ')} provider types`,
+};
+
+/** Herald's rule on `spec`: `template` only on the chat types, the only ones that use it. */
+const TEMPLATE_RULE = {
+  rule: `${CHAT_TYPES.map((type) => `self.type == '${type}'`).join(' || ')} || !has(self.template)`,
+  message: TEMPLATE_ON_CHAT_TYPES_ONLY,
 };
 
 /** Go durations as Flux constrains them: a timeout in ms, s or m; an interval up to h. */
@@ -35,7 +43,7 @@ const providerSpecSchema: OpenApiSchema = {
   type: 'object',
   description: 'Where notifications go and how they are encoded and authenticated.',
   required: ['type'],
-  'x-kubernetes-validations': [COMMIT_STATUS_EXPR_RULE],
+  'x-kubernetes-validations': [COMMIT_STATUS_EXPR_RULE, TEMPLATE_RULE],
   properties: {
     type: {
       type: 'string',
@@ -122,6 +130,9 @@ const providerSpecSchema: OpenApiSchema = {
         },
       },
     },
+    template: templateSchema(
+      'A Go text/template giving the message of chat types, for Alerts without a template of their own.',
+    ),
   },
 };
 

@@ -56,6 +56,11 @@ export interface ProviderSpec {
    * types that set commit statuses; Flux's `<kind>/<name>/<uid head>` when absent.
    */
   commitStatusExpr?: string;
+  /**
+   * Herald's: a Go text/template giving the message of chat types, for the Alerts that have
+   * no `spec.template` of their own.
+   */
+  template?: string;
   /** Herald: notifications go no faster than the destination takes them; late ones merge. */
   pacing?: ProviderPacing;
   /** Herald only: Slack threads per object (or group), for `chat.postMessage` Providers. */

@@ -64,6 +64,11 @@ export const ERROR_CODES = {
     'an event for a pull- or merge-request comment names no change request, or not as a number',
   HERALD_NOTIFICATION_SKIPPED:
     'the notifier chose not to send the event, as Flux does (e.g. a commit status for an event naming no commit)',
+
+  // Message templates
+  HERALD_TEMPLATE_INVALID: 'an Alert or Provider spec.template does not parse',
+  HERALD_TEMPLATE_RENDER_FAILED:
+    'a message template failed on an event or exceeded its bounds; the default message was sent',
 } as const satisfies Record<`HERALD_${string}`, string>;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

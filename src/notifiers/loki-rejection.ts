@@ -1,4 +1,5 @@
 import { readEventTime } from './event-time.js';
+import { readGoQuoted } from './go-unquote.js';
 
 /** Why Loki refused an entry it names. */
 export type LokiRefusal =
@@ -150,7 +151,7 @@ function parseLabels(text: string): ReadonlyMap<string, string> | undefined {
   while (at < text.length - 1) {
     const name = /^[A-Za-z_][A-Za-z0-9_]*="/.exec(text.slice(at));
     if (name === null) return undefined;
-    const quoted = readGoQuoted(text, at + name[0].length - 1);
+    const quoted = readGoString(text, at + name[0].length - 1);
     if (quoted === undefined) return undefined;
     labels.set(name[0].slice(0, -2), quoted.value);
     at = quoted.end;
@@ -160,61 +161,8 @@ function parseLabels(text: string): ReadonlyMap<string, string> | undefined {
   return labels;
 }
 
-const GO_ESCAPES: Readonly<Record<string, string>> = {
-  a: '\x07',
-  b: '\b',
-  f: '\f',
-  n: '\n',
-  r: '\r',
-  t: '\t',
-  v: '\v',
-  '\\': '\\',
-  '"': '"',
-  "'": "'",
-};
-
-/** Hex digits after `\x`, `\u` and `\U`. */
-const HEX_ESCAPE_DIGITS: ReadonlyMap<string, number> = new Map([
-  ['x', 2],
-  ['u', 4],
-  ['U', 8],
-]);
-
 /** A Go double-quoted string starting at `start` (its opening quote): its value and its end. */
-function readGoQuoted(text: string, start: number): { value: string; end: number } | undefined {
-  const bytes: number[] = [];
-  const pushText = (value: string) => bytes.push(...Buffer.from(value, 'utf8'));
-  for (let at = start + 1; at < text.length;) {
-    const char = text[at] ?? '';
-    if (char === '"') return { value: Buffer.from(bytes).toString('utf8'), end: at + 1 };
-    if (char !== '\\') {
-      const point = text.codePointAt(at) ?? 0;
-      pushText(String.fromCodePoint(point));
-      at += point > 0xffff ? 2 : 1;
-      continue;
-    }
-    const kind = text[at + 1] ?? '';
-    const simple = Object.hasOwn(GO_ESCAPES, kind) ? GO_ESCAPES[kind] : undefined;
-    if (simple !== undefined) {
-      pushText(simple);
-      at += 2;
-      continue;
-    }
-    const digits = HEX_ESCAPE_DIGITS.get(kind);
-    const hex = text.slice(at + 2, at + 2 + (digits ?? 0));
-    if (digits !== undefined && hex.length === digits && /^[0-9a-fA-F]+$/.test(hex)) {
-      const value = Number.parseInt(hex, 16);
-      // \x is one byte of a UTF-8 sequence; \u and \U are whole code points.
-      if (kind === 'x') bytes.push(value);
-      else if (value <= 0x10ffff) pushText(String.fromCodePoint(value));
-      else return undefined;
-      at += 2 + digits;
-      continue;
-    }
-    const octal = /^[0-7]{3}/.exec(text.slice(at + 1, at + 4));
-    if (octal === null) return undefined;
-    bytes.push(Number.parseInt(octal[0], 8));
-    at += 4;
-  }
-  return undefined;
+function readGoString(text: string, start: number): { value: string; end: number } | undefined {
+  const quoted = readGoQuoted(text, start);
+  return 'error' in quoted ? undefined : { value: quoted.bytes.toString('utf8'), end: quoted.end };
 }

@@ -3,6 +3,7 @@ import type { AlertFilters } from '../api/alert-filters.js';
 import type { ProviderType } from '../api/provider.js';
 import type { PacingSpec } from '../storm/destination-pacer.js';
 import type { GroupingSpec } from '../storm/event-grouper.js';
+import type { MessageTemplate } from '../templates/message-template.js';
 
 /** A Provider as matching and dispatch see it. */
 export interface IndexedProvider {
@@ -12,6 +13,8 @@ export interface IndexedProvider {
   readonly suspended: boolean;
   /** `spec.pacing`, when the Provider asks for it. */
   readonly pacing?: PacingSpec;
+  /** The Provider's `spec.template`, parsed: the message of Alerts without their own. */
+  readonly template?: MessageTemplate;
 }
 
 /** An Alert as matching sees it: validated, regexes compiled, provider resolved. */
@@ -33,6 +36,11 @@ export interface IndexedAlert {
   readonly grouping?: GroupingSpec;
   /** The Alert object, for notifiers that read it (`spec.commitStatusExpr` sees it as `alert`). */
   readonly resource?: Alert;
+  /**
+   * The template that renders this Alert's messages: its own, else its Provider's; only when
+   * the Provider is a chat type.
+   */
+  readonly template?: MessageTemplate;
 }
 
 /**

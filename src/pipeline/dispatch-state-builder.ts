@@ -19,6 +19,7 @@ import { AlertIndex, type IndexedAlert, type IndexedProvider } from './alert-ind
 import type { DispatchState } from './dispatcher.js';
 import { toProviderTarget } from './provider-target.js';
 import { groupingOf, pacingOf } from '../storm/storm-settings.js';
+import { alertTemplate, providerTemplate } from './alert-template.js';
 
 export interface BuiltDispatchState {
   state: DispatchState;
@@ -54,10 +55,12 @@ export function buildDispatchState(
   const indexedProviders = new Map<string, IndexedProvider>();
   for (const provider of objects.providers) {
     const key = namespacedName(provider.metadata);
+    const template = providerTemplate(provider.spec.template);
     const indexed: IndexedProvider = {
       key,
       type: provider.spec.type,
       suspended: provider.spec.suspend === true,
+      ...(template === undefined ? {} : { template }),
     };
     const entry = readinessOf.get(`Provider/${key}`);
     if (indexed.suspended) indexedProviders.set(key, indexed);
@@ -120,10 +123,12 @@ function indexAlert(
   const provider = providers.get(`${namespace}/${alert.spec.providerRef.name}`);
   const suspended = alert.spec.suspend === true;
   const readiness = readinessOf.get(`Alert/${key}`);
+  const template = alertTemplate(alert, provider);
   // A suspended Provider stays attached so the drop says why; otherwise only a ready Alert
   // routes, and never one whose sources cross namespaces against the policy.
   const routable =
     compiled.ok &&
+    template.ok &&
     provider !== undefined &&
     readiness?.reason !== ReadinessReason.AccessDenied &&
     (provider.suspended || suspended || readiness?.ready === true);
@@ -140,6 +145,7 @@ function indexAlert(
     ...(alert.spec.grouping === undefined ? {} : { grouping: groupingOf(alert.spec.grouping) }),
     provider: routable ? provider : undefined,
     resource: alert,
+    ...(template.template === undefined ? {} : { template: template.template }),
   };
 }
 

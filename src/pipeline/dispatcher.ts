@@ -12,6 +12,7 @@ import type { AlertIndex, IndexedAlert } from './alert-index.js';
 import type { EventSink, EventSource } from './event-sink.js';
 import { matchEvent, type MatchOutcome } from './matcher.js';
 import { mergeNotificationMetadata } from './notification-metadata.js';
+import { applyTemplate } from './apply-template.js';
 import { ProviderQueue } from './provider-queue.js';
 import { QueueFullLog } from './queue-full-log.js';
 import type { DeliveryLedger, LedgerEntry, RecordedEntry } from './delivery-ledger.js';
@@ -354,7 +355,8 @@ export class Dispatcher implements EventSink {
     const taken = queue.offer({
       run: async (signal) => {
         try {
-          await notifier.post(pending.notification, signal, {
+          const notification = applyTemplate(pending.notification, alert, logger);
+          await notifier.post(notification, signal, {
             alert: origin,
             ...(alert.resource === undefined ? {} : { alertObject: alert.resource }),
             deliveryId: pending.deliveryId,

@@ -62,3 +62,8 @@ export const FLUX_PROVIDER_TYPES = Object.keys(
 export function isFluxProviderType(type: string): type is FluxProviderType {
   return Object.hasOwn(FLUX_PROVIDER_CLASSES, type);
 }
+
+/** The chat types, in the CRD enum's order: the ones a message template (`spec.template`) is for. */
+export const CHAT_TYPES = FLUX_PROVIDER_TYPES.filter(
+  (type) => FLUX_PROVIDER_CLASSES[type] === 'chat',
+);

@@ -6,6 +6,8 @@ import type { Provider } from '../provider.js';
 import type { Readiness } from './readiness.js';
 import { DEFAULT_READINESS_POLICY, type ReadinessPolicy } from './readiness-policy.js';
 import { ReadinessReason } from './readiness-reason.js';
+import { templateProblem } from './template-readiness.js';
+import { providerDescriptor } from '../../providers/provider-registry.js';
 
 /** A Provider with its own readiness, which the Alert's depends on. */
 export interface ProviderState {
@@ -65,6 +67,9 @@ function verdict(
         : `${first.field} is not a valid RE2 regular expression: ${first.error}`;
     return { ready: false, reason: ReadinessReason.InvalidRegex, message };
   }
+  const templateError = templateProblem(alert.spec.template);
+  if (templateError !== undefined)
+    return { ready: false, reason: ReadinessReason.InvalidTemplate, message: templateError };
   const denial = crossNamespaceDenial(alert, namespace, policy);
   if (denial !== undefined) return denial;
   if (state.provider.spec.suspend === true) {
@@ -80,7 +85,21 @@ function verdict(
   }
   if (alert.spec.suspend === true)
     return { ready: false, reason: ReadinessReason.Suspended, message: 'Alert is suspended' };
-  return { ready: true, reason: ReadinessReason.Succeeded, message: 'Alert is ready' };
+  return { ready: true, reason: ReadinessReason.Succeeded, message: readyMessage(alert, state) };
+}
+
+/**
+ * Ready, saying when the Alert's template is not used: a template whose Provider is not a chat
+ * type changes nothing, and whoever wrote it should learn so.
+ */
+function readyMessage(alert: Alert, state: ProviderState): string {
+  const { type } = state.provider.spec;
+  if (alert.spec.template === undefined || providerDescriptor(type)?.class === 'chat')
+    return 'Alert is ready';
+  return (
+    `Alert is ready; its spec.template is not used: Provider '${state.provider.metadata.name}' ` +
+    `is of type '${type}', and templates are for the chat provider types only`
+  );
 }
 
 /**

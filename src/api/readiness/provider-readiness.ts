@@ -13,6 +13,7 @@ import { DEFAULT_READINESS_POLICY, type ReadinessPolicy } from './readiness-poli
 import { ReadinessReason } from './readiness-reason.js';
 import { commitStatusExprProblem } from './commit-status-expr-readiness.js';
 import { threadingProblem } from './threading-readiness.js';
+import { providerTemplateProblem } from './template-readiness.js';
 
 type Verdict = Pick<Readiness, 'ready' | 'reason' | 'message'>;
 
@@ -164,6 +165,8 @@ function verdict(
   }
   const threading = threadingProblem(provider, resolution.settings);
   if (threading !== undefined) return notReady(ReadinessReason.InvalidThreading, threading);
+  const templateError = providerTemplateProblem(provider.spec.template, descriptor.class);
+  if (templateError !== undefined) return notReady(ReadinessReason.InvalidTemplate, templateError);
   if (suspend === true) return notReady(ReadinessReason.Suspended, 'Provider is suspended');
   return ready(provider, resolution.settings);
 }

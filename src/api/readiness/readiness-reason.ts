@@ -33,6 +33,8 @@ export const ReadinessReason = {
   InvalidCommitStatusExpr: 'InvalidCommitStatusExpr',
   /** A `spec.threading` that cannot work: not a Slack `chat.postMessage` Provider, a bad expiry. */
   InvalidThreading: 'InvalidThreading',
+  /** A `spec.template` that does not parse, or on a Provider type that sends no chat message. */
+  InvalidTemplate: 'InvalidTemplate',
   /**
    * An event source in another namespace while `--no-cross-namespace-refs` blocks them (the
    * reason Flux gives a cross-namespace reference its ACLs deny).
