@@ -13,6 +13,18 @@ export function discordRetryAfterMs(response: AttemptResponse): number | undefin
   );
 }
 
+/**
+ * How long Discord says the webhook's budget stays spent after a message it took: its
+ * `X-RateLimit-Remaining: 0` with `X-RateLimit-Reset-After` (seconds). Undefined while budget
+ * remains. Milliseconds, rounded up.
+ */
+export function discordBudgetSpentMs(
+  headers: Readonly<Record<string, string | undefined>>,
+): number | undefined {
+  if (headers['x-ratelimit-remaining']?.trim() !== '0') return undefined;
+  return secondsToMs(parseSeconds(headers['x-ratelimit-reset-after']));
+}
+
 function retryAfterInBody(body: Buffer): unknown {
   try {
     const parsed: unknown = JSON.parse(body.toString('utf8'));

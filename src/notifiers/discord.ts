@@ -1,6 +1,6 @@
 import { posix } from 'node:path';
 import type { MessageLimit } from '../providers/provider-descriptor.js';
-import { discordRetryAfterMs } from './discord-rate-limit.js';
+import { discordBudgetSpentMs, discordRetryAfterMs } from './discord-rate-limit.js';
 import type { Notifier, NotifierDeps, ProviderTarget } from './notifier.js';
 import { createSlackShapedNotifier } from './slack-shaped-notifier.js';
 import { checkTarget } from './target-validation.js';
@@ -32,5 +32,6 @@ export function createDiscordNotifier(target: ProviderTarget, deps: NotifierDeps
     url: discordSlackEndpoint(checked.address),
     limit: DISCORD_MESSAGE_LIMIT,
     quirks: { retryAfterOf: discordRetryAfterMs },
+    budgetSpentMs: discordBudgetSpentMs,
   });
 }

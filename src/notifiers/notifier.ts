@@ -103,6 +103,11 @@ export interface NotifierDeps {
   readonly onRetry?: (provider: string, notice: RetryNotice) => void;
   /** Told of each response that did not deliver, for a debug line (a masked body excerpt). */
   readonly onRefusedResponse?: (provider: string, notice: RefusedResponseNotice) => void;
+  /**
+   * Told when the receiver says the destination takes nothing more for `waitMs` though it took
+   * this message (Discord's `X-RateLimit-Remaining: 0`): pacing holds the destination.
+   */
+  readonly onBudgetSpent?: (waitMs: number) => void;
   /** `--allow-link-local-providers`: deliver to link-local and cloud metadata addresses too. */
   readonly allowLinkLocal?: boolean;
   /**

@@ -14,6 +14,10 @@ export interface SlackShapedDelivery {
   /** The most the platform takes of the attachment text. */
   readonly limit: MessageLimit;
   readonly quirks?: PlatformQuirks;
+  /** How long the platform says the destination's budget is spent, from a delivery's headers. */
+  readonly budgetSpentMs?: (
+    headers: Readonly<Record<string, string | undefined>>,
+  ) => number | undefined;
 }
 
 /** Posts Flux's Slack-shaped message as `delivery.flavour` fills it, its text cut to the limit. */
@@ -30,7 +34,9 @@ export function createSlackShapedNotifier(
     async (event, signal) => {
       const message = truncateText(event.message, delivery.limit);
       const body = encodeSlackPayload({ ...event, message }, options, delivery.flavour);
-      await poster.post({ url: delivery.url, body }, signal);
+      const receipt = await poster.post({ url: delivery.url, body }, signal);
+      const spentMs = delivery.budgetSpentMs?.(receipt.headers);
+      if (spentMs !== undefined) deps.onBudgetSpent?.(spentMs);
     },
   );
 }

@@ -97,6 +97,9 @@ export function createDeliveryPipeline(options: {
               clock,
               allowLinkLocal: config.allowLinkLocalProviders,
               threads,
+              onBudgetSpent: (waitMs) => {
+                dispatcher.holdDestination(destinationOf(target), clock.now() + waitMs);
+              },
               onRetry: (_provider, notice) => {
                 metrics.retries.inc({ provider_type: target.type });
                 // A paced destination sends nothing else before the retry, nor right after it.

@@ -145,6 +145,24 @@ describe('discord notifier', () => {
     await notifier.close();
   });
 
+  test("a delivery that spends the webhook's budget says for how long (pacing holds it)", async () => {
+    const spent: number[] = [];
+    const notifier = createDiscordNotifier(
+      discordTarget({ address: `${server.url}${WEBHOOK_PATH}` }),
+      { ...createTestDeps().deps, onBudgetSpent: (waitMs) => spent.push(waitMs) },
+    );
+    server.reply(
+      { status: 200, headers: { 'X-RateLimit-Remaining': '1', 'X-RateLimit-Reset-After': '2' } },
+      { status: 200, headers: { 'X-RateLimit-Remaining': '0', 'X-RateLimit-Reset-After': '1.5' } },
+      { status: 200, headers: { 'X-RateLimit-Remaining': '0' } },
+    );
+    await notifier.post(sampleEvent());
+    await notifier.post(sampleEvent());
+    await notifier.post(sampleEvent());
+    assert.deepEqual(spent, [1_500]);
+    await notifier.close();
+  });
+
   test('a 400 is final and the error holds no webhook token', async () => {
     const notifier = createDiscordNotifier(
       discordTarget({ address: `${server.url}${WEBHOOK_PATH}` }),
