@@ -1,14 +1,11 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { CoreV1Event } from '@kubernetes/client-node';
-import { Registry } from 'prom-client';
 import type { InvolvedObject } from '../../src/api/event.js';
-import { DeliveryMetrics } from '../../src/metrics/delivery-metrics.js';
 import { EventApiMetrics } from '../../src/metrics/event-api-metrics.js';
 import type { Notifier } from '../../src/notifiers/notifier.js';
 import { AlertIndex, type IndexedProvider } from '../../src/pipeline/alert-index.js';
 import type { DeliveryLedger, LedgerEntry } from '../../src/pipeline/delivery-ledger.js';
-import { Dispatcher } from '../../src/pipeline/dispatcher.js';
 import { createEventIntake } from '../../src/pipeline/event-intake.js';
 import { FixedWindowLimiter } from '../../src/ratelimit/fixed-window-limiter.js';
 import type { Checkpoint } from '../../src/sources/checkpoint.js';
@@ -17,8 +14,8 @@ import { KubeEventIngest } from '../../src/sources/kube-event-ingest.js';
 import { KubeEventMetrics } from '../../src/sources/kube-event-metrics.js';
 import { podScheduledEvent, withFields, withMetadata } from '../fixtures/kube-events.js';
 import { indexedAlert } from '../support/indexed-alert.js';
+import { testDispatcher } from '../support/test-dispatcher.js';
 import { captureLogs } from '../support/log-capture.js';
-import { createManualClock } from '../support/manual-clock.js';
 
 const PROVIDER: IndexedProvider = { key: 'shop/hook', type: 'generic', suspended: false };
 
@@ -64,21 +61,7 @@ function streamInto(lookupLabels: (object: InvolvedObject) => Promise<Record<str
     post: () => new Promise<void>(() => undefined),
     close: () => Promise.resolve(),
   };
-  const registry = new Registry();
-  const clock = createManualClock();
-  const dispatcher: Dispatcher = new Dispatcher(
-    {
-      logger: captureLogs().logger,
-      metrics: new DeliveryMetrics(registry, () => dispatcher.queueDepths()),
-      clock,
-      options: {
-        noCrossNamespaceRefs: false,
-        maxQueuedPerProvider: 100,
-        concurrencyPerProvider: 1,
-      },
-      lookupLabels,
-      ledger,
-    },
+  const { dispatcher, clock, registry } = testDispatcher(
     {
       index: new AlertIndex([
         indexedAlert({
@@ -96,6 +79,7 @@ function streamInto(lookupLabels: (object: InvolvedObject) => Promise<Record<str
       ]),
       notifiers: new Map([[PROVIDER.key, never]]),
     },
+    { lookupLabels, ledger },
   );
   const limiter = new FixedWindowLimiter({ intervalMs: 60_000, maxKeys: 100 });
   const checkpoints: { resourceVersion: string | undefined; recorded: number }[] = [];

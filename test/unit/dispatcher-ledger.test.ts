@@ -1,17 +1,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Registry } from 'prom-client';
 import type { FluxEvent } from '../../src/api/event.js';
 import { DeliveryError } from '../../src/http/delivery-error.js';
-import { DeliveryMetrics } from '../../src/metrics/delivery-metrics.js';
 import type { Notifier } from '../../src/notifiers/notifier.js';
 import { AlertIndex, type IndexedProvider } from '../../src/pipeline/alert-index.js';
 import type { DeliveryLedger, LedgerEntry } from '../../src/pipeline/delivery-ledger.js';
-import { Dispatcher } from '../../src/pipeline/dispatcher.js';
 import { seedEvent } from '../fixtures/seed-event.js';
 import { indexedAlert } from '../support/indexed-alert.js';
-import { captureLogs } from '../support/log-capture.js';
-import { createManualClock } from '../support/manual-clock.js';
+import { testDispatcher } from '../support/test-dispatcher.js';
 
 const HOUR_MS = 3_600_000;
 
@@ -55,27 +51,14 @@ function flakyNotifier(
 }
 
 function dispatcherWith(notifier: Notifier, ledger: DeliveryLedger | undefined) {
-  const clock = createManualClock();
-  const registry = new Registry();
   const provider: IndexedProvider = { key: 'apps/hook', type: 'generic', suspended: false };
-  const dispatcher: Dispatcher = new Dispatcher(
-    {
-      logger: captureLogs().logger,
-      metrics: new DeliveryMetrics(registry, () => dispatcher.queueDepths()),
-      clock,
-      options: {
-        noCrossNamespaceRefs: false,
-        maxQueuedPerProvider: 100,
-        concurrencyPerProvider: 4,
-      },
-      ...(ledger === undefined ? {} : { ledger }),
-    },
+  return testDispatcher(
     {
       index: new AlertIndex([indexedAlert({ provider })]),
       notifiers: new Map([[provider.key, notifier]]),
     },
+    ledger === undefined ? {} : { ledger },
   );
-  return { dispatcher, clock };
 }
 
 const settle = () => new Promise((resolve) => setImmediate(resolve));
