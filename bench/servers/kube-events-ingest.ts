@@ -135,7 +135,12 @@ async function run(request: IngestRequest): Promise<void> {
       client: createKubeClient({ kubeConfig, origin: 'the benchmark API server' }),
       intake: createEventIntake({
         limiter,
-        sink: { accept: count },
+        sink: {
+          accept: () => {
+            count();
+            return undefined;
+          },
+        },
         metrics: new EventApiMetrics(registry, () => limiter.size),
         now: Date.now,
       }),

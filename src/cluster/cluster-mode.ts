@@ -271,9 +271,9 @@ export function startClusterMode(options: ClusterModeOptions): ClusterMode {
         void routingReady.then(() => (wanted ? source.start() : undefined));
         return Promise.resolve();
       },
-      stop() {
+      stop(deadline) {
         wanted = false;
-        return source.stop();
+        return source.stop(deadline);
       },
     };
   };

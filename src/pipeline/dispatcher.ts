@@ -152,14 +152,15 @@ export class Dispatcher implements EventSink {
     }
   }
 
-  accept(event: FluxEvent, source: EventSource): void {
-    if (this.#stopped) return;
+  /** Records (with a ledger) at once, or once the labels an Alert selects by are read. */
+  accept(event: FluxEvent, source: EventSource): Promise<void> | undefined {
+    if (this.#stopped) return undefined;
     const acceptedAt = this.#deps.clock.monotonic();
     const options = { noCrossNamespaceRefs: this.#deps.options.noCrossNamespaceRefs };
     const outcome = matchEvent(event, this.#state.index, options);
     const lookupLabels = this.#deps.lookupLabels;
     if (outcome.needsLabels && lookupLabels !== undefined) {
-      void lookupLabels(event.involvedObject).then(
+      return lookupLabels(event.involvedObject).then(
         (labels) => {
           const relabelled = matchEvent(event, this.#state.index, { ...options, labels });
           this.#dispatch(event, source, relabelled, acceptedAt);
@@ -173,9 +174,9 @@ export class Dispatcher implements EventSink {
           this.#dispatch(event, source, outcome, acceptedAt);
         },
       );
-      return;
     }
     this.#dispatch(event, source, outcome, acceptedAt);
+    return undefined;
   }
 
   /**

@@ -11,6 +11,8 @@ export interface IntakeVerdict {
   readonly unavailable?: true;
   /** End of the event's rate-limit window (epoch ms): when an identical event passes again. */
   readonly resetAtMs: number;
+  /** Accepted, and the sink records its notifications later: settles once it has. */
+  readonly recorded?: Promise<void>;
 }
 
 export interface EventIntakeDeps {
@@ -55,8 +57,10 @@ export function createEventIntake(deps: EventIntakeDeps): EventIntake {
       const event = normalizeEvent(input);
       metrics.eventsAccepted.inc({ source });
       beforeHandOff?.(verdict.resetAtMs);
-      sink.accept(event, source);
-      return { accepted: true, resetAtMs: verdict.resetAtMs };
+      const recorded = sink.accept(event, source);
+      return recorded === undefined
+        ? { accepted: true, resetAtMs: verdict.resetAtMs }
+        : { accepted: true, resetAtMs: verdict.resetAtMs, recorded };
     },
   };
 }

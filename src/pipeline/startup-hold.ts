@@ -7,6 +7,13 @@ import type { EventSink, EventSource } from './event-sink.js';
  */
 export const MAX_HELD_BEFORE_ROUTING = 1_000;
 
+interface HeldEvent {
+  readonly event: FluxEvent;
+  readonly source: EventSource;
+  /** Settles the promise `accept` returned, once the target has recorded the event. */
+  readonly handedOn: (recorded: Promise<void> | undefined) => void;
+}
+
 /**
  * Holds accepted events until routing is first built (the caches' first list, or the manifests'
  * first load), then hands them on in the order they came. Matching them sooner would match an
@@ -16,7 +23,7 @@ export const MAX_HELD_BEFORE_ROUTING = 1_000;
 export class StartupHold implements EventSink {
   readonly #target: EventSink;
   readonly #maxHeld: number;
-  #held: { event: FluxEvent; source: EventSource }[] | undefined = [];
+  #held: HeldEvent[] | undefined = [];
 
   constructor(target: EventSink, maxHeld: number) {
     this.#target = target;
@@ -33,9 +40,19 @@ export class StartupHold implements EventSink {
     return this.#held !== undefined && this.#held.length >= this.#maxHeld;
   }
 
-  accept(event: FluxEvent, source: EventSource): void {
-    if (this.#held === undefined) this.#target.accept(event, source);
-    else this.#held.push({ event, source });
+  /** A held event is recorded only once routing is built and the target takes it. */
+  accept(event: FluxEvent, source: EventSource): Promise<void> | undefined {
+    if (this.#held === undefined) return this.#target.accept(event, source);
+    const held = this.#held;
+    return new Promise((resolve) => {
+      held.push({
+        event,
+        source,
+        handedOn: (recorded) => {
+          resolve(recorded);
+        },
+      });
+    });
   }
 
   /** Routing is built: hands on what was held, then lets every event through. Once only. */
@@ -43,6 +60,6 @@ export class StartupHold implements EventSink {
     const held = this.#held;
     if (held === undefined) return;
     this.#held = undefined;
-    for (const { event, source } of held) this.#target.accept(event, source);
+    for (const { event, source, handedOn } of held) handedOn(this.#target.accept(event, source));
   }
 }

@@ -48,8 +48,10 @@
  * or not), {@link advanceResourceVersion} on bookmarks, DELETED notifications and after a
  * list, and persists at a bounded rate (about once a second; checkpoint-data.ts). A leader
  * stopped between delivering and writing repeats at most what it delivered since its last
- * write. "Delivered" is handed to the pipeline: a notification still queued for
- * a provider when the process dies is the dispatcher's to lose, not the checkpoint's.
+ * write. "Delivered" is handed to the pipeline and recorded there: a checkpoint is persisted
+ * only once the pipeline has recorded every occurrence before it (checkpoint-gate.ts), so with
+ * a spool (`--storage-path`) a notification still queued when the process dies is delivered
+ * after the restart; without one it is the dispatcher's to lose, not the checkpoint's.
  */
 import { compareResourceVersions } from './resource-version.js';
 import type { MicroTime } from './kube-event-time.js';

@@ -11,6 +11,7 @@ import {
   type Checkpoint,
   type Occurrence,
 } from './checkpoint.js';
+import { CheckpointGate } from './checkpoint-gate.js';
 import { isFluxControllerEvent } from './flux-controllers.js';
 import { toFluxEvent } from './kube-event-conversion.js';
 import type { KubeEventMetrics, SkipReason } from './kube-event-metrics.js';
@@ -42,7 +43,10 @@ export interface KubeEventIngestOptions {
   skipControllers: ReadonlySet<string>;
   intake: EventIntake;
   metrics: Pick<KubeEventMetrics, 'seen' | 'converted' | 'skipped'>;
-  /** Called with the checkpoint each time it moves; the checkpoint store records it. */
+  /**
+   * Called with the checkpoint each time it moves past what the sink has recorded; the
+   * checkpoint store records it.
+   */
   onCheckpoint: (checkpoint: Checkpoint) => void;
   logger: Logger;
   maxMarks?: number;
@@ -53,23 +57,37 @@ export interface KubeEventIngestOptions {
  * resync, replay or deletion; skip the Flux controllers' Events and what the checkpoint
  * covers; convert; admit through the shared intake (rate limiter, then the sink); and move
  * the checkpoint past it. Synchronous: a stop between two Events leaves the checkpoint exactly
- * at what was handed on.
+ * at what was handed on. What is stored (`onCheckpoint`) trails it until the sink has recorded
+ * each occurrence handed on (an Alert selecting by labels records only once they are read).
  */
 export class KubeEventIngest implements ListWatchConsumer<CoreV1Event> {
   readonly #options: KubeEventIngestOptions;
   #checkpoint: Checkpoint;
   #firstStart: boolean;
   #marks: LRUCache<string, OccurrenceMark>;
+  readonly #gate: CheckpointGate;
 
   constructor(options: KubeEventIngestOptions) {
     this.#options = options;
+    this.#gate = new CheckpointGate(options.onCheckpoint);
     this.#checkpoint = options.checkpoint;
     this.#firstStart = options.firstStart;
     this.#marks = this.#newMarks();
   }
 
+  /** Past every Event handed on; the stored one may trail it (see the class comment). */
   get checkpoint(): Checkpoint {
     return this.#checkpoint;
+  }
+
+  /** Resolves once the sink has recorded every occurrence handed on so far. */
+  recorded(): Promise<void> {
+    return this.#gate.recorded();
+  }
+
+  /** The stream's term ended: no further checkpoint is passed on, recorded or not. */
+  close(): void {
+    this.#gate.close();
   }
 
   /** Occurrence marks held, for the memory bound. */
@@ -139,6 +157,7 @@ export class KubeEventIngest implements ListWatchConsumer<CoreV1Event> {
       return;
     }
     const reason = this.#skipReason(event, baseline, occurrence);
+    let recorded: Promise<void> | undefined;
     if (reason !== undefined) {
       this.#skip(reason);
     } else {
@@ -147,10 +166,10 @@ export class KubeEventIngest implements ListWatchConsumer<CoreV1Event> {
         this.#skip(converted.skip);
       } else {
         this.#options.metrics.converted.inc();
-        this.#options.intake.admit(converted, 'kubernetes');
+        recorded = this.#options.intake.admit(converted, 'kubernetes').recorded;
       }
     }
-    this.#move(advance(this.#checkpoint, occurrence));
+    this.#move(advance(this.#checkpoint, occurrence), recorded);
   }
 
   #skipReason(
@@ -175,10 +194,10 @@ export class KubeEventIngest implements ListWatchConsumer<CoreV1Event> {
       this.#move(advanceResourceVersion(this.#checkpoint, resourceVersion));
   }
 
-  #move(checkpoint: Checkpoint): void {
-    if (checkpoint === this.#checkpoint) return;
+  #move(checkpoint: Checkpoint, recorded?: Promise<void>): void {
+    if (checkpoint === this.#checkpoint && recorded === undefined) return;
     this.#checkpoint = checkpoint;
-    this.#options.onCheckpoint(checkpoint);
+    this.#gate.move(checkpoint, recorded);
   }
 
   #newMarks(): LRUCache<string, OccurrenceMark> {

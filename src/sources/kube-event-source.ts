@@ -4,6 +4,8 @@ import type { Clock } from '../clock/clock.js';
 import type { KubeClient } from '../kube/kube-client.js';
 import { kubeRequestErrorOf } from '../kube/kube-request-error.js';
 import type { Component } from '../lifecycle/component.js';
+import type { Deadline } from '../lifecycle/deadline.js';
+import { whenAborted } from '../lifecycle/when-aborted.js';
 import {
   DEFAULT_LIST_WATCH_TUNING,
   type ListWatchSupervisor,
@@ -62,7 +64,9 @@ interface Term {
  * first watch. `stop()` halts the streams before it returns its promise: a replica that lost
  * the Lease hands on no further Event. A leader killed between two writes repeats, on the
  * next leader, at most what it handed on since its last write
- * (`herald_kube_events_checkpoint_age_seconds`).
+ * (`herald_kube_events_checkpoint_age_seconds`). A checkpoint is stored only past occurrences
+ * the sink has recorded (spooled, with `--storage-path`), so a kill between the watch and the
+ * spool repeats an occurrence rather than lose it.
  */
 export class KubeEventSource implements Component {
   readonly name = 'kube-events';
@@ -78,6 +82,8 @@ export class KubeEventSource implements Component {
   /** Between `start()` and `stop()`: a term should run. */
   #active = false;
   #flushOnStop = true;
+  /** Until when a stop waits for the sink to record what was handed on; unbounded if absent. */
+  #stopDeadline: AbortSignal | undefined;
 
   constructor(options: KubeEventSourceOptions) {
     this.#options = options;
@@ -109,11 +115,13 @@ export class KubeEventSource implements Component {
   }
 
   /**
-   * Stops ingesting at once and writes the checkpoint: the next leader (or this process
-   * restarted) continues exactly after the last Event handed on. Call it before releasing the
-   * Lease; `start()` may follow.
+   * Stops ingesting at once, waits (until `deadline` aborts) for the sink to record what was
+   * handed on, and writes the checkpoint: the next leader (or this process restarted)
+   * continues exactly after the last Event handed on, or, past the deadline, after the last one
+   * recorded. Call it before releasing the Lease; `start()` may follow.
    */
-  async stop(): Promise<void> {
+  async stop(deadline?: Deadline): Promise<void> {
+    this.#stopDeadline = deadline?.signal;
     this.#active = false;
     this.#reconcile();
     await this.settled();
@@ -268,6 +276,13 @@ export class KubeEventSource implements Component {
     await Promise.all(term.streams.map((stream) => stream.watcher.stop()));
     this.#term = undefined;
     const { logger } = this.#options;
+    if (this.#flushOnStop) {
+      const recorded = Promise.all(term.streams.map((stream) => stream.ingest.recorded()));
+      const deadline = this.#stopDeadline;
+      await (deadline === undefined ? recorded : Promise.race([recorded, whenAborted(deadline)]));
+    }
+    // A recording that ends after this must not move a checkpoint the next term has loaded.
+    for (const stream of term.streams) stream.ingest.close();
     if (this.#flushOnStop) {
       const current = await this.#store.flush();
       if (current) logger.info('Stopped watching Kubernetes Events; checkpoint written');

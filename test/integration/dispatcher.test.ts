@@ -78,7 +78,7 @@ describe('Dispatcher over a real socket', () => {
 
   test('a matched event is delivered once, with merged metadata', async () => {
     start([indexedAlert({ provider: HOOK, summary: 'prod', eventMetadata: { env: 'eu' } })]);
-    dispatcher.accept(seedEvent(), 'http');
+    void dispatcher.accept(seedEvent(), 'http');
     await receiver.waitForRequests(1);
     const body = JSON.parse(receiver.requests[0]?.body.toString() ?? '') as {
       metadata: Record<string, string>;
@@ -103,7 +103,7 @@ describe('Dispatcher over a real socket', () => {
 
   test('an event no Alert takes is not delivered and is counted', async () => {
     start([indexedAlert({ provider: HOOK, severity: 'error' })]);
-    dispatcher.accept({ ...seedEvent(), severity: 'info' }, 'http');
+    void dispatcher.accept({ ...seedEvent(), severity: 'info' }, 'http');
     await dispatcher.stop(new AbortController().signal);
     assert.equal(receiver.requests.length, 0);
     assert.match(await registry.metrics(), /^herald_events_unmatched_total 1$/m);
@@ -114,7 +114,7 @@ describe('Dispatcher over a real socket', () => {
   test('a provider that fails twice with 503 then succeeds gets the event exactly once', async () => {
     start([indexedAlert({ provider: HOOK })]);
     receiver.reply({ status: 503 }, { status: 503 });
-    dispatcher.accept(seedEvent(), 'http');
+    void dispatcher.accept(seedEvent(), 'http');
     await receiver.waitForRequests(3);
     await dispatcher.stop(new AbortController().signal);
     assert.equal(receiver.requests.length, 3, 'two failures and one success');
@@ -125,7 +125,7 @@ describe('Dispatcher over a real socket', () => {
   test('a 400 is final: not retried, logged and reported', async () => {
     start([indexedAlert({ provider: HOOK })]);
     receiver.reply({ status: 400, body: 'bad payload' });
-    dispatcher.accept(seedEvent(), 'http');
+    void dispatcher.accept(seedEvent(), 'http');
     await receiver.waitForRequests(1);
     const summary = await dispatcher.stop(new AbortController().signal);
     assert.deepEqual(summary, { delivered: 0, failed: 1, dropped: 0, leftAtDeadline: 0 });
@@ -147,7 +147,7 @@ describe('Dispatcher over a real socket', () => {
     receiver.reply('hang', 'hang');
     const send = (count: number) => {
       for (let i = 0; i < count; i++)
-        dispatcher.accept({ ...seedEvent(), message: `e${i}` }, 'http');
+        void dispatcher.accept({ ...seedEvent(), message: `e${i}` }, 'http');
     };
     const dropLines = () =>
       logs
@@ -193,8 +193,8 @@ describe('Dispatcher over a real socket', () => {
       labels: (object) =>
         Promise.resolve(object.name === 'webapp' ? { team: 'web' } : { team: 'db' }),
     });
-    dispatcher.accept(seedEvent(), 'http');
-    dispatcher.accept(
+    void dispatcher.accept(seedEvent(), 'http');
+    void dispatcher.accept(
       { ...seedEvent(), involvedObject: { ...seedEvent().involvedObject, name: 'database' } },
       'http',
     );
@@ -209,7 +209,7 @@ describe('Dispatcher over a real socket', () => {
     start([indexedAlert({ provider: HOOK, sources: [byLabel] })], {
       labels: () => Promise.reject(new Error('forbidden: cannot get kustomizations')),
     });
-    dispatcher.accept(seedEvent(), 'http');
+    void dispatcher.accept(seedEvent(), 'http');
     await waitFor(() => unavailable.length === 1, 'the Alert to be told the lookup failed');
     await dispatcher.stop(new AbortController().signal);
     assert.equal(receiver.requests.length, 0);

@@ -73,7 +73,7 @@ describe('commit statuses through the dispatcher', () => {
     });
 
   test('a commit-status update is set, its id from the expression over the Alert', async () => {
-    dispatcher.accept(
+    void dispatcher.accept(
       event({ [UPDATE]: 'update', 'kustomize.toolkit.fluxcd.io/revision': `main@sha1:${SHA}` }),
       'http',
     );
@@ -84,7 +84,7 @@ describe('commit statuses through the dispatcher', () => {
 
   test('an update naming no commit is skipped: logged at debug, counted, no Alert outcome', async () => {
     const before = github.server.requests.length;
-    dispatcher.accept(
+    void dispatcher.accept(
       event({
         [UPDATE]: 'update',
         'kustomize.toolkit.fluxcd.io/revision': `latest@sha256:${'c'.repeat(64)}`,
@@ -107,7 +107,7 @@ describe('commit statuses through the dispatcher', () => {
   });
 
   test('an event that is no update and names no commit is dropped before the notifier, at info', () => {
-    dispatcher.accept(
+    void dispatcher.accept(
       event({ 'kustomize.toolkit.fluxcd.io/revision': `main@sha1:${SHA}` }),
       'http',
     );

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, afterEach, before, describe, test } from 'node:test';
+import type { FluxEvent } from '../../src/api/event.js';
 import { toConfigMapData } from '../../src/sources/checkpoint-data.js';
 import { ALL_NAMESPACES } from '../../src/sources/checkpoint.js';
 import { startTestApiServer, type TestApiServer } from '../apiserver/server.js';
@@ -31,6 +32,20 @@ async function watching(api: TestApiServer, sut: SourceUnderTest, watches = 1): 
     () => sut.source.ingesting && api.openWatches() === watches,
     `${watches} Event watch(es) to be open`,
   );
+}
+
+/** A sink's recording of the occurrence `label` that waits until the test says `record()`. */
+function heldRecording(label: string) {
+  let record: () => void = () => undefined;
+  const held = new Promise<void>((resolve) => {
+    record = resolve;
+  });
+  return {
+    recording: (event: FluxEvent) => (occurrenceLabel(event) === label ? held : undefined),
+    record: () => {
+      record();
+    },
+  };
 }
 
 function names(prefix: string, n: number): string[] {
@@ -292,6 +307,50 @@ describe('native Kubernetes Events against the test API server', () => {
       ...names('after', 3).map((name) => `${name}#1`),
       'sentinel#1',
     ]);
+  });
+
+  test('killed while the sink has not recorded an occurrence, the next leader delivers it', async () => {
+    const held = heldRecording('held#1');
+    // Writes only when told (flush), so the test knows what the last write held.
+    const hour = { writeIntervalMs: 3_600_000 };
+    const killed = start(sourceFor(api, { checkpoint: hour, recording: held.recording }));
+    await watching(api, killed);
+    const beforeRv = createEvent(api, 'before');
+    createEvent(api, 'held');
+    createEvent(api, 'after');
+    await waitDelivered(killed, 'after#1');
+    assert.equal(await killed.source.flush(), true);
+    assert.equal(
+      storedCheckpoints(api)?._all?.resourceVersion,
+      beforeRv,
+      'stored up to the last occurrence recorded, not past the one still unrecorded',
+    );
+    await killed.source.kill();
+    held.record();
+
+    const next = start(sourceFor(api));
+    await watching(api, next);
+    createEvent(api, 'sentinel');
+    await waitDelivered(next, 'sentinel#1');
+    assertExactlyOnce(next.occurrences(), ['held#1', 'after#1', 'sentinel#1']);
+  });
+
+  test('a graceful stop waits for the sink to record what it handed on, then stores past it', async () => {
+    const held = heldRecording('held#1');
+    const sut = start(sourceFor(api, { recording: held.recording }));
+    await watching(api, sut);
+    const heldRv = createEvent(api, 'held');
+    await waitDelivered(sut, 'held#1');
+    let stopped = false;
+    const stopping = sut.source.stop().then(() => {
+      stopped = true;
+    });
+    await waitFor(() => !sut.source.ingesting, 'the watch to stop');
+    await new Promise((resolve) => setImmediate(resolve));
+    assert.equal(stopped, false, 'the stop waits for the recording');
+    held.record();
+    await stopping;
+    assert.equal(storedCheckpoints(api)?._all?.resourceVersion, heldRv);
   });
 
   test('failover between two instances on graceful handoff is exactly once', async () => {

@@ -67,7 +67,12 @@ test('while routing is not built and the hold is full, the Event API answers 503
     logger: captureLogs().logger,
     clock: systemClock,
     mode: {
-      sink: { accept: (event) => seen.push(event.message) },
+      sink: {
+        accept: (event) => {
+          seen.push(event.message);
+          return undefined;
+        },
+      },
       health: { ready: () => true },
       routingReady,
     },

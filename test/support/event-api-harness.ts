@@ -45,7 +45,12 @@ export async function startEventApi(
     validate: createEventValidator(),
     intake: createEventIntake({
       limiter,
-      sink: { accept: (event, source) => accepted.push({ event, source }) },
+      sink: {
+        accept: (event, source) => {
+          accepted.push({ event, source });
+          return undefined;
+        },
+      },
       metrics,
       now: () => nowMs,
     }),

@@ -43,6 +43,8 @@ export interface SourceOptions {
   watch?: KubeEventSourceOptions['watch'];
   /** Real time by default: these tests run against a live API server and its timing. */
   clock?: Partial<Clock>;
+  /** When the sink records each event it takes (as the dispatcher does); at once by default. */
+  recording?: (event: FluxEvent) => Promise<void> | undefined;
 }
 
 /** A KubeEventSource against the test API server, its intake ending in a recording sink. */
@@ -61,7 +63,12 @@ export function sourceFor(api: TestApiServer, options: SourceOptions = {}): Sour
     client,
     intake: createEventIntake({
       limiter,
-      sink: { accept: (event) => delivered.push(event) },
+      sink: {
+        accept: (event) => {
+          delivered.push(event);
+          return options.recording?.(event);
+        },
+      },
       metrics: new EventApiMetrics(registry, () => limiter.size),
       now: Date.now,
     }),

@@ -1,17 +1,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Registry } from 'prom-client';
 import type { FluxEvent } from '../../src/api/event.js';
 import { DeliveryError } from '../../src/http/delivery-error.js';
-import { DeliveryMetrics } from '../../src/metrics/delivery-metrics.js';
 import type { Notifier } from '../../src/notifiers/notifier.js';
 import { AlertIndex, type IndexedProvider } from '../../src/pipeline/alert-index.js';
 import type { DeliveryLedger, LedgerEntry } from '../../src/pipeline/delivery-ledger.js';
-import { Dispatcher } from '../../src/pipeline/dispatcher.js';
 import { seedEvent } from '../fixtures/seed-event.js';
 import { indexedAlert } from '../support/indexed-alert.js';
-import { captureLogs } from '../support/log-capture.js';
-import { createManualClock } from '../support/manual-clock.js';
+import { testDispatcher } from '../support/test-dispatcher.js';
 
 const HOUR_MS = 3_600_000;
 
@@ -55,27 +51,14 @@ function flakyNotifier(
 }
 
 function dispatcherWith(notifier: Notifier, ledger: DeliveryLedger | undefined) {
-  const clock = createManualClock();
-  const registry = new Registry();
   const provider: IndexedProvider = { key: 'apps/hook', type: 'generic', suspended: false };
-  const dispatcher: Dispatcher = new Dispatcher(
-    {
-      logger: captureLogs().logger,
-      metrics: new DeliveryMetrics(registry, () => dispatcher.queueDepths()),
-      clock,
-      options: {
-        noCrossNamespaceRefs: false,
-        maxQueuedPerProvider: 100,
-        concurrencyPerProvider: 4,
-      },
-      ...(ledger === undefined ? {} : { ledger }),
-    },
+  return testDispatcher(
     {
       index: new AlertIndex([indexedAlert({ provider })]),
       notifiers: new Map([[provider.key, notifier]]),
     },
+    ledger === undefined ? {} : { ledger },
   );
-  return { dispatcher, clock };
 }
 
 const settle = () => new Promise((resolve) => setImmediate(resolve));
@@ -85,7 +68,7 @@ test('with a ledger, a receiver down for hours gets the notification once it is 
   const flaky = flakyNotifier(() => down, 'HERALD_DELIVERY_FAILED');
   const { ledger, open } = memoryLedger(24 * HOUR_MS);
   const { dispatcher, clock } = dispatcherWith(flaky.notifier, ledger);
-  dispatcher.accept({ ...seedEvent(), message: 'deploy failed' }, 'http');
+  void dispatcher.accept({ ...seedEvent(), message: 'deploy failed' }, 'http');
   await settle();
   // Three hours of waits (30 s doubling, capped at 5 minutes): tried again and again.
   for (let elapsed = 0; elapsed < 3 * HOUR_MS; elapsed += 60_000) await clock.tick(60_000);
@@ -105,7 +88,7 @@ test('past the retry age the notification is given up and settled', async () => 
   const flaky = flakyNotifier(() => true, 'HERALD_DELIVERY_FAILED');
   const { ledger, open } = memoryLedger(10 * 60_000);
   const { dispatcher, clock } = dispatcherWith(flaky.notifier, ledger);
-  dispatcher.accept(seedEvent(), 'http');
+  void dispatcher.accept(seedEvent(), 'http');
   for (let elapsed = 0; elapsed < 30 * 60_000; elapsed += 30_000) await clock.tick(30_000);
   const posts = flaky.posts();
   assert.equal(open.size, 0);
@@ -119,7 +102,7 @@ test('a refusal (4xx) is final even with a ledger', async () => {
   const flaky = flakyNotifier(() => true, 'HERALD_DELIVERY_REJECTED');
   const { ledger, open } = memoryLedger(24 * HOUR_MS);
   const { dispatcher, clock } = dispatcherWith(flaky.notifier, ledger);
-  dispatcher.accept(seedEvent(), 'http');
+  void dispatcher.accept(seedEvent(), 'http');
   await settle();
   await clock.tick(HOUR_MS);
   assert.equal(flaky.posts(), 1);
@@ -130,7 +113,7 @@ test('a refusal (4xx) is final even with a ledger', async () => {
 test('without a ledger a failed delivery is final, as in Flux', async () => {
   const flaky = flakyNotifier(() => true, 'HERALD_DELIVERY_FAILED');
   const { dispatcher, clock } = dispatcherWith(flaky.notifier, undefined);
-  dispatcher.accept(seedEvent(), 'http');
+  void dispatcher.accept(seedEvent(), 'http');
   await settle();
   await clock.tick(HOUR_MS);
   assert.equal(flaky.posts(), 1);
@@ -166,7 +149,7 @@ test('a notification waiting to be delivered again is settled when its Provider 
   const flaky = flakyNotifier(() => true, 'HERALD_DELIVERY_FAILED');
   const { ledger, open } = memoryLedger(24 * HOUR_MS);
   const { dispatcher, clock } = dispatcherWith(flaky.notifier, ledger);
-  dispatcher.accept(seedEvent(), 'http');
+  void dispatcher.accept(seedEvent(), 'http');
   await settle();
   assert.equal(open.size, 1);
   dispatcher.setState({ index: new AlertIndex([]), notifiers: new Map() });

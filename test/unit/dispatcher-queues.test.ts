@@ -74,7 +74,7 @@ const settle = () => new Promise((resolve) => setImmediate(resolve));
 
 function send(dispatcher: Dispatcher, count: number, prefix: string): void {
   for (let i = 0; i < count; i++)
-    dispatcher.accept({ ...seedEvent(), message: `${prefix} ${i}` }, 'http');
+    void dispatcher.accept({ ...seedEvent(), message: `${prefix} ${i}` }, 'http');
 }
 
 test('a Provider whose notifier changes gets a new queue built for the new notifier', async () => {

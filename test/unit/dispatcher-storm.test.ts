@@ -73,7 +73,7 @@ function stormDispatcher(options: { grouping?: GroupingSpec; pacing?: PacingSpec
   );
   const send = (object: string, message: string) => {
     const seed = seedEvent();
-    dispatcher.accept(
+    void dispatcher.accept(
       { ...seed, involvedObject: { ...seed.involvedObject, name: object }, message },
       'http',
     );
