@@ -331,10 +331,13 @@ export class Dispatcher implements EventSink {
             { provider_type: providerType },
             (this.#deps.clock.monotonic() - acceptedAt) / 1_000,
           );
-          logger.debug(
-            { ...objectKeyFields('Alert', alert.key), provider: provider.key },
-            'Dispatched notification',
-          );
+          // Its fields are built for every delivery otherwise, debug or not.
+          if (logger.isLevelEnabled('debug')) {
+            logger.debug(
+              { ...objectKeyFields('Alert', alert.key), provider: provider.key },
+              'Dispatched notification',
+            );
+          }
           this.#deps.onDispatched?.(alert, { ok: true });
         } catch (error) {
           if (isNotificationSkipped(error)) {
