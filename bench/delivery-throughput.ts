@@ -1,6 +1,8 @@
 // Delivery throughput to one webhook: events POSTed to Herald's Event API as fast as it takes
 // them, delivered by one generic Provider (4 at a time), beside a direct keep-alive client
 // posting the same bodies to the same receiver, 4 at a time, in one run; over http and https.
+// A bare relay (bench/servers/bare-relay.ts), fed and counted as Herald is, shows the floor of
+// any Node relay on this machine: `heraldVsRelay` is what Herald's own work costs on top.
 import http from 'node:http';
 import https from 'node:https';
 import type { FluxEvent } from '../src/api/event.js';
@@ -19,7 +21,7 @@ const EVENTS = Math.min(
   Number(process.env.BENCH_DELIVERY_EVENTS ?? 4_000),
   MAX_QUEUED_PER_PROVIDER,
 );
-/** Rounds per sender, alternating which goes first: the machine is shared, medians hold. */
+/** Rounds per sender, each in another order: the machine is shared, medians hold. */
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 /** Event API requests in flight while loading Herald. */
 const INGEST_CONCURRENCY = 16;
@@ -90,13 +92,13 @@ async function inParallel(
 }
 
 /**
- * Deliveries/s through Herald: from the first POST to the receiver counting the last one. The
- * events go in through the same keep-alive client as the direct sender's, so that the load
- * generator's own cost is the same on both sides.
+ * Deliveries/s through a relay (Herald or the bare one): from the first POST to the receiver
+ * counting the last one. The events go in through the same keep-alive client as the direct
+ * sender's, so that the load generator's own cost is the same on every side.
  */
-async function throughHerald(heraldUrl: string, count: () => Promise<number>, round: number) {
+async function throughRelay(relayUrl: string, count: () => Promise<number>, round: number) {
   const agent = agentFor('http', INGEST_CONCURRENCY);
-  const target = new URL(heraldUrl);
+  const target = new URL(relayUrl);
   const headers = { 'Content-Type': 'application/json' };
   try {
     const before = await count();
@@ -104,7 +106,7 @@ async function throughHerald(heraldUrl: string, count: () => Promise<number>, ro
     await inParallel(EVENTS, INGEST_CONCURRENCY, async (i) => {
       const body = Buffer.from(eventBody(round * EVENTS + i));
       const { status } = await request(agent, target, body, headers);
-      if (status !== 202) throw new Error(`Herald answered ${status}`);
+      if (status !== 202) throw new Error(`the relay answered ${status}`);
     });
     await waitForCount(count, before + EVENTS);
     return EVENTS / ((performance.now() - started) / 1_000);
@@ -140,7 +142,7 @@ async function direct(scheme: Scheme, receiver: ChildServer, round: number) {
   }
 }
 
-/** Alternating rounds of both senders into one receiver over `scheme`. */
+/** Rounds of the three senders into one receiver over `scheme`, each round in another order. */
 async function measure(scheme: Scheme) {
   const receiver = await startChildServer(
     'counting-receiver.ts',
@@ -150,26 +152,27 @@ async function measure(scheme: Scheme) {
     `${receiver.url}/hook`,
     scheme === 'https' ? TEST_TLS.ca : undefined,
   );
+  const relay = await startChildServer('bare-relay.ts', [`${receiver.url}/relay`]);
   const counter = agentFor(scheme, 1);
   const count = async () => Number((await request(counter, new URL(`${receiver.url}/count`))).text);
   try {
-    const heraldRuns: number[] = [];
-    const directRuns: number[] = [];
+    const runs = { herald: [] as number[], direct: [] as number[], relay: [] as number[] };
     for (let round = 0; round < ROUNDS; round++) {
-      const viaHerald = () => throughHerald(herald.url, count, round);
-      const straight = () => direct(scheme, receiver, round);
-      if (round % 2 === 0) {
-        directRuns.push(await straight());
-        heraldRuns.push(await viaHerald());
-      } else {
-        heraldRuns.push(await viaHerald());
-        directRuns.push(await straight());
+      const senders = [
+        ['direct', () => direct(scheme, receiver, round)],
+        ['herald', () => throughRelay(herald.url, count, round)],
+        ['relay', () => throughRelay(`${relay.url}/`, count, round)],
+      ] as const;
+      for (let turn = 0; turn < senders.length; turn++) {
+        const [name, send] = senders[(round + turn) % senders.length] ?? senders[0];
+        runs[name].push(await send());
       }
     }
-    return { heraldRuns, directRuns };
+    return runs;
   } finally {
     counter.destroy();
     await herald.stop();
+    await relay.stop();
     await receiver.stop();
   }
 }
@@ -178,28 +181,37 @@ export async function benchDeliveryThroughput(): Promise<void> {
   const rows = [];
   const results: Record<string, unknown> = {};
   for (const scheme of ['http', 'https'] as const) {
-    const { heraldRuns, directRuns } = await measure(scheme);
-    const heraldRate = median(heraldRuns);
-    const directRate = median(directRuns);
+    const runs = await measure(scheme);
+    const heraldRate = median(runs.herald);
+    const directRate = median(runs.direct);
+    const relayRate = median(runs.relay);
     rows.push({
       receiver: scheme,
       heraldPerSecond: Math.round(heraldRate),
       directPerSecond: Math.round(directRate),
       ratio: Number((heraldRate / directRate).toFixed(2)),
-      roundRatios: heraldRuns.map((rate, i) => Number((rate / (directRuns[i] ?? 1)).toFixed(2))),
+      roundRatios: runs.herald.map((rate, i) => Number((rate / (runs.direct[i] ?? 1)).toFixed(2))),
+      relayPerSecond: Math.round(relayRate),
+      relayRatio: Number((relayRate / directRate).toFixed(2)),
+      heraldVsRelay: Number((heraldRate / relayRate).toFixed(2)),
     });
     results[scheme] = {
       heraldPerSecond: heraldRate,
       directPerSecond: directRate,
       ratio: heraldRate / directRate,
-      heraldRuns,
-      directRuns,
+      relayPerSecond: relayRate,
+      relayRatio: relayRate / directRate,
+      heraldVsRelay: heraldRate / relayRate,
+      heraldRuns: runs.herald,
+      directRuns: runs.direct,
+      relayRuns: runs.relay,
     };
   }
   printTable(
     `Deliveries/s to one local receiver: Event API → Herald → generic webhook beside a direct ` +
       `keep-alive client (${DELIVERY_CONCURRENCY_PER_PROVIDER} at a time), ${EVENTS} events a ` +
-      `round, ${ROUNDS} rounds each (medians; ratio = Herald / direct)`,
+      `round, ${ROUNDS} rounds each (medians; ratio = Herald / direct; relay = a bare Node ` +
+      `relay fed as Herald is)`,
     rows,
   );
   await writeResults('delivery-throughput', { eventsPerRound: EVENTS, rounds: ROUNDS, ...results });

@@ -21,25 +21,35 @@ export async function sendDirectAttempt(
   request: AttemptRequest,
   signal?: AbortSignal,
 ): Promise<AttemptOutcome> {
-  const attemptSignal = request.deadline;
+  const deadline = request.deadline;
+  let outgoing: http.ClientRequest | undefined;
+  let response: http.IncomingMessage | undefined;
+  // One listener ends the request and its response: the client's `signal` option costs two
+  // stream end-of-stream watchers per attempt, which profiles showed.
+  const abort = () => {
+    const error = Object.assign(new Error('The operation was aborted'), { code: 'ABORT_ERR' });
+    response?.destroy(error);
+    outgoing?.destroy(error);
+  };
   try {
+    if (deadline.aborted) throw new Error('The operation was aborted');
+    deadline.addEventListener('abort', abort, { once: true });
     const url = new URL(request.url);
     const secure = url.protocol === 'https:';
     const withBody = request.method !== 'GET';
-    const response = await new Promise<http.IncomingMessage>((resolve, reject) => {
-      const outgoing = (secure ? https : http).request(url, {
+    response = await new Promise<http.IncomingMessage>((resolve, reject) => {
+      outgoing = (secure ? https : http).request(url, {
         method: request.method,
         agent: secure ? request.transport.httpsAgent : request.transport.httpAgent,
         headers: withBody
           ? { ...request.headers, 'Content-Length': String(request.body.length) }
           : request.headers,
-        signal: attemptSignal,
       });
       outgoing.once('response', resolve);
       outgoing.once('error', reject);
       outgoing.end(withBody ? request.body : undefined);
     });
-    const body = await readUpTo(response, MAX_RESPONSE_BODY_BYTES, attemptSignal);
+    const body = await readUpTo(response, MAX_RESPONSE_BODY_BYTES);
     return {
       kind: 'response',
       status: response.statusCode ?? 0,
@@ -49,5 +59,7 @@ export async function sendDirectAttempt(
     };
   } catch (error) {
     return failedAttempt(request, signal, error, errorMessage(error));
+  } finally {
+    deadline.removeEventListener('abort', abort);
   }
 }

@@ -79,22 +79,41 @@ export function failedAttempt(
   return { kind: 'network-error', code: errorCodeOf(error), message };
 }
 
-export async function readUpTo(
+/**
+ * The body, up to `limitBytes` (the rest is dropped and the stream destroyed). `signal`, when
+ * given, ends the reading; the direct client ends its responses itself. Listeners rather than
+ * an async iterator: this runs for every delivery, and the iterator showed in profiles.
+ */
+export function readUpTo(
   stream: Readable,
   limitBytes: number,
-  signal: AbortSignal,
+  signal?: AbortSignal,
 ): Promise<Buffer> {
-  addAbortSignal(signal, stream);
-  const chunks: Buffer[] = [];
-  let length = 0;
-  for await (const chunk of stream) {
-    const buffer = Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk));
-    chunks.push(buffer);
-    length += buffer.length;
-    // Leaving the loop destroys the stream, and with it the rest of the body.
-    if (length >= limitBytes) break;
-  }
-  return Buffer.concat(chunks).subarray(0, limitBytes);
+  if (signal !== undefined) addAbortSignal(signal, stream);
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let length = 0;
+    let settled = false;
+    const done = () => {
+      settled = true;
+      resolve(Buffer.concat(chunks, Math.min(length, limitBytes)));
+    };
+    stream.on('data', (chunk: Buffer | string) => {
+      const buffer = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk);
+      chunks.push(buffer);
+      length += buffer.length;
+      if (length < limitBytes) return;
+      // Enough: the rest of the body is not read.
+      stream.destroy();
+      done();
+    });
+    stream.once('end', done);
+    stream.once('error', reject);
+    stream.once('close', () => {
+      if (settled) return;
+      reject(Object.assign(new Error('Premature close'), { code: 'ERR_STREAM_PREMATURE_CLOSE' }));
+    });
+  });
 }
 
 /** Lower-case names; a repeated header's values joined with `, `. */

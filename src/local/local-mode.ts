@@ -46,6 +46,7 @@ export class ManifestsUnreadableError extends HeraldError {
   }
 }
 
+/** What `/status` shows of an Alert's last delivery. */
 interface LastDispatch {
   time: string;
   result: 'Succeeded' | 'Failed';
@@ -65,15 +66,16 @@ export async function startLocalMode(options: {
   clock: Clock;
 }): Promise<LocalMode> {
   const { dir, config, logger, clock } = options;
-  const lastDispatch = new Map<string, LastDispatch>();
+  // Kept as given and dated only when `/status` is read: a busy Alert is dispatched to far more
+  // often than anyone reads its status.
+  const lastDispatch = new Map<string, { result: DispatchResult; atMs: number }>();
   const pipeline = createDeliveryPipeline({
     config,
     logger: logger.child({ logger: 'event-server' }),
     registry: options.registry,
     clock,
     hooks: {
-      onDispatched: (alert, result) =>
-        lastDispatch.set(alert.key, toLastDispatch(result, clock.now())),
+      onDispatched: (alert, result) => lastDispatch.set(alert.key, { result, atMs: clock.now() }),
       onMetadataConflict: (alert, keys) => {
         logger.warn(
           { ...objectKeyFields('Alert', alert.key), keys },
@@ -161,7 +163,7 @@ export async function startLocalMode(options: {
         objects: readiness.map((entry) => ({
           ...entry,
           ...(entry.kind === 'Alert' && {
-            lastDispatch: lastDispatch.get(`${entry.namespace}/${entry.name}`),
+            lastDispatch: toLastDispatch(lastDispatch.get(`${entry.namespace}/${entry.name}`)),
           }),
         })),
         problems,
@@ -178,8 +180,12 @@ function toObjectSet(objects: readonly ManifestObject[]): ObjectSet {
   };
 }
 
-function toLastDispatch(result: DispatchResult, nowMs: number): LastDispatch {
-  const time = new Date(nowMs).toISOString();
+function toLastDispatch(
+  dispatch: { result: DispatchResult; atMs: number } | undefined,
+): LastDispatch | undefined {
+  if (dispatch === undefined) return undefined;
+  const { result } = dispatch;
+  const time = new Date(dispatch.atMs).toISOString();
   return result.ok
     ? { time, result: 'Succeeded' }
     : { time, result: 'Failed', error: result.error };

@@ -373,10 +373,13 @@ export class Dispatcher implements EventSink {
             { provider_type: providerType },
             (this.#deps.clock.monotonic() - acceptedAt) / 1_000,
           );
-          logger.debug(
-            { ...objectKeyFields('Alert', alert.key), provider: provider.key, events },
-            'Dispatched notification',
-          );
+          // Its fields are built for every delivery otherwise, debug or not.
+          if (logger.isLevelEnabled('debug')) {
+            logger.debug(
+              { ...objectKeyFields('Alert', alert.key), provider: provider.key, events },
+              'Dispatched notification',
+            );
+          }
           tellAlerts({ ok: true });
         } catch (error) {
           if (isNotificationSkipped(error)) {
