@@ -13,6 +13,7 @@ import { createNotifier } from '../notifiers/create-notifier.js';
 import type { Notifier } from '../notifiers/notifier.js';
 import { AlertIndex } from './alert-index.js';
 import { buildDispatchState } from './dispatch-state-builder.js';
+import { notifierIdentity } from './notifier-identity.js';
 import { Dispatcher, type DeliverySummary, type DispatcherDeps } from './dispatcher.js';
 import { DELIVERY_CONCURRENCY_PER_PROVIDER, MAX_QUEUED_PER_PROVIDER } from './limits.js';
 
@@ -90,7 +91,7 @@ export function createDeliveryPipeline(options: {
       const { state, readiness } = buildDispatchState(
         objects,
         (target) => {
-          const identity = JSON.stringify(target);
+          const identity = notifierIdentity(target);
           const notifier =
             notifiersByTarget.get(identity) ??
             createNotifier(target, {
