@@ -1,14 +1,10 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtemp, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { Registry } from 'prom-client';
-import { startHerald, type RunningHerald } from '../../src/herald.js';
-import { startLocalMode } from '../../src/local/local-mode.js';
+import type { RunningHerald } from '../../src/herald.js';
 import { SUMMARY_METADATA } from '../../src/storm/event-summary.js';
 import { startCaptureServer, type CaptureServer } from '../support/capture-server.js';
 import { post } from '../support/event-api-harness.js';
+import { manifestDir, startLocalHerald } from '../support/mode-harness.js';
 import { testConfig } from '../support/herald-harness.js';
 import { captureLogs } from '../support/log-capture.js';
 import { createManualClock } from '../support/manual-clock.js';
@@ -50,12 +46,7 @@ describe('storm control, through the local-mode pipeline to a Slack stand-in', (
 
   before(async () => {
     slack = await startCaptureServer();
-    const dir = await mkdtemp(join(tmpdir(), 'herald-storm-'));
-    await writeFile(join(dir, 'all.yaml'), manifests(slack));
-    const config = testConfig([`--manifests=${dir}`]);
-    const registry = new Registry();
-    const local = await startLocalMode({ dir, config, logger: logs.logger, registry, clock });
-    herald = await startHerald({ config, clock, logger: logs.logger, registry, mode: local });
+    herald = await startLocalHerald(await manifestDir(manifests(slack)), logs.logger, [], clock);
     events = `http://127.0.0.1:${herald.eventsPort}/`;
   });
   after(async () => {

@@ -1,5 +1,8 @@
 import { Registry } from 'prom-client';
-import { systemClock } from '../../src/clock/clock.js';
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { systemClock, type Clock } from '../../src/clock/clock.js';
 import { startClusterMode, type ClusterMode } from '../../src/cluster/cluster-mode.js';
 import { startHerald, type RunningHerald } from '../../src/herald.js';
 import { startLocalMode } from '../../src/local/local-mode.js';
@@ -7,16 +10,24 @@ import type { Logger } from '../../src/logging/logger.js';
 import { testConfig } from './herald-harness.js';
 import { waitFor } from './wait-for.js';
 
-/** Herald in local mode on the manifests in `dir`, in-process, on the system clock. */
+/** Herald in local mode on the manifests in `dir`, in-process, on the system clock unless told. */
 export async function startLocalHerald(
   dir: string,
   logger: Logger,
   flags: string[] = [],
+  clock: Clock = systemClock,
 ): Promise<RunningHerald> {
   const config = testConfig([`--manifests=${dir}`, ...flags]);
   const registry = new Registry();
-  const mode = await startLocalMode({ dir, config, logger, registry, clock: systemClock });
-  return startHerald({ config, clock: systemClock, logger, registry, mode });
+  const mode = await startLocalMode({ dir, config, logger, registry, clock });
+  return startHerald({ config, clock, logger, registry, mode });
+}
+
+/** A new temporary directory holding `yaml` as its one manifest file. */
+export async function manifestDir(yaml: string): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), 'herald-manifests-'));
+  await writeFile(join(dir, 'all.yaml'), yaml);
+  return dir;
 }
 
 export interface ClusterHeraldOptions {
