@@ -7,7 +7,7 @@ import {
   type ReceiverTarget,
 } from '../api/receiver.js';
 import { readSecretString, type Secret } from '../api/secret.js';
-import { CelError, type CelProgram } from './cel.js';
+import { CelError, type CelProgram } from '../cel/cel.js';
 import { compileOidcRules, validateOidcProviders, type OidcRules } from './oidc/oidc-rules.js';
 import { compileResourceFilter } from './resource-filter.js';
 import { webhookPath } from './webhook-path.js';

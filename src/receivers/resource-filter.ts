@@ -1,4 +1,4 @@
-import { compileCel, type CelProgram } from './cel.js';
+import { compileCel, type CelProgram } from '../cel/cel.js';
 
 /** Whether one target of a verified webhook should be reconciled. */
 export type ResourceFilter = (resource: Readonly<Record<string, unknown>>) => boolean;
@@ -12,7 +12,7 @@ export const ACCEPT_ALL: ResourceFilter = () => true;
  * reconciler reports as InvalidCELExpression.
  */
 export function compileResourceFilter(expression: string): CelProgram {
-  return compileCel(expression, ['res', 'req'], 'bool');
+  return compileCel(expression, ['res', 'req'], { result: 'bool' });
 }
 
 /**

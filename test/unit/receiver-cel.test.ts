@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { CelError, CelEvaluationError, compileCel } from '../../src/receivers/cel.js';
+import { CelError, CelEvaluationError, compileCel } from '../../src/cel/cel.js';
 import { compileResourceFilter, resourceFilterFor } from '../../src/receivers/resource-filter.js';
 import { receiverReadiness } from '../../src/receivers/receiver-readiness.js';
 import type { Receiver } from '../../src/api/receiver.js';
@@ -8,7 +8,7 @@ import type { Secret } from '../../src/api/secret.js';
 import { webhookPath } from '../../src/receivers/webhook-path.js';
 
 test('matches() runs on RE2: a pattern that backtracks for ages in JavaScript returns at once', () => {
-  const program = compileCel("req.text.matches('^(a+)+$')", ['req'], 'bool');
+  const program = compileCel("req.text.matches('^(a+)+$')", ['req'], { result: 'bool' });
   // 40 a's and a b: exponential for a backtracking engine, linear for RE2.
   assert.equal(program.evaluate({ req: { text: `${'a'.repeat(40)}b` } }), false);
   assert.equal(program.evaluate({ req: { text: 'aaaa' } }), true);
@@ -21,7 +21,7 @@ test('the sandbox: no prototype or host object is reachable from an expression',
 });
 
 test('a filter must give a bool; a syntax error names the problem', () => {
-  assert.throws(() => compileResourceFilter("'text'"), /must give a bool/);
+  assert.throws(() => compileResourceFilter("'text'"), /not a bool/);
   assert.throws(() => compileResourceFilter('res.metadata.name =='), CelError);
   const dynamic = compileResourceFilter('req.value');
   assert.throws(() => dynamic.evaluate({ res: {}, req: { value: 'x' } }), /not a bool/);

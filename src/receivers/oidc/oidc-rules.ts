@@ -1,5 +1,5 @@
 import { DEFAULT_OIDC_AUDIENCE, type OidcProvider } from '../../api/receiver.js';
-import { compileCel, CelError, type CelProgram } from '../cel.js';
+import { compileCel, CelError, type CelProgram } from '../../cel/cel.js';
 
 /** One issuer of a generic-oidc Receiver, its CEL compiled. */
 export interface OidcIssuerRules {
@@ -44,7 +44,7 @@ export function compileOidcRules(providers: readonly OidcProvider[]): OidcRules 
       const where = `oidcProviders[${i}] (issuerURL="${provider.issuerURL}")`;
       const compile = (expression: string, what: string, result: 'bool' | 'any'): CelProgram => {
         try {
-          return compileCel(expression, ['claims', 'vars'], result);
+          return compileCel(expression, ['claims', 'vars'], { result });
         } catch (error) {
           if (!(error instanceof CelError)) throw error;
           throw new CelError(`${where}: ${what}: ${error.message}`, { cause: error });
