@@ -13,14 +13,23 @@ export function deliveryComponent(pipeline: DeliveryPipeline, logger: Logger): C
     scope: 'every-replica',
     start: () => Promise.resolve(),
     async stop(deadline) {
-      const { delivered, dropped, failed, leftAtDeadline } = await pipeline.stop(deadline.signal);
+      const { delivered, dropped, failed, leftAtDeadline, kept } = await pipeline.stop(
+        deadline.signal,
+      );
       const undelivered = dropped + failed + leftAtDeadline;
-      if (undelivered === 0) {
+      if (undelivered === 0 && kept === 0) {
         logger.info({ delivered }, 'Delivered every queued notification');
         return;
       }
+      if (undelivered === 0) {
+        logger.info(
+          { delivered, kept },
+          'Kept the notifications waiting for a receiver in the spool for the next start',
+        );
+        return;
+      }
       logger.error(
-        { undelivered, dropped, failed, leftAtDeadline, delivered },
+        { undelivered, dropped, failed, leftAtDeadline, kept, delivered },
         'Stopped with notifications undelivered',
       );
     },

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { FluxEvent, InvolvedObject } from '../api/event.js';
-import type { Clock, TimerHandle } from '../clock/clock.js';
+import type { Clock } from '../clock/clock.js';
 import { DeliveryError } from '../http/delivery-error.js';
 import { whenAborted } from '../lifecycle/when-aborted.js';
 import type { Logger } from '../logging/logger.js';
@@ -13,6 +13,7 @@ import type { EventSink, EventSource } from './event-sink.js';
 import { matchEvent, type MatchOutcome } from './matcher.js';
 import { mergeNotificationMetadata } from './notification-metadata.js';
 import { applyTemplate } from './apply-template.js';
+import { ProviderParking } from './provider-parking.js';
 import { ProviderQueue } from './provider-queue.js';
 import { QueueFullLog } from './queue-full-log.js';
 import type { DeliveryLedger, LedgerEntry, RecordedEntry } from './delivery-ledger.js';
@@ -39,6 +40,8 @@ export interface DeliverySummary {
   readonly dropped: number;
   /** Still queued or in flight when stopping ran out of time, and aborted. */
   readonly leftAtDeadline: number;
+  /** Waiting for a receiver that was down (or a full queue): the ledger keeps them. */
+  readonly kept: number;
 }
 
 export interface DispatcherOptions {
@@ -70,10 +73,6 @@ export interface DispatcherDeps {
   onLabelsUnavailable?: (alertKey: string, object: InvolvedObject, error: string) => void;
 }
 
-/** The first wait before a failed notification is delivered again (with a ledger); doubles. */
-const REDELIVERY_MIN_DELAY_MS = 30_000;
-/** The longest wait between deliveries of a notification whose receiver keeps failing. */
-const REDELIVERY_MAX_DELAY_MS = 5 * 60_000;
 /** The drops Flux logs at info, with its words. */
 const METADATA_DROP_MESSAGES = [
   [
@@ -110,7 +109,8 @@ export class Dispatcher implements EventSink {
   readonly #queueFull: QueueFullLog;
   readonly #counts = { delivered: 0, failed: 0, dropped: 0 };
   /** Timers of notifications waiting to be delivered again. */
-  readonly #redeliveries = new Set<TimerHandle>();
+  /** With a ledger: what waits while its Provider's receiver is down or its queue full. */
+  readonly #parking: ProviderParking;
   readonly #grouper: EventGrouper;
   readonly #pacer: DestinationPacer;
   #stopped = false;
@@ -123,7 +123,10 @@ export class Dispatcher implements EventSink {
       this.#route(pending);
     });
     this.#pacer = new DestinationPacer(deps.clock, (pending) => {
-      this.#offer(pending, 0);
+      this.#offer(pending);
+    });
+    this.#parking = new ProviderParking(deps.clock, (providerKey) => {
+      this.#releaseParked(providerKey);
     });
   }
 
@@ -203,9 +206,8 @@ export class Dispatcher implements EventSink {
    */
   async stop(deadline: AbortSignal): Promise<DeliverySummary> {
     this.#stopped = true;
-    // A ledger keeps them: the next start delivers them.
-    for (const timer of this.#redeliveries) timer.cancel();
-    this.#redeliveries.clear();
+    // The ledger keeps them: the next start delivers them.
+    const kept = this.#parking.stop();
     // What groups hold goes now, and with what waits for a paced destination as one summary
     // per destination, while time is left.
     this.#grouper.flushAll();
@@ -221,7 +223,7 @@ export class Dispatcher implements EventSink {
     ]);
     await Promise.allSettled([...notifiers].map((notifier) => notifier.close(deadline)));
     this.#queueFull.flush();
-    return { ...this.#counts, leftAtDeadline };
+    return { ...this.#counts, leftAtDeadline, kept };
   }
 
   #dispatch(
@@ -312,10 +314,22 @@ export class Dispatcher implements EventSink {
   #route(pending: PendingNotification): void {
     const pacing = pending.alert.provider?.pacing;
     if (pacing !== undefined) this.#pacer.offer(pending, pacing);
-    else this.#offer(pending, 0);
+    else this.#offer(pending);
   }
 
-  #offer(pending: PendingNotification, redeliveries: number): void {
+  /** Hands the Provider the parked notifications its queue has room for, oldest first. */
+  #releaseParked(providerKey: string): void {
+    const queued = this.#queues.get(providerKey)?.queue.depth ?? 0;
+    const room = this.#deps.options.maxQueuedPerProvider - queued;
+    for (const pending of this.#parking.take(providerKey, room)) this.#offer(pending, true);
+  }
+
+  /**
+   * Queues a notification for delivery. With a ledger, one whose receiver is down, whose queue
+   * is full, or which would pass ones parked before it, is parked instead (`unparked`: it is
+   * one of those, handed back in order).
+   */
+  #offer(pending: PendingNotification, unparked = false): void {
     const { logger, metrics, options, ledger } = this.#deps;
     const { alert, acceptedAt } = pending;
     const provider = alert.provider;
@@ -333,6 +347,18 @@ export class Dispatcher implements EventSink {
       this.#counts.dropped += events;
       return;
     }
+    const parking = this.#parking;
+    if (ledger !== undefined && !unparked) {
+      if (parking.isDown(provider.key)) {
+        parking.park(provider.key, pending);
+        return;
+      }
+      if (parking.waitingFor(provider.key) > 0) {
+        parking.park(provider.key, pending);
+        this.#releaseParked(provider.key);
+        return;
+      }
+    }
     const providerType = provider.type;
     const origin: AlertOrigin = {
       name: alert.key.slice(alert.namespace.length + 1),
@@ -340,6 +366,7 @@ export class Dispatcher implements EventSink {
       uid: alert.uid,
     };
 
+    const providerKey = provider.key;
     let queueEntry = this.#queues.get(provider.key);
     if (queueEntry === undefined) {
       const queue = new ProviderQueue({
@@ -348,6 +375,9 @@ export class Dispatcher implements EventSink {
         concurrency: isBatchingNotifier(notifier)
           ? options.maxQueuedPerProvider
           : options.concurrencyPerProvider,
+        onJobDone: () => {
+          if (parking.waitingFor(providerKey) > 0) this.#releaseParked(providerKey);
+        },
       });
       queueEntry = { key: provider.key, queue, notifier };
       this.#queues.set(provider.key, queueEntry);
@@ -355,6 +385,11 @@ export class Dispatcher implements EventSink {
     const queue = queueEntry.queue;
     const taken = queue.offer({
       run: async (signal) => {
+        // It went down while this waited: no slot spent on seconds of retries.
+        if (ledger !== undefined && parking.isDown(providerKey)) {
+          parking.park(providerKey, pending);
+          return;
+        }
         try {
           const notification = applyTemplate(pending.notification, alert, logger);
           await notifier.post(notification, signal, {
@@ -364,6 +399,7 @@ export class Dispatcher implements EventSink {
             ...(pending.threadKey === undefined ? {} : { threadKey: pending.threadKey }),
           });
           settle();
+          parking.markUp(providerKey);
           this.#counts.delivered += events;
           metrics.notifications.inc({ provider_type: providerType, result: 'delivered' });
           if (pending.digest !== undefined) {
@@ -408,14 +444,12 @@ export class Dispatcher implements EventSink {
             error: message,
             ...(events > 1 ? { events } : {}),
           };
-          const retryInMs = this.#redeliveryDelayMs(pending, error, redeliveries);
+          const retryInMs = this.#redeliveryDelayMs(pending, error);
           if (retryInMs !== undefined) {
             metrics.retries.inc({ provider_type: providerType });
             logger.info({ ...fields, retryInMs }, 'Failed to deliver notification; will retry');
             tellAlerts({ ok: false, error: message });
-            this.#scheduleRedelivery(retryInMs, () => {
-              this.#offer(pending, redeliveries + 1);
-            });
+            parking.park(providerKey, pending);
             return;
           }
           settle();
@@ -426,6 +460,11 @@ export class Dispatcher implements EventSink {
         }
       },
     });
+    if (!taken && ledger !== undefined && !this.#stopped) {
+      // A flood: the ledger keeps it until the queue has room.
+      parking.park(providerKey, pending);
+      return;
+    }
     if (!taken) {
       settle();
       this.#counts.dropped += events;
@@ -436,28 +475,17 @@ export class Dispatcher implements EventSink {
 
   /**
    * With a ledger, a delivery that failed for a reason time may fix (the receiver down, 5xx,
-   * 429, a timeout) is tried again after a capped backoff until the notification is older
-   * than the ledger's retry age; a refusal (4xx) is final. Without one, as Flux: final.
+   * 429, a timeout) leaves the receiver alone for a while (30 s, doubling to 5 minutes), its
+   * notifications parked, until a notification is older than the ledger's retry age; a refusal
+   * (4xx) is final. Without one, as Flux: final.
    */
-  #redeliveryDelayMs(
-    pending: PendingNotification,
-    error: unknown,
-    redeliveries: number,
-  ): number | undefined {
+  #redeliveryDelayMs(pending: PendingNotification, error: unknown): number | undefined {
     const ledger = this.#deps.ledger;
     if (ledger === undefined || !(error instanceof DeliveryError)) return undefined;
     if (error.code !== 'HERALD_DELIVERY_FAILED') return undefined;
-    const delayMs = Math.min(REDELIVERY_MIN_DELAY_MS * 2 ** redeliveries, REDELIVERY_MAX_DELAY_MS);
+    const delayMs = this.#parking.markDown(pending.providerKey);
     const ageThenMs = this.#deps.clock.now() + delayMs - pending.acceptedAtMs;
     return ageThenMs <= ledger.retryAgeMs ? delayMs : undefined;
-  }
-
-  #scheduleRedelivery(delayMs: number, redeliver: () => void): void {
-    const timer = this.#deps.clock.setTimeout(() => {
-      this.#redeliveries.delete(timer);
-      redeliver();
-    }, delayMs);
-    this.#redeliveries.add(timer);
   }
 }
 

@@ -8,6 +8,8 @@ export interface ProviderQueueOptions {
   maxJobs: number;
   /** Most jobs running at once. */
   concurrency: number;
+  /** Told each time a job has finished and left room. */
+  onJobDone?: () => void;
 }
 
 /**
@@ -67,6 +69,7 @@ export class ProviderQueue {
         .finally(() => {
           this.#running--;
           this.#pump();
+          this.#options.onJobDone?.();
           if (this.depth === 0) {
             const waiters = this.#idle;
             this.#idle = [];

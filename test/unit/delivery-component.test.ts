@@ -33,6 +33,7 @@ test('a run that lost nothing says every queued notification was delivered', asy
     failed: 0,
     dropped: 0,
     leftAtDeadline: 0,
+    kept: 0,
   });
   assert.equal(line?.msg, 'Delivered every queued notification');
   assert.equal(line.delivered, 5);
@@ -41,7 +42,13 @@ test('a run that lost nothing says every queued notification was delivered', asy
 
 test('drops at a full queue are not "delivered every": the summary counts them', async () => {
   // The overload of the issue: most events dropped at the full queue, the queue then drained.
-  const lines = await stopAfter({ delivered: 474, failed: 0, dropped: 2_295, leftAtDeadline: 0 });
+  const lines = await stopAfter({
+    delivered: 474,
+    failed: 0,
+    dropped: 2_295,
+    leftAtDeadline: 0,
+    kept: 0,
+  });
   assert.deepEqual(lines, [
     {
       level: 'error',
@@ -56,10 +63,32 @@ test('drops at a full queue are not "delivered every": the summary counts them',
 });
 
 test('failures and what the deadline cut short add up to the undelivered', async () => {
-  const [line] = await stopAfter({ delivered: 1, failed: 2, dropped: 3, leftAtDeadline: 4 });
+  const [line] = await stopAfter({
+    delivered: 1,
+    failed: 2,
+    dropped: 3,
+    leftAtDeadline: 4,
+    kept: 0,
+  });
   assert.equal(line?.msg, 'Stopped with notifications undelivered');
   assert.deepEqual(
     [line.undelivered, line.dropped, line.failed, line.leftAtDeadline, line.delivered],
     [9, 3, 2, 4, 1],
   );
+});
+
+test('notifications kept in the spool for a receiver that was down are said so, not lost', async () => {
+  const [line, ...rest] = await stopAfter({
+    delivered: 3,
+    failed: 0,
+    dropped: 0,
+    leftAtDeadline: 0,
+    kept: 7,
+  });
+  assert.equal(line?.level, 'info');
+  assert.equal(
+    line.msg,
+    'Kept the notifications waiting for a receiver in the spool for the next start',
+  );
+  assert.deepEqual(rest, []);
 });

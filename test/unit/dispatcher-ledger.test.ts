@@ -50,14 +50,18 @@ function flakyNotifier(
   return { notifier, delivered, deliveryIds, posts: () => posts };
 }
 
-function dispatcherWith(notifier: Notifier, ledger: DeliveryLedger | undefined) {
+function dispatcherWith(
+  notifier: Notifier,
+  ledger: DeliveryLedger | undefined,
+  maxQueuedPerProvider = 100,
+) {
   const provider: IndexedProvider = { key: 'apps/hook', type: 'generic', suspended: false };
   return testDispatcher(
     {
       index: new AlertIndex([indexedAlert({ provider })]),
       notifiers: new Map([[provider.key, notifier]]),
     },
-    ledger === undefined ? {} : { ledger },
+    { ...(ledger === undefined ? {} : { ledger }), options: { maxQueuedPerProvider } },
   );
 }
 
@@ -158,4 +162,74 @@ test('a notification waiting to be delivered again is settled when its Provider 
   assert.equal(open.size, 0);
   const summary = await dispatcher.stop(AbortSignal.timeout(1_000));
   assert.equal(summary.dropped, 1);
+});
+
+test('while a receiver is down, later notifications wait without spending attempts', async () => {
+  let down = true;
+  const flaky = flakyNotifier(() => down, 'HERALD_DELIVERY_FAILED');
+  const { ledger, open } = memoryLedger(24 * HOUR_MS);
+  const { dispatcher, clock } = dispatcherWith(flaky.notifier, ledger);
+  for (let i = 0; i < 50; i++)
+    void dispatcher.accept({ ...seedEvent(), message: `event ${String(i)}` }, 'http');
+  await settle();
+  // The first four tried and failed; the rest were parked, untried.
+  assert.equal(flaky.posts(), 4);
+  for (let i = 50; i < 100; i++)
+    void dispatcher.accept({ ...seedEvent(), message: `event ${String(i)}` }, 'http');
+  await settle();
+  assert.equal(flaky.posts(), 4);
+  assert.equal(open.size, 100);
+  // After the wait, the receiver is tried again: still down, one round of attempts only.
+  await clock.tick(30_000);
+  assert.equal(flaky.posts(), 8);
+  down = false;
+  await clock.tick(60_000);
+  assert.deepEqual(
+    new Set(flaky.delivered),
+    new Set(Array.from({ length: 100 }, (_, i) => `event ${String(i)}`)),
+  );
+  assert.equal(flaky.delivered.length, 100, 'each once');
+  assert.equal(open.size, 0);
+  const summary = await dispatcher.stop(AbortSignal.timeout(1_000));
+  assert.deepEqual([summary.delivered, summary.dropped, summary.kept], [100, 0, 0]);
+});
+
+test('with a ledger a flood past the queue bound waits for room instead of being dropped', async () => {
+  const held: (() => void)[] = [];
+  const delivered: string[] = [];
+  const notifier: Notifier = {
+    post(event: FluxEvent) {
+      return new Promise<void>((resolve) =>
+        held.push(() => {
+          delivered.push(event.message);
+          resolve();
+        }),
+      );
+    },
+    close: () => Promise.resolve(),
+  };
+  const { ledger, open } = memoryLedger(24 * HOUR_MS);
+  const { dispatcher } = dispatcherWith(notifier, ledger, 10);
+  const sent = Array.from({ length: 40 }, (_, i) => `event ${String(i)}`);
+  for (const message of sent) void dispatcher.accept({ ...seedEvent(), message }, 'http');
+  for (let round = 0; round < 100 && delivered.length < sent.length; round++) {
+    await settle();
+    for (const release of held.splice(0)) release();
+  }
+  assert.deepEqual(delivered, sent, 'every one, in order');
+  await settle();
+  assert.equal(open.size, 0);
+  const summary = await dispatcher.stop(AbortSignal.timeout(1_000));
+  assert.deepEqual([summary.delivered, summary.dropped], [40, 0]);
+});
+
+test('on stop, what waits for a receiver that is down is kept for the next start', async () => {
+  const flaky = flakyNotifier(() => true, 'HERALD_DELIVERY_FAILED');
+  const { ledger, open } = memoryLedger(24 * HOUR_MS);
+  const { dispatcher } = dispatcherWith(flaky.notifier, ledger);
+  for (let i = 0; i < 10; i++) void dispatcher.accept(seedEvent(), 'http');
+  await settle();
+  const summary = await dispatcher.stop(AbortSignal.timeout(1_000));
+  assert.deepEqual([summary.kept, summary.failed, summary.dropped], [10, 0, 0]);
+  assert.equal(open.size, 10);
 });
