@@ -190,11 +190,16 @@ export class Dispatcher implements EventSink {
     this.#pacer.holdUntil(destination, untilMs);
   }
 
-  /** Notifications waiting or in delivery, per provider key (a retiring queue included). */
+  /**
+   * Notifications waiting or in delivery, per provider key (a retiring queue and those parked
+   * for a receiver that is down included).
+   */
   queueDepths(): Iterable<[string, number]> {
     const depths = new Map<string, number>();
     for (const { key, queue } of [...this.#queues.values(), ...this.#retiring])
       depths.set(key, (depths.get(key) ?? 0) + queue.depth);
+    for (const [key, waiting] of this.#parking.waiting())
+      depths.set(key, (depths.get(key) ?? 0) + waiting);
     return depths;
   }
 

@@ -41,6 +41,12 @@ export class ProviderParking {
     return size;
   }
 
+  /** How many wait, per Provider with any. */
+  *waiting(): Iterable<[string, number]> {
+    for (const [key, parking] of this.#byProvider)
+      if (parking.waiting.length > 0) yield [key, parking.waiting.length];
+  }
+
   /** Whether the Provider's receiver is being left alone. */
   isDown(providerKey: string): boolean {
     const parking = this.#byProvider.get(providerKey);

@@ -179,6 +179,8 @@ test('while a receiver is down, later notifications wait without spending attemp
   await settle();
   assert.equal(flaky.posts(), 4);
   assert.equal(open.size, 100);
+  // The queue-depth gauge counts those waiting for the receiver.
+  assert.deepEqual([...dispatcher.queueDepths()], [['apps/hook', 100]]);
   // After the wait, the receiver is tried again: still down, one round of attempts only.
   await clock.tick(30_000);
   assert.equal(flaky.posts(), 8);
