@@ -211,8 +211,6 @@ export class Dispatcher implements EventSink {
    */
   async stop(deadline: AbortSignal): Promise<DeliverySummary> {
     this.#stopped = true;
-    // The ledger keeps them: the next start delivers them.
-    const kept = this.#parking.stop();
     // What groups hold goes now, and with what waits for a paced destination as one summary
     // per destination, while time is left.
     this.#grouper.flushAll();
@@ -222,6 +220,8 @@ export class Dispatcher implements EventSink {
     await Promise.race([drained, whenAborted(deadline)]);
     let leftAtDeadline = 0;
     for (const { queue } of entries) leftAtDeadline += queue.abort();
+    // What waits for a receiver that is down: the ledger keeps it for the next start.
+    const kept = this.#parking.stop();
     const notifiers = new Set([
       ...this.#state.notifiers.values(),
       ...entries.map(({ notifier }) => notifier),
@@ -465,8 +465,8 @@ export class Dispatcher implements EventSink {
         }
       },
     });
-    if (!taken && ledger !== undefined && !this.#stopped) {
-      // A flood: the ledger keeps it until the queue has room.
+    if (!taken && ledger !== undefined) {
+      // A flood (or a stop): the ledger keeps it until the queue has room, or the next start.
       parking.park(providerKey, pending);
       return;
     }
