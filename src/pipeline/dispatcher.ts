@@ -322,6 +322,23 @@ export class Dispatcher implements EventSink {
     else this.#offer(pending);
   }
 
+  /** Parks a notification; the oldest beyond the bound is dropped, settled and counted. */
+  #park(pending: PendingNotification): void {
+    const evicted = this.#parking.park(pending.providerKey, pending);
+    if (evicted === undefined) return;
+    if (this.#deps.ledger !== undefined)
+      for (const id of evicted.ledgerIds) this.#deps.ledger.settle(id);
+    this.#counts.dropped += eventsIn(evicted);
+    const providerType = evicted.alert.provider?.type;
+    if (providerType !== undefined)
+      this.#deps.metrics.notifications.inc({ provider_type: providerType, result: 'dropped' });
+    this.#queueFull.dropped(
+      evicted.providerKey,
+      evicted.alert.key,
+      this.#parking.waitingFor(evicted.providerKey),
+    );
+  }
+
   /** Hands the Provider the parked notifications its queue has room for, oldest first. */
   #releaseParked(providerKey: string): void {
     const queued = this.#queues.get(providerKey)?.queue.depth ?? 0;
@@ -355,11 +372,11 @@ export class Dispatcher implements EventSink {
     const parking = this.#parking;
     if (ledger !== undefined && !unparked) {
       if (parking.isDown(provider.key)) {
-        parking.park(provider.key, pending);
+        this.#park(pending);
         return;
       }
       if (parking.waitingFor(provider.key) > 0) {
-        parking.park(provider.key, pending);
+        this.#park(pending);
         this.#releaseParked(provider.key);
         return;
       }
@@ -392,7 +409,7 @@ export class Dispatcher implements EventSink {
       run: async (signal) => {
         // It went down while this waited: no slot spent on seconds of retries.
         if (ledger !== undefined && parking.isDown(providerKey)) {
-          parking.park(providerKey, pending);
+          this.#park(pending);
           return;
         }
         try {
@@ -454,7 +471,7 @@ export class Dispatcher implements EventSink {
             metrics.retries.inc({ provider_type: providerType });
             logger.info({ ...fields, retryInMs }, 'Failed to deliver notification; will retry');
             tellAlerts({ ok: false, error: message });
-            parking.park(providerKey, pending);
+            this.#park(pending);
             return;
           }
           settle();
@@ -467,7 +484,7 @@ export class Dispatcher implements EventSink {
     });
     if (!taken && ledger !== undefined) {
       // A flood (or a stop): the ledger keeps it until the queue has room, or the next start.
-      parking.park(providerKey, pending);
+      this.#park(pending);
       return;
     }
     if (!taken) {

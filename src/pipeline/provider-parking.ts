@@ -5,6 +5,11 @@ import type { PendingNotification } from './pending-notification.js';
 export const PARKING_MIN_DELAY_MS = 30_000;
 /** The longest wait between two tries of a receiver that keeps failing. */
 export const PARKING_MAX_DELAY_MS = 5 * 60_000;
+/**
+ * Most notifications kept in memory for one Provider (about 1.5 KiB each): a receiver down for
+ * hours under a steady flood must not exhaust the heap. Beyond it the oldest is dropped.
+ */
+export const MAX_PARKED_PER_PROVIDER = 50_000;
 
 interface Parking {
   readonly waiting: PendingNotification[];
@@ -28,10 +33,16 @@ export class ProviderParking {
   /** Called when a Provider's wait ends; it takes what it has room for with `take`. */
   readonly #onReady: (providerKey: string) => void;
   readonly #byProvider = new Map<string, Parking>();
+  readonly #maxPerProvider: number;
 
-  constructor(clock: Clock, onReady: (providerKey: string) => void) {
+  constructor(
+    clock: Clock,
+    onReady: (providerKey: string) => void,
+    maxPerProvider = MAX_PARKED_PER_PROVIDER,
+  ) {
     this.#clock = clock;
     this.#onReady = onReady;
+    this.#maxPerProvider = maxPerProvider;
   }
 
   /** Parked notifications, all Providers together. */
@@ -58,8 +69,11 @@ export class ProviderParking {
     return this.#byProvider.get(providerKey)?.waiting.length ?? 0;
   }
 
-  park(providerKey: string, pending: PendingNotification): void {
-    this.#parking(providerKey).waiting.push(pending);
+  /** Parks a notification; returns the oldest one when that makes too many, for dropping. */
+  park(providerKey: string, pending: PendingNotification): PendingNotification | undefined {
+    const { waiting } = this.#parking(providerKey);
+    waiting.push(pending);
+    return waiting.length > this.#maxPerProvider ? waiting.shift() : undefined;
   }
 
   /**
@@ -99,15 +113,6 @@ export class ProviderParking {
     if (parking.waiting.length === 0 && parking.failures === 0 && parking.timer === undefined)
       this.#byProvider.delete(providerKey);
     return taken;
-  }
-
-  /** Removes and returns everything parked for a Provider that is gone. */
-  forget(providerKey: string): PendingNotification[] {
-    const parking = this.#byProvider.get(providerKey);
-    if (parking === undefined) return [];
-    parking.timer?.cancel();
-    this.#byProvider.delete(providerKey);
-    return parking.waiting;
   }
 
   /** Stops every wait (on stop: the ledger keeps what is parked); returns how many were parked. */
