@@ -93,6 +93,7 @@ describe('Dispatcher over a real socket', () => {
       failed: 0,
       dropped: 0,
       leftAtDeadline: 0,
+      kept: 0,
     });
     assert.deepEqual(outcomes, [{ alert: 'apps/on-call', result: { ok: true } }]);
     assert.match(
@@ -128,7 +129,7 @@ describe('Dispatcher over a real socket', () => {
     void dispatcher.accept(seedEvent(), 'http');
     await receiver.waitForRequests(1);
     const summary = await dispatcher.stop(new AbortController().signal);
-    assert.deepEqual(summary, { delivered: 0, failed: 1, dropped: 0, leftAtDeadline: 0 });
+    assert.deepEqual(summary, { delivered: 0, failed: 1, dropped: 0, leftAtDeadline: 0, kept: 0 });
     assert.equal(receiver.requests.length, 1);
     assert.equal(outcomes.length, 1);
     assert.equal(outcomes[0]?.result.ok, false);
@@ -178,7 +179,7 @@ describe('Dispatcher over a real socket', () => {
 
     const summary = await dispatcher.stop(AbortSignal.abort());
     assert.deepEqual(dropLines()[3], ['apps/hook', 3, 7, 2], 'what was not logged yet, at stop');
-    assert.deepEqual(summary, { delivered: 0, failed: 0, dropped: 7, leftAtDeadline: 2 });
+    assert.deepEqual(summary, { delivered: 0, failed: 0, dropped: 7, leftAtDeadline: 2, kept: 0 });
     assert.match(
       await registry.metrics(),
       /^herald_notifications_total\{provider_type="generic",result="dropped"\} 8$/m,
