@@ -1,5 +1,11 @@
 import { providerDescriptor } from '../providers/provider-registry.js';
-import type { Notifier, NotifierDeps, ProviderTarget } from './notifier.js';
+import {
+  isBatchingNotifier,
+  type BatchingNotifier,
+  type Notifier,
+  type NotifierDeps,
+  type ProviderTarget,
+} from './notifier.js';
 import { ProviderConfigError } from './provider-config-error.js';
 
 /**
@@ -15,5 +21,28 @@ export function createNotifier(target: ProviderTarget, deps: NotifierDeps): Noti
       `Provider ${target.namespace}/${target.name}: type ${JSON.stringify(target.type)} is not supported`,
     );
   }
-  return descriptor.createNotifier(target, deps);
+  const releases: (() => void)[] = [];
+  const notifier = descriptor.createNotifier(target, {
+    ...deps,
+    releaseOnClose: (release) => releases.push(release),
+  });
+  return releases.length === 0 ? notifier : releasingOnClose(notifier, releases);
+}
+
+/**
+ * The notifier, releasing what it holds (pooled connections) once it has closed: a replaced
+ * Provider's sockets close at once instead of idling out.
+ */
+export function releasingOnClose(notifier: Notifier, releases: (() => void)[]): Notifier {
+  const close = async (signal?: AbortSignal) => {
+    try {
+      await notifier.close(signal);
+    } finally {
+      for (const release of releases.splice(0)) release();
+    }
+  };
+  const post: Notifier['post'] = (event, signal, context) => notifier.post(event, signal, context);
+  if (!isBatchingNotifier(notifier)) return { post, close };
+  const batching: BatchingNotifier = { batching: true, post, close, flush: () => notifier.flush() };
+  return batching;
 }

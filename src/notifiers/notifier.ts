@@ -108,6 +108,11 @@ export interface NotifierDeps {
    * this message (Discord's `X-RateLimit-Remaining: 0`): pacing holds the destination.
    */
   readonly onBudgetSpent?: (waitMs: number) => void;
+  /**
+   * Takes what to release once the notifier has closed (its HTTP client's pooled connections);
+   * `createNotifier` provides it.
+   */
+  readonly releaseOnClose?: (release: () => void) => void;
   /** `--allow-link-local-providers`: deliver to link-local and cloud metadata addresses too. */
   readonly allowLinkLocal?: boolean;
   /**

@@ -22,7 +22,7 @@ export function createTargetPoster(
 ): JsonPoster {
   const provider = `${target.namespace}/${target.name}`;
   const { onRetry, onRefusedResponse } = deps;
-  return createJsonPoster({
+  const poster = createJsonPoster({
     timeoutMs: target.timeoutMs,
     retryPolicy,
     ...(checked.proxy === undefined ? {} : { proxy: checked.proxy }),
@@ -46,4 +46,8 @@ export function createTargetPoster(
           },
         }),
   });
+  deps.releaseOnClose?.(() => {
+    poster.close();
+  });
+  return poster;
 }

@@ -1,12 +1,19 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createNotifier } from '../../src/notifiers/create-notifier.js';
+import { createNotifier, releasingOnClose } from '../../src/notifiers/create-notifier.js';
 import { FLUX_PROVIDER_TYPES } from '../../src/providers/provider-class.js';
 import {
   DELIVERED_PROVIDER_TYPES,
   providerDescriptor,
 } from '../../src/providers/provider-registry.js';
-import { isBatchingNotifier, type ProviderTarget } from '../../src/notifiers/notifier.js';
+import {
+  isBatchingNotifier,
+  type BatchingNotifier,
+  type ProviderTarget,
+} from '../../src/notifiers/notifier.js';
+import { createTargetPoster } from '../../src/notifiers/target-poster.js';
+import { checkTarget } from '../../src/notifiers/target-validation.js';
+import { FLUX_RETRY_POLICY } from '../../src/http/retry-policy.js';
 import { ProviderConfigError } from '../../src/notifiers/provider-config-error.js';
 import { createTestDeps } from '../support/notifier-deps.js';
 import { providerExample } from '../support/provider-examples.js';
@@ -164,4 +171,33 @@ test('accepts a client certificate with its key and an https proxy', async () =>
     createTestDeps().deps,
   );
   await notifier.close();
+});
+
+test("a notifier's HTTP client is released once the notifier has closed", async () => {
+  const released: (() => void)[] = [];
+  const target = sampleTarget({ type: 'generic', address: 'http://127.0.0.1:9/hook' });
+  createTargetPoster(
+    target,
+    checkTarget(target),
+    { ...createTestDeps().deps, releaseOnClose: (release) => released.push(release) },
+    FLUX_RETRY_POLICY,
+  );
+  assert.equal(released.length, 1, 'the poster hands over its release');
+
+  const order: string[] = [];
+  const inner = {
+    post: () => Promise.resolve(),
+    close: () => {
+      order.push('closed');
+      return Promise.reject(new Error('close failed'));
+    },
+  };
+  const wrapped = releasingOnClose(inner, [() => order.push('released')]);
+  await assert.rejects(wrapped.close(), /close failed/);
+  await wrapped.close().catch(() => undefined);
+  // Released after the close, even a failed one, and once.
+  assert.deepEqual(order, ['closed', 'released', 'closed']);
+
+  const batcher: BatchingNotifier = { ...inner, batching: true, flush: () => Promise.resolve() };
+  assert.ok(isBatchingNotifier(releasingOnClose(batcher, [])));
 });
