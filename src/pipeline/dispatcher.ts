@@ -97,7 +97,10 @@ interface QueueEntry {
 
 /**
  * The sink that turns accepted events into notifications: match against the Alerts, merge
- * metadata, and hand each to its Provider's queue. `accept` never waits for delivery.
+ * metadata, record each in the ledger (when there is one), pass it through the Alert's groups
+ * and the destination's pace where they are asked for, and hand it to its Provider's queue
+ * (parked instead, with a ledger, while the receiver is down). `accept` never waits for
+ * delivery.
  */
 export class Dispatcher implements EventSink {
   readonly #deps: DispatcherDeps;
@@ -108,7 +111,6 @@ export class Dispatcher implements EventSink {
   readonly #retiring = new Set<QueueEntry>();
   readonly #queueFull: QueueFullLog;
   readonly #counts = { delivered: 0, failed: 0, dropped: 0 };
-  /** Timers of notifications waiting to be delivered again. */
   /** With a ledger: what waits while its Provider's receiver is down or its queue full. */
   readonly #parking: ProviderParking;
   readonly #grouper: EventGrouper;
