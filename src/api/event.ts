@@ -32,6 +32,14 @@ export const EVENT_GROUP = 'event.toolkit.fluxcd.io';
 /** Longest message Flux accepts (its Event type documents 39,000 characters). */
 export const MAX_MESSAGE_LENGTH = 39_000;
 
+/**
+ * `Kind/namespace/name`: how logs, summaries, groups and Slack threads name an involved object
+ * (one spelling, so a thread follows its group).
+ */
+export function involvedObjectKey({ kind, namespace, name }: InvolvedObject): string {
+  return `${kind}/${namespace}/${name}`;
+}
+
 /** `kustomize.toolkit.fluxcd.io/v1` → `kustomize.toolkit.fluxcd.io`; `v1` or none → ``. */
 export function apiGroupOf(apiVersion: string | undefined): string {
   if (apiVersion === undefined) return '';

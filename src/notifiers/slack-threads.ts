@@ -1,4 +1,4 @@
-import type { FluxEvent, InvolvedObject } from '../api/event.js';
+import { involvedObjectKey, type FluxEvent } from '../api/event.js';
 import type { Clock } from '../clock/clock.js';
 import type { JsonPoster } from '../http/post-json.js';
 import type { SlackThread } from '../threads/slack-thread.js';
@@ -113,12 +113,8 @@ export function createSlackThreadDelivery(options: SlackThreadOptions): DeliverO
  * channel), then the Alert's group key or the involved object.
  */
 function threadKey(target: ProviderTarget, event: FluxEvent, context: DeliveryContext): string {
-  const group = context.threadKey ?? objectKey(event.involvedObject);
+  const group = context.threadKey ?? involvedObjectKey(event.involvedObject);
   return JSON.stringify([target.namespace, target.name, target.channel ?? '', group]);
-}
-
-function objectKey({ kind, namespace, name }: InvolvedObject): string {
-  return `${kind}/${namespace}/${name}`;
 }
 
 function isParentGone(error: unknown): boolean {

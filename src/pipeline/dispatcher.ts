@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { FluxEvent, InvolvedObject } from '../api/event.js';
+import { involvedObjectKey, type FluxEvent, type InvolvedObject } from '../api/event.js';
 import type { Clock } from '../clock/clock.js';
 import { DeliveryError } from '../http/delivery-error.js';
 import { whenAborted } from '../lifecycle/when-aborted.js';
@@ -240,7 +240,7 @@ export class Dispatcher implements EventSink {
     acceptedAt: number,
   ): void {
     const { logger, metrics } = this.#deps;
-    const object = `${event.involvedObject.kind}/${event.involvedObject.namespace}/${event.involvedObject.name}`;
+    const object = involvedObjectKey(event.involvedObject);
     for (const drop of outcome.dropped) {
       if (drop.reason === 'CrossNamespaceBlocked') {
         logger.error(

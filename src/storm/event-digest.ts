@@ -1,4 +1,4 @@
-import type { EventSeverity, FluxEvent } from '../api/event.js';
+import { involvedObjectKey, type EventSeverity, type FluxEvent } from '../api/event.js';
 
 /** Distinct messages a digest counts one by one; further ones are only counted together. */
 const MAX_TRACKED_MESSAGES = 50;
@@ -27,18 +27,12 @@ export interface EventDigest {
   readonly severity: EventSeverity;
 }
 
-/** `Kind/namespace/name`: how summaries and threads name an involved object. */
-export function objectKeyOf(event: FluxEvent): string {
-  const { kind, namespace, name } = event.involvedObject;
-  return `${kind}/${namespace}/${name}`;
-}
-
 export function digestOf(event: FluxEvent): EventDigest {
   return {
     count: 1,
     messages: new Map([[event.message, 1]]),
     otherMessages: 0,
-    objects: new Set([objectKeyOf(event)]),
+    objects: new Set([involvedObjectKey(event.involvedObject)]),
     objectsOverflowed: false,
     first: event,
     last: event,

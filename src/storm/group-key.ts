@@ -1,5 +1,4 @@
-import type { FluxEvent } from '../api/event.js';
-import { objectKeyOf } from './event-digest.js';
+import { involvedObjectKey, type FluxEvent } from '../api/event.js';
 
 /** What an Alert's events can be grouped by. */
 export const GROUP_FIELDS = ['object', 'reason', 'severity', 'namespace'] as const;
@@ -19,7 +18,7 @@ export function groupKeyOf(event: FluxEvent, by: readonly GroupField[]): string 
 function fieldValue(event: FluxEvent, field: GroupField): string {
   switch (field) {
     case 'object':
-      return objectKeyOf(event);
+      return involvedObjectKey(event.involvedObject);
     case 'reason':
       return event.reason;
     case 'severity':
